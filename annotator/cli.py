@@ -1,0 +1,258 @@
+"""The ``annotator`` command: a thin click layer over the Python API.
+
+Every error a user can cause prints one line naming the file (and line) and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from annotator.errors import AnnotatorError
+from annotator.io.operations import Selection, export, import_paths
+from annotator.io.registry import get_format, readable, writable
+from annotator.paths import DEMO_PROJECT
+from annotator.store.project import Project
+from annotator.terminal import BIDI_MODES, Display
+
+PROGRESS_MIN = 20  # below this many items a progress bar is only noise
+
+
+class Group(click.Group):
+    """A click group that turns AnnotatorError into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AnnotatorError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was changed by the unfinished step", err=True)
+            sys.exit(130)
+
+
+project_arg = click.argument("project", type=click.Path(path_type=Path))
+bidi_opt = click.option(
+    "--bidi",
+    type=click.Choice(BIDI_MODES),
+    default="auto",
+    show_default=True,
+    help="Reshape Arabic for terminals without bidi support (never for files or pipes).",
+)
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """Yield a progress callback drawing a bar on stderr, or None for small jobs."""
+    if total < PROGRESS_MIN:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@click.group(cls=Group, invoke_without_command=True)
+@click.version_option(package_name="arabic-news-annotator")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Annotate Arabic news: entities, quotes and claims; review; export JSONL.
+
+    With no command, opens the window on the demo project (built from seeds/ on first run).
+
+    \b
+    Example:
+      annotator init projects/news.sqlite
+      annotator import projects/news.sqlite articles/ --encoding cp1256
+      annotator gui projects/news.sqlite
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui, project=None)
+
+
+@main.command()
+@project_arg
+@click.option(
+    "--schema", type=click.Path(path_type=Path, dir_okay=False), help="Label schema TOML."
+)
+@click.option("--name", help="Display name of the project.")
+def init(project: Path, schema: Path | None, name: str | None) -> None:
+    """Create a new, empty project file.
+
+    \b
+    Example:
+      annotator init projects/news.sqlite --schema resources/schemas/arabic_news.toml
+    """
+    with Project.create(project, schema=schema, name=name) as opened:
+        labels = ", ".join(opened.schema.label_ids)
+    click.echo(f"created {project} with labels {labels}")
+
+
+def _count_items(paths: tuple[Path, ...], fmt: str) -> int:
+    files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])]
+    if fmt == "txt":
+        return sum(1 for p in files if p.suffix == ".txt")
+    total = 0
+    for p in files:
+        if p.is_file():
+            with p.open("rb") as fh:
+                total += sum(1 for line in fh if line.strip())
+    return total
+
+
+@main.command("import")
+@project_arg
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="txt", show_default=True, help="Input format.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding, e.g. cp1256.")
+@click.option("--annotator", help="Who made the annotations in the input (default: you).")
+@click.option("--title", help="Title of the document (one input file only).")
+def import_(
+    project: Path,
+    paths: tuple[Path, ...],
+    fmt: str,
+    encoding: str,
+    annotator: str | None,
+    title: str | None,
+) -> None:
+    """Import articles (.txt files or folders) or annotated JSONL into a project.
+
+    The whole batch is imported in one transaction: on any error nothing is imported.
+    A text already in the project is reported and not added twice.
+
+    \b
+    Example:
+      annotator import projects/news.sqlite seeds/ articles/extra.txt
+      annotator import projects/news.sqlite old/ --encoding cp1256
+      annotator import projects/news.sqlite data.jsonl --format native --annotator model:camelbert
+    """
+    if get_format(fmt).read is None:
+        raise click.BadParameter(f"choose one of {', '.join(readable())}", param_hint="--format")
+    with (
+        Project.open(project, annotator=annotator) as opened,
+        progress_bar(_count_items(paths, fmt), "importing") as progress,
+    ):
+        report = import_paths(
+            opened,
+            paths,
+            fmt=fmt,
+            encoding=encoding,
+            annotator=annotator,
+            title=title,
+            progress=progress,
+            merge_annotations=fmt != "txt",
+        )
+    click.echo(
+        f"imported {len(report.added)} document(s), {report.spans} span(s), "
+        f"{report.relations} relation(s)"
+    )
+    for source, existing in report.duplicates:
+        click.echo(f"already in the project as {existing}: {source}", err=True)
+
+
+@main.command("export")
+@project_arg
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="native", show_default=True, help="Output format.")
+@click.option("--annotator", "annotators", multiple=True, help="Only this annotator (repeatable).")
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+def export_(
+    project: Path, out: Path, fmt: str, annotators: tuple[str, ...], labels: tuple[str, ...]
+) -> None:
+    """Export documents and annotations; the file appears only when complete.
+
+    \b
+    Example:
+      annotator export projects/news.sqlite out/news.jsonl --format native
+      annotator export projects/news.sqlite out/per.jsonl --annotator mona --label PER
+    """
+    if get_format(fmt).write is None:
+        raise click.BadParameter(f"choose one of {', '.join(writable())}", param_hint="--format")
+    selection = Selection(annotators=annotators or None, labels=frozenset(labels))
+    with Project.open(project, read_only=True) as opened:
+        for label in labels:
+            opened.schema.label(label)
+        with progress_bar(opened.document_count(), "exporting") as progress:
+            count = export(opened, out, fmt=fmt, selection=selection, progress=progress)
+    click.echo(f"wrote {count} document(s) to {out} ({fmt})")
+
+
+@main.command("list")
+@project_arg
+@bidi_opt
+def list_(project: Path, bidi: str) -> None:
+    """List the documents of a project: id, status, annotation count and title.
+
+    \b
+    Example:
+      annotator list projects/demo.sqlite
+    """
+    show = Display(bidi, sys.stdout)
+    with Project.open(project, read_only=True) as opened:
+        offset = 0
+        while rows := opened.document_rows(offset, 500):
+            for row in rows:
+                click.echo(f"{row.id}\t{row.status}\t{row.span_count}\t{show(row.title)}")
+            offset += len(rows)
+
+
+@main.command()
+@project_arg
+@click.argument("doc")
+@bidi_opt
+@click.option("--annotator", "annotators", multiple=True, help="Only this annotator (repeatable).")
+def show(project: Path, doc: str, bidi: str, annotators: tuple[str, ...]) -> None:
+    """Print a document's text and its annotations in the terminal.
+
+    \b
+    Example:
+      annotator show projects/demo.sqlite 000_2024f0fe6e876b71 --bidi on
+    """
+    display = Display(bidi, sys.stdout)
+    with Project.open(project, read_only=True) as opened:
+        document = opened.document(doc)
+        spans = opened.spans(doc, annotators or None)
+        relations = opened.relations(doc, annotators or None)
+    click.echo(display(document.title))
+    click.echo("=" * 40)
+    click.echo(display(document.text))
+    click.echo("=" * 40)
+    click.echo(f"{len(spans)} span(s), {len(relations)} relation(s)")
+    for span in spans:
+        attrs = " ".join(f"{k}={v}" for k, v in sorted(span.attrs.items()))
+        click.echo(
+            f"{span.id}\t{span.label}\t[{span.start}, {span.end})\t{span.annotator}\t"
+            f"{display(span.text_in(document.text))}\t{attrs}".rstrip()
+        )
+    for rel in relations:
+        click.echo(f"{rel.id}\t{rel.type}\t{rel.head} -> {rel.tail}\t{rel.annotator}")
+
+
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path))
+@click.option("--annotator", help="Your annotator name (default: the saved one or your login).")
+def gui(project: Path | None, annotator: str | None = None) -> None:
+    """Open the annotation window (on the demo project when PROJECT is omitted).
+
+    \b
+    Example:
+      annotator gui projects/news.sqlite
+    """
+    from annotator.demo import build_demo_project
+
+    if project is None:
+        project = build_demo_project(DEMO_PROJECT)
+    elif not project.exists():
+        raise click.BadParameter(f"{project}: no such project file", param_hint="PROJECT")
+    from annotator.gui.app import run
+
+    sys.exit(run(project, annotator=annotator))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Named exceptions of the annotator.
+
+Every error a user can cause is one of these. The CLI prints ``str(error)`` as one line and exits
+non-zero; the window shows it in a dialog. ``str`` names the file (and line) when there is one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AnnotatorError(Exception):
+    """Base of every error the annotator reports to a user."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        return where + self.message
+
+
+class InputError(AnnotatorError):
+    """An input file (text, JSONL, CoNLL, ...) cannot be read or is invalid."""
+
+    exit_code = 2
+
+
+class DecodeError(InputError):
+    """A text file is not valid in the expected encoding."""
+
+
+class ValidationError(AnnotatorError):
+    """An edit breaks a rule: offsets out of range, unknown label, forbidden relation."""
+
+
+class OffsetError(ValidationError):
+    """Span offsets do not fit the document text."""
+
+
+class SchemaError(ValidationError):
+    """A label, attribute or relation is not allowed by the project's schema."""
+
+
+class NotFoundError(AnnotatorError):
+    """A document, span or relation id does not exist in the project."""
+
+
+class DuplicateError(ValidationError):
+    """An id or a document text already exists where it must be unique."""
+
+
+class ProjectError(AnnotatorError):
+    """The project file cannot be opened: not a project, newer version, damaged, read-only."""
+
+    exit_code = 3
+
+
+class ProjectBusyError(ProjectError):
+    """Another process holds a write lock on the project longer than the busy timeout."""
+
+
+class Cancelled(AnnotatorError):
+    """A long operation was cancelled by the user; nothing was changed."""

@@ -1,0 +1,74 @@
+"""Shared pieces of the format modules: options, annotated documents, atomic files, progress."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from annotator.errors import InputError
+from annotator.model.document import Document, Relation, Span
+
+Progress = Callable[[int], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an input file: its encoding and whom its annotations belong to."""
+
+    encoding: str = "utf-8"
+    annotator: str = ""
+    labels: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    """A document with the spans and relations selected for export."""
+
+    document: Document
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+@contextmanager
+def atomic_write(path: Path) -> Iterator[IO[bytes]]:
+    """Write to a temporary file beside ``path`` and rename it over ``path`` only on success.
+
+    An interrupted or failed export never leaves a truncated file under the target name.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder; give a file name to write", path=path)
+    if not path.parent.is_dir():
+        raise InputError("the folder to write into does not exist", path=path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def iter_input_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """Expand folders to the files inside them with one of ``suffixes``, sorted by name."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
+            if not found:
+                raise InputError(f"no {' or '.join(suffixes)} files in this folder", path=path)
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError("no such file", path=path)
+    return files

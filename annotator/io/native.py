@@ -1,0 +1,159 @@
+"""Native JSONL: lossless, one document per line, offsets in code points (end exclusive).
+
+``{"id", "title", "text", "meta", "spans": [{"id", "start", "end", "label", "annotator",
+"attrs", "status"}], "relations": [{"id", "type", "head", "tail", "annotator", "status"}]}``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from annotator.errors import InputError, ValidationError
+from annotator.io.base import AnnotatedDocument, ReadOptions
+from annotator.io.jsonl import iter_json_lines, require
+from annotator.io.registry import Format, register
+from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
+from annotator.model.text import prepare_text
+
+
+def _span(raw: Any, doc_id: str, text_len: int, options: ReadOptions) -> Span:
+    require(isinstance(raw, dict), "each span must be an object")
+    for key in ("id", "start", "end", "label"):
+        require(key in raw, f"a span is missing {key!r}")
+    check_offsets(text_len, raw["start"], raw["end"])
+    attrs = raw.get("attrs") or {}
+    require(isinstance(attrs, dict), "span attrs must be an object")
+    return Span(
+        id=str(raw["id"]),
+        doc_id=doc_id,
+        start=raw["start"],
+        end=raw["end"],
+        label=str(raw["label"]),
+        annotator=str(raw.get("annotator") or options.annotator),
+        attrs={str(k): str(v) for k, v in attrs.items()},
+        status=str(raw.get("status") or "pending"),
+    )
+
+
+def _relation(raw: Any, doc_id: str, span_ids: set[str], options: ReadOptions) -> Relation:
+    require(isinstance(raw, dict), "each relation must be an object")
+    for key in ("id", "type", "head", "tail"):
+        require(key in raw, f"a relation is missing {key!r}")
+    for end in ("head", "tail"):
+        require(
+            str(raw[end]) in span_ids, f"relation {raw['id']} points to missing span {raw[end]!r}"
+        )
+    return Relation(
+        id=str(raw["id"]),
+        doc_id=doc_id,
+        type=str(raw["type"]),
+        head=str(raw["head"]),
+        tail=str(raw["tail"]),
+        annotator=str(raw.get("annotator") or options.annotator),
+        status=str(raw.get("status") or "pending"),
+    )
+
+
+def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
+    """Build a DocumentRecord from one parsed native line (raises ValidationError/InputError)."""
+    require(isinstance(obj, dict), "each line must be a JSON object")
+    text = obj.get("text")
+    require(isinstance(text, str) and text != "", 'the record has no "text"')
+    text = prepare_text(text)
+    doc_id = str(obj["id"]) if obj.get("id") is not None else None
+    local = doc_id or ""
+    spans = [_span(s, local, len(text), options) for s in obj.get("spans") or []]
+    ids = {s.id for s in spans}
+    require(len(ids) == len(spans), "two spans share one id")
+    relations = [_relation(r, local, ids, options) for r in obj.get("relations") or []]
+    meta = obj.get("meta") or {}
+    require(isinstance(meta, dict), '"meta" must be an object')
+    title = obj.get("title")
+    return DocumentRecord(
+        text=text,
+        id=doc_id,
+        title=str(title) if title is not None else None,
+        meta=meta,
+        spans=tuple(spans),
+        relations=tuple(relations),
+    )
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    """Yield one record per line of a native JSONL file."""
+    for line_no, obj in iter_json_lines(path):
+        try:
+            record = record_from_json(obj, options)
+        except (InputError, ValidationError) as exc:
+            raise InputError(exc.message, path=path, line=line_no) from None
+        yield DocumentRecord(
+            text=record.text,
+            id=record.id,
+            title=record.title,
+            meta=record.meta,
+            spans=record.spans,
+            relations=record.relations,
+            source=str(path),
+            line=line_no,
+        )
+
+
+def to_json(item: AnnotatedDocument) -> dict[str, Any]:
+    """Return the native JSON object of one annotated document."""
+    doc = item.document
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "text": doc.text,
+        "meta": dict(doc.meta),
+        "spans": [
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "annotator": s.annotator,
+                "attrs": dict(s.attrs),
+                "status": s.status,
+            }
+            for s in item.spans
+        ],
+        "relations": [
+            {
+                "id": r.id,
+                "type": r.type,
+                "head": r.head,
+                "tail": r.tail,
+                "annotator": r.annotator,
+                "status": r.status,
+            }
+            for r in item.relations
+        ],
+    }
+
+
+def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
+    """Write one JSON line per document."""
+    for item in items:
+        out.write(orjson.dumps(to_json(item)))
+        out.write(b"\n")
+
+
+FORMAT = register(
+    Format(
+        name="native",
+        description="lossless native JSONL, one document per line",
+        offsets="code points (Python str indices), end exclusive",
+        read=read,
+        write=write,
+    )
+)
+register(
+    Format(
+        name="jsonl", description="alias of native", offsets=FORMAT.offsets, read=read, write=write
+    )
+)

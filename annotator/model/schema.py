@@ -1,0 +1,206 @@
+"""The label schema: labels, attributes and which relation may join which labels.
+
+A schema is a TOML file (``resources/schemas/arabic_news.toml`` by default) copied into every
+project so a project file is self-contained.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import InputError, SchemaError
+from annotator.paths import DEFAULT_SCHEMA
+
+LABEL_KINDS = ("entity", "quote", "cue", "claim")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A closed-choice attribute of a label, e.g. QUOTE ``type``: direct / indirect / mixed."""
+
+    name: str
+    values: tuple[str, ...]
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A span label with its display names, colour, shortcut and attributes."""
+
+    id: str
+    name_en: str
+    name_ar: str
+    color: str
+    shortcut: str
+    kind: str = "entity"
+    attributes: tuple[Attribute, ...] = ()
+
+    def attribute(self, name: str) -> Attribute | None:
+        """Return the attribute called ``name``, or None."""
+        return next((a for a in self.attributes if a.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A relation type and the labels allowed at its head and tail."""
+
+    id: str
+    name_en: str
+    name_ar: str
+    head: frozenset[str]
+    tail: frozenset[str]
+    color: str = "#555555"
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Labels and relation types of a project; enforces what may be annotated and linked."""
+
+    name: str
+    labels: tuple[Label, ...]
+    relations: tuple[RelationType, ...]
+    source: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        ids = [label.id for label in self.labels]
+        if len(set(ids)) != len(ids):
+            raise SchemaError(f"schema {self.name!r} defines a label twice")
+        known = set(ids)
+        for rel in self.relations:
+            unknown = (rel.head | rel.tail) - known
+            if unknown:
+                raise SchemaError(f"relation {rel.id} names unknown labels: {sorted(unknown)}")
+
+    @property
+    def label_ids(self) -> list[str]:
+        """Return the label ids in schema order."""
+        return [label.id for label in self.labels]
+
+    def label(self, label_id: str) -> Label:
+        """Return the label ``label_id`` or raise SchemaError."""
+        for label in self.labels:
+            if label.id == label_id:
+                return label
+        raise SchemaError(f"unknown label {label_id!r}; the schema has {', '.join(self.label_ids)}")
+
+    def relation(self, type_id: str) -> RelationType:
+        """Return the relation type ``type_id`` or raise SchemaError."""
+        for rel in self.relations:
+            if rel.id == type_id:
+                return rel
+        names = ", ".join(r.id for r in self.relations)
+        raise SchemaError(f"unknown relation type {type_id!r}; the schema has {names}")
+
+    def has_label(self, label_id: str) -> bool:
+        """Return True when ``label_id`` is defined."""
+        return any(label.id == label_id for label in self.labels)
+
+    def check_span(self, label_id: str, attrs: Mapping[str, Any] | None) -> dict[str, str]:
+        """Validate a span's label and attributes; return attributes with defaults filled in."""
+        label = self.label(label_id)
+        attrs = dict(attrs or {})
+        for name, value in attrs.items():
+            attribute = label.attribute(name)
+            if attribute is None:
+                raise SchemaError(f"label {label_id} has no attribute {name!r}")
+            if value not in attribute.values:
+                allowed = " / ".join(attribute.values)
+                raise SchemaError(f"{label_id} {name} must be one of {allowed}, got {value!r}")
+        for attribute in label.attributes:
+            if attribute.name not in attrs and attribute.default is not None:
+                attrs[attribute.name] = attribute.default
+        return attrs
+
+    def check_relation(self, type_id: str, head_label: str, tail_label: str) -> RelationType:
+        """Raise SchemaError unless a ``type_id`` link may go from ``head_label`` to ``tail_label``."""
+        rel = self.relation(type_id)
+        if head_label not in rel.head:
+            allowed = "/".join(sorted(rel.head))
+            raise SchemaError(f"a {type_id} link starts at a {allowed} span, not at {head_label}")
+        if tail_label not in rel.tail:
+            allowed = "/".join(sorted(rel.tail))
+            raise SchemaError(
+                f"a {type_id} link from {head_label} goes to {allowed}, not to {tail_label}"
+            )
+        return rel
+
+    def relations_from(self, head_label: str) -> list[RelationType]:
+        """Return the relation types that may start at a span labeled ``head_label``."""
+        return [rel for rel in self.relations if head_label in rel.head]
+
+    def relation_between(self, head_label: str, tail_label: str) -> list[RelationType]:
+        """Return the relation types allowed from ``head_label`` to ``tail_label``."""
+        return [r for r in self.relations if head_label in r.head and tail_label in r.tail]
+
+
+def _label_from(raw: Mapping[str, Any]) -> Label:
+    attributes = tuple(
+        Attribute(name, tuple(spec["values"]), spec.get("default"))
+        for name, spec in raw.get("attributes", {}).items()
+    )
+    kind = raw.get("kind", "entity")
+    if kind not in LABEL_KINDS:
+        raise SchemaError(f"label {raw['id']}: kind must be one of {', '.join(LABEL_KINDS)}")
+    return Label(
+        id=raw["id"],
+        name_en=raw.get("name_en", raw["id"]),
+        name_ar=raw.get("name_ar", raw.get("name_en", raw["id"])),
+        color=raw.get("color", "#cccccc"),
+        shortcut=raw.get("shortcut", ""),
+        kind=kind,
+        attributes=attributes,
+    )
+
+
+def _expand(names: list[str], labels: tuple[Label, ...]) -> frozenset[str]:
+    # "@entity" stands for every label of kind entity, so a schema can say "any entity mention".
+    out: set[str] = set()
+    for name in names:
+        if name.startswith("@"):
+            out.update(label.id for label in labels if label.kind == name[1:])
+        else:
+            out.add(name)
+    return frozenset(out)
+
+
+def parse_schema(source: str, origin: str = "<schema>") -> Schema:
+    """Parse schema TOML text; raise InputError naming ``origin`` when it is invalid."""
+    try:
+        raw = tomllib.loads(source)
+        labels = tuple(_label_from(item) for item in raw["labels"])
+        relations = tuple(
+            RelationType(
+                id=item["id"],
+                name_en=item.get("name_en", item["id"]),
+                name_ar=item.get("name_ar", item.get("name_en", item["id"])),
+                head=_expand(item["head"], labels),
+                tail=_expand(item["tail"], labels),
+                color=item.get("color", "#555555"),
+            )
+            for item in raw.get("relations", [])
+        )
+        return Schema(raw.get("name", "custom"), labels, relations, source)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not a valid schema file: {exc}", path=origin) from exc
+    except (KeyError, TypeError) as exc:
+        raise InputError(f"schema is missing a required field: {exc}", path=origin) from exc
+    except SchemaError as exc:
+        raise InputError(exc.message, path=origin) from exc
+
+
+def load_schema(path: str | Path) -> Schema:
+    """Load a schema TOML file."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read schema: {exc}", path=path) from exc
+    return parse_schema(source, str(path))
+
+
+def load_default_schema() -> Schema:
+    """Return the default Arabic news schema (``resources/schemas/arabic_news.toml``)."""
+    return load_schema(DEFAULT_SCHEMA)

@@ -1,0 +1,363 @@
+"""Spans and relations of a project: add, edit, delete, query; each edit one transaction."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.errors import DuplicateError, NotFoundError, ValidationError
+from annotator.model.document import REVIEW_STATUSES, Document, Relation, Span, check_offsets
+from annotator.model.schema import Schema
+
+
+def now() -> str:
+    """Return the current UTC time as an ISO 8601 string with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def new_id(prefix: str) -> str:
+    """Return a fresh random id: unique across annotators, so merging never collides."""
+    return prefix + secrets.token_hex(6)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedSpan:
+    """A deleted span with the relations that went with it, enough to restore both (undo)."""
+
+    span: Span
+    relations: tuple[Relation, ...]
+
+
+def _span(row: Mapping[str, Any]) -> Span:
+    return Span(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        start=row["start"],
+        end=row["end"],
+        label=row["label"],
+        annotator=row["annotator"],
+        attrs=json.loads(row["attrs"]),
+        status=row["status"],
+        created=row["created"],
+        updated=row["updated"],
+    )
+
+
+def _relation(row: Mapping[str, Any]) -> Relation:
+    return Relation(**{k: row[k] for k in Relation.__slots__})
+
+
+def _dumps(value: Mapping[str, Any]) -> str:
+    return json.dumps(dict(value), ensure_ascii=False, sort_keys=True)
+
+
+class AnnotationsMixin:
+    """The span and relation half of :class:`annotator.store.Project`."""
+
+    db: Database
+    schema: Schema
+    annotator: str
+    path: Path
+
+    def write(self) -> AbstractContextManager[Database]:
+        """Return a context manager running its block as one transaction."""
+        raise NotImplementedError
+
+    def document(self, doc_id: str) -> Document:
+        """Return one document."""
+        raise NotImplementedError
+
+    # ---- spans ---------------------------------------------------------------------------
+
+    def add_span(
+        self,
+        doc_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        attrs: Mapping[str, str] | None = None,
+        annotator: str | None = None,
+        status: str = "pending",
+        span_id: str | None = None,
+    ) -> Span:
+        """Add a span ``[start, end)`` (code points) with ``label``; committed on return."""
+        stamp = now()
+        span = Span(
+            id=span_id or new_id("s"),
+            doc_id=doc_id,
+            start=start,
+            end=end,
+            label=label,
+            annotator=annotator or self.annotator,
+            attrs=dict(attrs or {}),
+            status=status,
+            created=stamp,
+            updated=stamp,
+        )
+        with self.write():
+            text = self.document(doc_id).text
+            span = self._insert_annotations(text, [span], [])[0]
+            self._touch_status(doc_id)
+        return span
+
+    def restore_span(self, deleted: DeletedSpan) -> None:
+        """Put back a deleted span and its relations with their ids (used by undo)."""
+        with self.write():
+            text = self.document(deleted.span.doc_id).text
+            self._insert_annotations(text, [deleted.span], list(deleted.relations))
+
+    def update_span(
+        self,
+        doc_id: str,
+        span_id: str,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+        attrs: Mapping[str, str] | None = None,
+        status: str | None = None,
+    ) -> Span:
+        """Change a span's edges, label, attributes or review status; committed on return.
+
+        A new label must still fit every relation the span is part of.
+        """
+        with self.write():
+            old = self.span(doc_id, span_id)
+            new_label = label if label is not None else old.label
+            new_attrs = dict(attrs) if attrs is not None else dict(old.attrs)
+            if label is not None and label != old.label and attrs is None:
+                new_attrs = {}
+            new = replace(
+                old,
+                start=old.start if start is None else start,
+                end=old.end if end is None else end,
+                label=new_label,
+                attrs=self.schema.check_span(new_label, new_attrs),
+                status=old.status if status is None else status,
+                updated=now(),
+            )
+            self._check_span(self.document(doc_id).text, new)
+            if new.label != old.label:
+                for rel in self.relations_of(doc_id, span_id):
+                    head = new if rel.head == span_id else self.span(doc_id, rel.head)
+                    tail = new if rel.tail == span_id else self.span(doc_id, rel.tail)
+                    self.schema.check_relation(rel.type, head.label, tail.label)
+            self.db.execute(
+                'UPDATE spans SET start = ?, "end" = ?, label = ?, attrs = ?, status = ?,'
+                " updated = ? WHERE doc_id = ? AND id = ?",
+                [
+                    new.start,
+                    new.end,
+                    new.label,
+                    _dumps(new.attrs),
+                    new.status,
+                    new.updated,
+                    doc_id,
+                    span_id,
+                ],
+            )
+        return new
+
+    def delete_span(self, doc_id: str, span_id: str) -> DeletedSpan:
+        """Delete a span and the relations that touch it; return them for undo."""
+        with self.write():
+            span = self.span(doc_id, span_id)
+            relations = tuple(self.relations_of(doc_id, span_id))
+            self.db.execute("DELETE FROM spans WHERE doc_id = ? AND id = ?", [doc_id, span_id])
+        return DeletedSpan(span, relations)
+
+    def span(self, doc_id: str, span_id: str) -> Span:
+        """Return one span."""
+        rows = list(
+            self.db.query("SELECT * FROM spans WHERE doc_id = ? AND id = ?", [doc_id, span_id])
+        )
+        if not rows:
+            raise NotFoundError(f"no span {span_id!r} in document {doc_id!r}", path=self.path)
+        return _span(rows[0])
+
+    def spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
+        """Return a document's spans ordered by start (optionally of some annotators only)."""
+        sql, params = "SELECT * FROM spans WHERE doc_id = ?", [doc_id]
+        if annotators is not None:
+            names = list(annotators)
+            sql += f" AND annotator IN ({','.join('?' * len(names))})"
+            params += names
+        sql += ' ORDER BY start, "end" DESC, id'
+        return [_span(row) for row in self.db.query(sql, params)]
+
+    def annotators(self) -> list[str]:
+        """Return every annotator name that has spans or relations in the project."""
+        rows = self.db.execute(
+            "SELECT annotator FROM spans UNION SELECT annotator FROM relations ORDER BY 1"
+        )
+        return [r[0] for r in rows]
+
+    # ---- relations -----------------------------------------------------------------------
+
+    def add_relation(
+        self,
+        doc_id: str,
+        type_id: str,
+        head: str,
+        tail: str,
+        *,
+        annotator: str | None = None,
+        status: str = "pending",
+        relation_id: str | None = None,
+    ) -> Relation:
+        """Link ``head`` to ``tail`` with ``type_id``, if the schema allows it; committed on return."""
+        stamp = now()
+        relation = Relation(
+            id=relation_id or new_id("r"),
+            doc_id=doc_id,
+            type=type_id,
+            head=head,
+            tail=tail,
+            annotator=annotator or self.annotator,
+            status=status,
+            created=stamp,
+            updated=stamp,
+        )
+        with self.write():
+            self._insert_annotations(self.document(doc_id).text, [], [relation])
+        return relation
+
+    def delete_relation(self, doc_id: str, relation_id: str) -> Relation:
+        """Delete one relation and return it (for undo)."""
+        with self.write():
+            relation = self.relation(doc_id, relation_id)
+            self.db.execute(
+                "DELETE FROM relations WHERE doc_id = ? AND id = ?", [doc_id, relation_id]
+            )
+        return relation
+
+    def set_relation_status(self, doc_id: str, relation_id: str, status: str) -> Relation:
+        """Set a relation's review status."""
+        if status not in REVIEW_STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(REVIEW_STATUSES)}")
+        with self.write():
+            self.relation(doc_id, relation_id)
+            self.db.execute(
+                "UPDATE relations SET status = ?, updated = ? WHERE doc_id = ? AND id = ?",
+                [status, now(), doc_id, relation_id],
+            )
+        return self.relation(doc_id, relation_id)
+
+    def relation(self, doc_id: str, relation_id: str) -> Relation:
+        """Return one relation."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM relations WHERE doc_id = ? AND id = ?", [doc_id, relation_id]
+            )
+        )
+        if not rows:
+            raise NotFoundError(f"no relation {relation_id!r} in document {doc_id!r}")
+        return _relation(rows[0])
+
+    def relations(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Relation]:
+        """Return a document's relations (optionally of some annotators only)."""
+        sql, params = "SELECT * FROM relations WHERE doc_id = ?", [doc_id]
+        if annotators is not None:
+            names = list(annotators)
+            sql += f" AND annotator IN ({','.join('?' * len(names))})"
+            params += names
+        return [_relation(row) for row in self.db.query(sql + " ORDER BY created, id", params)]
+
+    def relations_of(self, doc_id: str, span_id: str) -> list[Relation]:
+        """Return the relations whose head or tail is ``span_id``."""
+        rows = self.db.query(
+            "SELECT * FROM relations WHERE doc_id = ? AND head = ?"
+            " UNION SELECT * FROM relations WHERE doc_id = ? AND tail = ?",
+            [doc_id, span_id, doc_id, span_id],
+        )
+        return [_relation(row) for row in rows]
+
+    # ---- checks and bulk insert ----------------------------------------------------------
+
+    def _check_span(self, text: str, span: Span) -> Span:
+        check_offsets(len(text), span.start, span.end)
+        if span.status not in REVIEW_STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(REVIEW_STATUSES)}")
+        return replace(span, attrs=self.schema.check_span(span.label, span.attrs))
+
+    def _insert_annotations(
+        self, text: str, spans: list[Span], relations: list[Relation]
+    ) -> list[Span]:
+        """Validate and insert spans and relations inside the caller's transaction."""
+        checked = [self._check_span(text, s) for s in spans]
+        ids = [s.id for s in checked]
+        if len(set(ids)) != len(ids):
+            raise DuplicateError("two spans share one id")
+        labels = {s.id: s.label for s in checked}
+        for rel in relations:
+            for end_id in (rel.head, rel.tail):
+                if end_id not in labels:
+                    labels[end_id] = self._label_of(rel.doc_id, end_id)
+            if rel.head == rel.tail:
+                raise ValidationError("a relation cannot link a span to itself")
+            self.schema.check_relation(rel.type, labels[rel.head], labels[rel.tail])
+        try:
+            self.db.conn.executemany(
+                'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, status,'
+                " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        s.doc_id,
+                        s.id,
+                        s.start,
+                        s.end,
+                        s.label,
+                        s.annotator,
+                        _dumps(s.attrs),
+                        s.status,
+                        s.created or now(),
+                        s.updated or now(),
+                    )
+                    for s in checked
+                ],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO relations (doc_id, id, type, head, tail, annotator, status, created,"
+                " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.doc_id,
+                        r.id,
+                        r.type,
+                        r.head,
+                        r.tail,
+                        r.annotator,
+                        r.status,
+                        r.created or now(),
+                        r.updated or now(),
+                    )
+                    for r in relations
+                ],
+            )
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateError(f"an annotation with this id already exists ({exc})") from exc
+        return checked
+
+    def _label_of(self, doc_id: str, span_id: str) -> str:
+        row = self.db.execute(
+            "SELECT label FROM spans WHERE doc_id = ? AND id = ?", [doc_id, span_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"a relation points to span {span_id!r}, which does not exist")
+        return str(row[0])
+
+    def _touch_status(self, doc_id: str) -> None:
+        self.db.execute(
+            "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'not_started'",
+            [doc_id],
+        )

@@ -1,0 +1,75 @@
+"""Schema versions of the project file, applied in order with sqlite-utils migrations.
+
+Add a new function at the end for every change; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("annotator")
+
+
+def _run(db: Database, script: str) -> None:
+    # executescript() would COMMIT first and break the migration's own transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Create project settings, documents, spans and relations."""
+    _run(
+        db,
+        """
+        CREATE TABLE project (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',
+            content_hash TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'not_started',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX documents_position ON documents(position);
+        CREATE TABLE spans (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            attrs TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'pending',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (doc_id, id),
+            CHECK (start >= 0 AND "end" > start)
+        );
+        CREATE INDEX spans_doc_start ON spans(doc_id, start);
+        CREATE INDEX spans_annotator ON spans(annotator, doc_id);
+        CREATE TABLE relations (
+            doc_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            head TEXT NOT NULL,
+            tail TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (doc_id, id),
+            FOREIGN KEY (doc_id, head) REFERENCES spans(doc_id, id) ON DELETE CASCADE,
+            FOREIGN KEY (doc_id, tail) REFERENCES spans(doc_id, id) ON DELETE CASCADE
+        );
+        CREATE INDEX relations_head ON relations(doc_id, head);
+        CREATE INDEX relations_tail ON relations(doc_id, tail);
+        """,
+    )

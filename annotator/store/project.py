@@ -1,0 +1,407 @@
+"""The project: one SQLite file holding the schema, documents, spans and relations.
+
+Every edit method is its own committed transaction, checked before anything is written: when it
+returns, the edit is on disk; when it raises, nothing changed.
+
+Example::
+
+    from annotator.store import Project
+
+    with Project.open("projects/news.sqlite", annotator="mona") as project:
+        doc = project.add_document("قال الرئيس إن ...")
+        quote = project.add_span(doc.id, 12, 40, "QUOTE", attrs={"type": "indirect"})
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.errors import (
+    DuplicateError,
+    InputError,
+    NotFoundError,
+    ProjectBusyError,
+    ProjectError,
+    ValidationError,
+)
+from annotator.model.document import (
+    DOCUMENT_STATUSES,
+    Document,
+    DocumentRecord,
+    Relation,
+    Span,
+    guess_title,
+)
+from annotator.model.schema import Schema, load_default_schema, load_schema, parse_schema
+from annotator.model.text import content_hash
+from annotator.store.annotations import (
+    AnnotationsMixin,
+    _dumps,
+    now,
+)
+from annotator.store.connection import connect, prepare_schema
+
+Progress = Callable[[int], None]
+
+
+def default_annotator() -> str:
+    """Return the annotator name: $ANNOTATOR_NAME, else the operating-system user."""
+    name = os.environ.get("ANNOTATOR_NAME", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """What the document list shows: no article text, so a page of rows is cheap."""
+
+    id: str
+    title: str
+    status: str
+    span_count: int
+
+
+@dataclass
+class ImportReport:
+    """What an import did: documents added, and texts skipped because they were there already."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing doc id)
+    spans: int = 0
+    relations: int = 0
+
+
+def _document(row: Mapping[str, Any]) -> Document:
+    return Document(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        meta=json.loads(row["meta"]),
+        content_hash=row["content_hash"],
+        status=row["status"],
+    )
+
+
+class Project(AnnotationsMixin):
+    """An open project file. Use :meth:`open` or :meth:`create`; close it or use ``with``."""
+
+    def __init__(self, db: Database, path: Path, *, read_only: bool, annotator: str) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self.annotator = annotator
+        source = self._setting("schema")
+        if source is None:
+            raise ProjectError("the project has no label schema", path=path)
+        self.schema: Schema = parse_schema(source, f"{path} (schema)")
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        schema: str | Path | None = None,
+        annotator: str | None = None,
+        name: str | None = None,
+    ) -> Project:
+        """Create a new project file with the default schema or the schema TOML at ``schema``."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectError("a file already exists there", path=path)
+        loaded = load_schema(schema) if schema else load_default_schema()
+        db = connect(path, read_only=False, create=True)
+        try:
+            prepare_schema(db, path, read_only=False)
+            with _transaction(db):
+                db.table("project").insert_all(
+                    [
+                        {"key": "schema", "value": loaded.source},
+                        {"key": "name", "value": name or path.stem},
+                        {"key": "created", "value": now()},
+                    ]
+                )
+        except BaseException:
+            db.close()
+            path.unlink(missing_ok=True)
+            raise
+        return cls(db, path, read_only=False, annotator=annotator or default_annotator())
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        annotator: str | None = None,
+    ) -> Project:
+        """Open an existing project; ``read_only`` opens it with ``mode=ro`` (for merging)."""
+        path = Path(path)
+        db = connect(path, read_only=read_only, create=False)
+        try:
+            prepare_schema(db, path, read_only=read_only)
+            if "project" not in db.table_names():
+                raise ProjectError("not an annotator project", path=path)
+            return cls(db, path, read_only=read_only, annotator=annotator or default_annotator())
+        except BaseException:
+            db.close()
+            raise
+
+    def close(self) -> None:
+        """Close the project file."""
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        """Return the project's display name."""
+        return self._setting("name") or self.path.stem
+
+    def _setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """Run a block as one committed transaction (BEGIN IMMEDIATE): all of it or none."""
+        if self.read_only:
+            raise ProjectError("the project is open read-only", path=self.path)
+        try:
+            with _transaction(self.db):
+                yield self.db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ProjectBusyError(
+                    "the project is busy in another program; the edit was not saved",
+                    path=self.path,
+                ) from exc
+            raise
+
+    def data_version(self) -> int:
+        """Return a number that changes when another connection commits to the file."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    # ---- documents -----------------------------------------------------------------------
+
+    def add_document(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        doc_id: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> Document:
+        """Add one document whose ``text`` is already in stored form; raise if it exists."""
+        report = self.import_documents(
+            [DocumentRecord(text=text, id=doc_id, title=title, meta=dict(meta or {}))]
+        )
+        if report.duplicates:
+            raise DuplicateError(f"this text is already document {report.duplicates[0][1]}")
+        return self.document(report.added[0])
+
+    def import_documents(
+        self,
+        records: Iterable[DocumentRecord],
+        *,
+        progress: Progress | None = None,
+        merge_annotations: bool = False,
+    ) -> ImportReport:
+        """Add documents with their annotations in one transaction: the whole batch or none.
+
+        A text already in the project (same content hash) is reported, not added twice; with
+        ``merge_annotations`` its spans and relations are added to the existing document
+        (ids already there are skipped, so importing the same work twice adds nothing).
+        """
+        report = ImportReport()
+        with self.write():
+            position = self._next_position()
+            hashes: dict[str, str] = {}
+            for record in records:
+                try:
+                    position = self._import_one(record, position, hashes, report, merge_annotations)
+                except ValidationError as exc:
+                    raise InputError(
+                        exc.message, path=record.source or None, line=record.line
+                    ) from exc
+                if progress is not None:
+                    progress(1)
+        return report
+
+    def _import_one(
+        self,
+        record: DocumentRecord,
+        position: int,
+        hashes: dict[str, str],
+        report: ImportReport,
+        merge_annotations: bool,
+    ) -> int:
+        digest = content_hash(record.text)
+        existing = hashes.get(digest) or self._doc_id_for_hash(digest)
+        if existing is None:
+            doc_id = self._insert_document(record, digest, position)
+            hashes[digest] = doc_id
+            report.added.append(doc_id)
+            report.spans += len(record.spans)
+            report.relations += len(record.relations)
+            return position + 1
+        report.duplicates.append((record.source or record.id or "", existing))
+        if merge_annotations:
+            spans, relations = self._new_annotations(existing, record)
+            self._insert_annotations(record.text, spans, relations)
+            report.spans += len(spans)
+            report.relations += len(relations)
+        return position
+
+    def _new_annotations(
+        self, doc_id: str, record: DocumentRecord
+    ) -> tuple[list[Span], list[Relation]]:
+        have_spans = {
+            r[0] for r in self.db.execute("SELECT id FROM spans WHERE doc_id = ?", [doc_id])
+        }
+        have_rels = {
+            r[0] for r in self.db.execute("SELECT id FROM relations WHERE doc_id = ?", [doc_id])
+        }
+        spans = [replace(s, doc_id=doc_id) for s in record.spans if s.id not in have_spans]
+        relations = [replace(r, doc_id=doc_id) for r in record.relations if r.id not in have_rels]
+        return spans, relations
+
+    def _insert_document(self, record: DocumentRecord, digest: str, position: int) -> str:
+        doc_id = self._free_doc_id(record.id or f"doc{position + 1:06d}")
+        stamp = now()
+        title = record.title if record.title is not None else guess_title(record.text)
+        self.db.execute(
+            "INSERT INTO documents (id, position, title, text, meta, content_hash, status,"
+            " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'not_started', ?, ?)",
+            [doc_id, position, title, record.text, _dumps(record.meta), digest, stamp, stamp],
+        )
+        spans = [replace(s, doc_id=doc_id) for s in record.spans]
+        relations = [replace(r, doc_id=doc_id) for r in record.relations]
+        if spans or relations:
+            self._insert_annotations(record.text, spans, relations)
+        return doc_id
+
+    def _next_position(self) -> int:
+        row = self.db.execute("SELECT MAX(position) FROM documents").fetchone()
+        return 0 if row[0] is None else int(row[0]) + 1
+
+    def _doc_id_for_hash(self, digest: str) -> str | None:
+        row = self.db.execute(
+            "SELECT id FROM documents WHERE content_hash = ?", [digest]
+        ).fetchone()
+        return row[0] if row else None
+
+    def _free_doc_id(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while self.db.execute("SELECT 1 FROM documents WHERE id = ?", [candidate]).fetchone():
+            n += 1
+            candidate = f"{wanted}-{n}"
+        return candidate
+
+    def document(self, doc_id: str) -> Document:
+        """Return one document with its stored text."""
+        rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [doc_id]))
+        if not rows:
+            raise NotFoundError(f"no document {doc_id!r} in the project", path=self.path)
+        return _document(rows[0])
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Yield documents in project order, one at a time (memory stays flat)."""
+        if ids is not None:
+            for doc_id in ids:
+                yield self.document(doc_id)
+            return
+        for row in self.db.query("SELECT * FROM documents ORDER BY position"):
+            yield _document(row)
+
+    def document_ids(self) -> list[str]:
+        """Return every document id in project order."""
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
+
+    def document_count(self, contains: str = "") -> int:
+        """Return how many documents there are (whose title contains ``contains``)."""
+        where, params = _title_filter(contains)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM documents {where}", params).fetchone()[0])
+
+    def document_rows(
+        self, offset: int = 0, limit: int = 200, contains: str = ""
+    ) -> list[DocumentRow]:
+        """Return one page of the document list: id, title, status and annotation count."""
+        where, params = _title_filter(contains)
+        rows = self.db.execute(
+            f"SELECT id, title, status FROM documents {where} ORDER BY position LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        counts: dict[str, int] = {}
+        if rows:
+            marks = ",".join("?" * len(rows))
+            counts = dict(
+                self.db.execute(
+                    f"SELECT doc_id, COUNT(*) FROM spans WHERE doc_id IN ({marks}) GROUP BY doc_id",
+                    [r[0] for r in rows],
+                ).fetchall()
+            )
+        return [DocumentRow(r[0], r[1], r[2], counts.get(r[0], 0)) for r in rows]
+
+    def set_document_status(self, doc_id: str, status: str) -> None:
+        """Set a document's status: not_started, in_progress or done."""
+        if status not in DOCUMENT_STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}")
+        self._update_document(doc_id, status=status)
+
+    def set_document_title(self, doc_id: str, title: str) -> None:
+        """Override a document's title."""
+        self._update_document(doc_id, title=title.strip())
+
+    def _update_document(self, doc_id: str, **values: str) -> None:
+        with self.write():
+            self.document(doc_id)
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.db.execute(
+                f"UPDATE documents SET {sets}, updated = ? WHERE id = ?",
+                [*values.values(), now(), doc_id],
+            )
+
+
+@contextmanager
+def _transaction(db: Database) -> Iterator[None]:
+    # BEGIN IMMEDIATE takes the write lock up front, so busy_timeout applies and two
+    # processes never deadlock upgrading read locks.
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def _title_filter(contains: str) -> tuple[str, list[str]]:
+    if not contains:
+        return "", []
+    escaped = contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "WHERE title LIKE ? ESCAPE '\\'", [f"%{escaped}%"]

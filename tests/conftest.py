@@ -1,0 +1,45 @@
+"""Shared fixtures: tmp projects, the seed article, the awkward samples in ../shared/samples."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from annotator.paths import SEEDS  # noqa: E402
+from annotator.store import Project  # noqa: E402
+
+SEED_TXT = SEEDS / "000_2024f0fe6e876b71.txt"
+SEED_EXAMPLE = SEEDS / "000_2024f0fe6e876b71.example.jsonl"
+SEED_ID = "000_2024f0fe6e876b71"
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+if not SAMPLES.is_dir():  # a CI clone has shared/ beside the checkout, as here
+    SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "samples"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """The seed article exactly as stored (LF, no final newline, one U+00A0)."""
+    return SEED_TXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    """An empty project with the default schema, annotator "tester"."""
+    with Project.create(tmp_path / "p.sqlite", annotator="tester") as opened:
+        yield opened
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Iterator[Project]:
+    """A project holding the seed article and its example annotation (annotator "example")."""
+    from annotator.io.operations import import_paths
+
+    with Project.create(tmp_path / "seeded.sqlite", annotator="tester") as opened:
+        import_paths(opened, [SEED_TXT], fmt="txt")
+        import_paths(opened, [SEED_EXAMPLE], fmt="native", merge_annotations=True)
+        yield opened
