@@ -6,21 +6,18 @@ Every error a user can cause prints one line naming the file (and line) and exit
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from annotator.cli_common import bidi_opt, progress_bar, project_arg
 from annotator.errors import AnnotatorError
 from annotator.io.operations import Selection, export, import_paths
 from annotator.io.registry import get_format, readable, writable
 from annotator.paths import DEMO_PROJECT
 from annotator.store.project import Project
-from annotator.terminal import BIDI_MODES, Display
-
-PROGRESS_MIN = 20  # below this many items a progress bar is only noise
+from annotator.terminal import Display
 
 
 class Group(click.Group):
@@ -35,26 +32,6 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed by the unfinished step", err=True)
             sys.exit(130)
-
-
-project_arg = click.argument("project", type=click.Path(path_type=Path))
-bidi_opt = click.option(
-    "--bidi",
-    type=click.Choice(BIDI_MODES),
-    default="auto",
-    show_default=True,
-    help="Reshape Arabic for terminals without bidi support (never for files or pipes).",
-)
-
-
-@contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """Yield a progress callback drawing a bar on stderr, or None for small jobs."""
-    if total < PROGRESS_MIN:
-        yield None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
 
 
 @click.group(cls=Group, invoke_without_command=True)
@@ -252,6 +229,9 @@ def gui(project: Path | None, annotator: str | None = None) -> None:
     from annotator.gui.app import run
 
     sys.exit(run(project, annotator=annotator))
+
+
+# Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.
 
 
 if __name__ == "__main__":
