@@ -10,6 +10,8 @@ from annotator.errors import OffsetError
 
 DOCUMENT_STATUSES = ("not_started", "in_progress", "done")
 REVIEW_STATUSES = ("pending", "accepted", "rejected")
+# The adjudicated layer is stored as spans and relations of this pseudo-annotator.
+GOLD_ANNOTATOR = "gold"
 
 
 @dataclass(frozen=True, slots=True)
