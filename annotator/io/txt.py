@@ -19,6 +19,14 @@ from annotator.model.text import prepare_text
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data: bytes, encoding: str, path: Path) -> str:
     """Decode ``data``; on failure raise DecodeError naming the file and the byte offset."""
     try:
@@ -37,6 +45,12 @@ def decode(data: bytes, encoding: str, path: Path) -> str:
             path=path,
             line=data.count(b"\n", 0, exc.start) + 1,
         ) from None
+    if not is_utf8 and not data.isascii() and _is_utf8(data):
+        # cp1256 decodes almost any byte sequence, so UTF-8 read as cp1256 would import as
+        # mojibake without an error: refuse it instead.
+        raise DecodeError(
+            f"the file is UTF-8, not {encoding}; import it without --encoding", path=path
+        )
     if "\x00" in text:
         raise DecodeError("the file contains NUL bytes: not a text file", path=path)
     return text

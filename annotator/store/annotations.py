@@ -271,7 +271,7 @@ class AnnotationsMixin:
             names = list(annotators)
             sql += f" AND annotator IN ({','.join('?' * len(names))})"
             params += names
-        return [_relation(row) for row in self.db.query(sql + " ORDER BY created, id", params)]
+        return [_relation(row) for row in self.db.query(sql + " ORDER BY rowid", params)]
 
     def relations_of(self, doc_id: str, span_id: str) -> list[Relation]:
         """Return the relations whose head or tail is ``span_id``."""

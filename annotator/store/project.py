@@ -40,6 +40,7 @@ from annotator.model.document import (
     DocumentRecord,
     Relation,
     Span,
+    check_offsets,
     guess_title,
 )
 from annotator.model.schema import Schema, load_default_schema, load_schema, parse_schema
@@ -255,6 +256,7 @@ class Project(AnnotationsMixin):
         report: ImportReport,
         merge_annotations: bool,
     ) -> int:
+        self._validate_record(record)
         digest = content_hash(record.text)
         existing = hashes.get(digest) or self._doc_id_for_hash(digest)
         if existing is None:
@@ -271,6 +273,17 @@ class Project(AnnotationsMixin):
             report.spans += len(spans)
             report.relations += len(relations)
         return position
+
+    def _validate_record(self, record: DocumentRecord) -> None:
+        # Checked even when the text is already there, so a bad file is reported, not skipped.
+        labels = {}
+        for span in record.spans:
+            check_offsets(len(record.text), span.start, span.end)
+            self.schema.check_span(span.label, span.attrs)
+            labels[span.id] = span.label
+        for rel in record.relations:
+            if rel.head in labels and rel.tail in labels:
+                self.schema.check_relation(rel.type, labels[rel.head], labels[rel.tail])
 
     def _new_annotations(
         self, doc_id: str, record: DocumentRecord
