@@ -73,7 +73,7 @@ def test_unknown_label_names_the_known_ones(schema):
 
 
 def test_a_broken_schema_file_is_reported_with_its_name():
-    with pytest.raises(InputError, match="mine.toml"):
+    with pytest.raises(InputError, match=r"mine\.toml"):
         parse_schema("labels = [", "mine.toml")
     with pytest.raises(InputError, match="unknown labels"):
         parse_schema(
