@@ -12,10 +12,12 @@ from annotator.gui.offsets import OffsetMap, Rounding
 
 # Arabic letters, tashkeel, tatweel, digits, Latin, emoji, U+00A0, spaces and newlines.
 ALPHABET = st.sampled_from(
-    list("لافروفبيسكوحمدقال")
-    + ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0670", "\u0640"]
-    + list("0123456789٠١٢abcXYZ .,«»\n")
-    + ["\u00a0", "😀", "🇪", "𝐀", "\U0002a6a5"]
+    [
+        *"لافروفبيسكوحمدقال",
+        *("\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0670", "\u0640"),
+        *"0123456789٠١٢abcXYZ .,«»\n",
+        *("\u00a0", "😀", "🇪", "𝐀", "\U0002a6a5"),
+    ]
 )
 TEXTS = st.text(alphabet=ALPHABET, max_size=60)
 
