@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import main
+
 from conftest import SAMPLES, SEED_EXAMPLE, SEED_ID, SEED_TXT
 
 

@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED_EXAMPLE, SEED_ID, SEED_TXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import InputError
 from annotator.io.operations import export, import_paths
 from annotator.store import Project
+
+from conftest import SEED_EXAMPLE, SEED_ID, SEED_TXT
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLES, SEED_ID, SEED_TXT
 
 from annotator.errors import DecodeError, InputError
 from annotator.io.operations import import_paths
+
+from conftest import SAMPLES, SEED_ID, SEED_TXT
 
 
 def imported_text(project, name: str, **kw) -> str:
