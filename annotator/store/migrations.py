@@ -73,3 +73,29 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX relations_tail ON relations(doc_id, tail);
         """,
     )
+
+
+@migrations()
+def m002_review_decisions(db: Database) -> None:
+    """Record the reviewer's decision on each comparison case, and each document's review status."""
+    _run(
+        db,
+        """
+        CREATE TABLE review_decisions (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            case_key TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            gold_ids TEXT NOT NULL DEFAULT '[]',
+            detail TEXT NOT NULL DEFAULT '{}',
+            reviewer TEXT NOT NULL,
+            decided TEXT NOT NULL,
+            PRIMARY KEY (doc_id, case_key)
+        );
+        CREATE TABLE document_reviews (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """,
+    )

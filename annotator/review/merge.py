@@ -1,0 +1,124 @@
+"""Bringing annotators' work together into one project. No Qt.
+
+Documents match by content hash. An incoming document whose id is already used in the project by
+a different text is refused, and then nothing at all is merged (one transaction). Spans and
+relations whose ids are already there are skipped, so merging the same work twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from annotator.errors import InputError
+from annotator.model.document import DocumentRecord
+from annotator.model.text import content_hash
+from annotator.store.project import Project
+from annotator.store.reviews import review_statuses, set_review_status
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class MergeReport:
+    """What a merge did: new documents, documents that got new work, annotations added."""
+
+    added_documents: list[str] = field(default_factory=list)
+    matched_documents: list[str] = field(default_factory=list)
+    spans: int = 0
+    relations: int = 0
+    reopened: list[str] = field(default_factory=list)  # reviewed documents with new work
+
+
+def project_records(path: str | Path) -> Iterator[DocumentRecord]:
+    """Yield every document of another project file (opened read-only) with its annotations."""
+    with Project.open(path, read_only=True) as other:
+        for doc in other.documents():
+            yield DocumentRecord(
+                text=doc.text,
+                id=doc.id,
+                title=doc.title,
+                meta=doc.meta,
+                spans=tuple(other.spans(doc.id)),
+                relations=tuple(other.relations(doc.id)),
+                source=str(path),
+            )
+
+
+def rename_layer(records: Iterable[DocumentRecord], annotator: str) -> Iterator[DocumentRecord]:
+    """Yield the records with every annotation credited to ``annotator``.
+
+    Ids are rewritten to a digest of the name and the old id: model output often numbers its
+    spans s1, s2, ..., and two layers must not collide, while merging the same file twice under
+    the same name still adds nothing.
+    """
+    for record in records:
+
+        def new(old: str, prefix: str) -> str:
+            digest = hashlib.sha1(f"{annotator}\0{old}".encode()).hexdigest()[:12]
+            return prefix + digest
+
+        spans = tuple(replace(s, id=new(s.id, "s"), annotator=annotator) for s in record.spans)
+        relations = tuple(
+            replace(
+                r,
+                id=new(r.id, "r"),
+                head=new(r.head, "s"),
+                tail=new(r.tail, "s"),
+                annotator=annotator,
+            )
+            for r in record.relations
+        )
+        yield replace(record, spans=spans, relations=relations)
+
+
+def merge_records(
+    project: Project, records: Iterable[DocumentRecord], *, progress: Progress | None = None
+) -> MergeReport:
+    """Merge documents and their annotations into ``project``: all of them or nothing."""
+    counts_before = _annotation_counts(project)
+    statuses = review_statuses(project)
+    with project.write():
+        imported = project.import_documents(
+            _checked(project, records), progress=progress, merge_annotations=True
+        )
+        report = MergeReport(
+            added_documents=list(imported.added),
+            matched_documents=list(dict.fromkeys(d for _, d in imported.duplicates)),
+            spans=imported.spans,
+            relations=imported.relations,
+        )
+        after = _annotation_counts(project)
+        for doc_id in report.matched_documents:
+            grew = after.get(doc_id, 0) > counts_before.get(doc_id, 0)
+            if grew and statuses.get(doc_id) == "reviewed":
+                set_review_status(project, doc_id, "in_review")
+                report.reopened.append(doc_id)
+    return report
+
+
+def _checked(project: Project, records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
+    """Pass records on, refusing one whose id names a different text in the project."""
+    for record in records:
+        if record.id is not None:
+            row = project.db.execute(
+                "SELECT content_hash FROM documents WHERE id = ?", [record.id]
+            ).fetchone()
+            if row is not None and row[0] != content_hash(record.text):
+                raise InputError(
+                    f"document {record.id!r} has a different text here than in the project;"
+                    " nothing was merged",
+                    path=record.source or None,
+                    line=record.line,
+                )
+        yield record
+
+
+def _annotation_counts(project: Project) -> dict[str, int]:
+    rows = project.db.execute(
+        "SELECT doc_id, COUNT(*) FROM (SELECT doc_id FROM spans UNION ALL"
+        " SELECT doc_id FROM relations) GROUP BY doc_id"
+    ).fetchall()
+    return {r[0]: int(r[1]) for r in rows}
