@@ -1,0 +1,112 @@
+"""Merging annotators' project files and JSONL into the reviewer's project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from review_helpers import TEXT, annotator_project
+
+from annotator.errors import InputError
+from annotator.io.base import ReadOptions
+from annotator.io.native import read as read_native
+from annotator.review.merge import merge_records, project_records, rename_layer
+from annotator.store import Project
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    mona = annotator_project(tmp_path / "mona.sqlite", "mona", [("بايدن", "PER"), ("موسكو", "GPE")])
+    sami = annotator_project(
+        tmp_path / "sami.sqlite", "sami", [("الرئيس بايدن", "PER"), ("واشنطن", "GPE")]
+    )
+    return mona, sami
+
+
+def merge_files(project: Project, *paths: Path) -> int:
+    total = 0
+    for path in paths:
+        total += merge_records(project, project_records(path)).spans
+    return total
+
+
+def test_merge_brings_both_annotators_into_one_document(
+    project: Project, files: tuple[Path, Path]
+) -> None:
+    added = merge_files(project, *files)
+    assert added == 4
+    assert project.document_ids() == ["d1"]
+    by_who = {(s.annotator, s.text_in(TEXT)) for s in project.spans("d1")}
+    assert by_who == {
+        ("mona", "بايدن"),
+        ("mona", "موسكو"),
+        ("sami", "الرئيس بايدن"),
+        ("sami", "واشنطن"),
+    }
+
+
+def test_merging_the_same_work_twice_adds_nothing(
+    project: Project, files: tuple[Path, Path]
+) -> None:
+    merge_files(project, *files)
+    before = len(project.spans("d1"))
+    assert merge_files(project, *files) == 0
+    assert len(project.spans("d1")) == before == 4
+
+
+def test_document_matched_by_text_even_under_another_id(
+    project: Project, files: tuple[Path, Path]
+) -> None:
+    project.add_document(TEXT, doc_id="article-7")
+    merge_files(project, files[0])
+    assert project.document_ids() == ["article-7"]
+    assert len(project.spans("article-7", ["mona"])) == 2
+
+
+def test_same_id_with_different_text_is_refused_and_nothing_merged(
+    project: Project, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    merge_files(project, files[0])
+    # sami's file holds a new document first, then d1 with a changed text.
+    other = tmp_path / "other.sqlite"
+    with Project.create(other, annotator="sami") as theirs:
+        theirs.add_document("خبر جديد تماما", doc_id="d0")
+        theirs.add_span("d0", 0, 3, "MISC")
+        theirs.add_document(TEXT + " أمس", doc_id="d1")
+        theirs.add_span("d1", 0, 3, "CUE")
+    with pytest.raises(InputError, match="different text"):
+        merge_records(project, project_records(other))
+    assert project.document_ids() == ["d1"]
+    assert {s.annotator for s in project.spans("d1")} == {"mona"}
+    assert len(project.spans("d1")) == 2
+
+
+def test_other_project_is_opened_read_only(files: tuple[Path, Path], project: Project) -> None:
+    before = files[0].read_bytes()
+    merge_files(project, files[0])
+    assert files[0].read_bytes() == before
+
+
+def test_model_output_merges_as_its_own_layer_and_only_once(
+    project: Project, tmp_path: Path
+) -> None:
+    project.add_document(TEXT, doc_id="d1")
+    line = (
+        '{"id": "d1", "text": "' + TEXT + '", "spans": ['
+        '{"id": "s1", "start": 11, "end": 16, "label": "PER"},'
+        '{"id": "s2", "start": 20, "end": 25, "label": "GPE"}],'
+        ' "relations": []}\n'
+    )
+    path = tmp_path / "model.jsonl"
+    path.write_text(line, encoding="utf-8")
+    for _ in range(2):
+        records = rename_layer(read_native(path, ReadOptions()), "model:camelbert")
+        merge_records(project, records)
+    spans = project.spans("d1")
+    assert [(s.annotator, s.text_in(TEXT)) for s in spans] == [
+        ("model:camelbert", "بايدن"),
+        ("model:camelbert", "موسكو"),
+    ]
+    # A second model numbering its spans s1, s2 too does not collide with the first.
+    merge_records(project, rename_layer(read_native(path, ReadOptions()), "model:other"))
+    assert len(project.spans("d1", ["model:other"])) == 2
