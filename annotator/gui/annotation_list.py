@@ -1,0 +1,65 @@
+"""The open document's annotations in text order; clicking one jumps to it in the article."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from annotator.gui.inspector import short
+from annotator.gui.palette import swatch
+from annotator.model.document import Span
+from annotator.model.schema import Schema
+
+
+class AnnotationList(QTreeWidget):
+    """Label, text and annotator of every shown span; emits ``spanActivated(span_id)``."""
+
+    spanActivated = Signal(str)
+
+    def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.schema = schema
+        self.setColumnCount(3)
+        self.setHeaderLabels(["Label", "Text", "Annotator"])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.itemClicked.connect(self._clicked)
+        self.itemActivated.connect(self._clicked)
+        self._items: dict[str, QTreeWidgetItem] = {}
+
+    def set_header_texts(self, label: str, text: str, annotator: str) -> None:
+        """Set the column titles in the UI language."""
+        self.setHeaderLabels([label, text, annotator])
+
+    def show_spans(self, spans: list[Span], text: str) -> None:
+        """List ``spans`` ordered by position in the text."""
+        self.clear()
+        self._items = {}
+        colors = {label.id: label.color for label in self.schema.labels}
+        for span in sorted(spans, key=lambda s: (s.start, -s.end, s.id)):
+            item = QTreeWidgetItem([span.label, short(span.text_in(text)), span.annotator])
+            item.setIcon(0, swatch(colors.get(span.label, "#cccccc")))
+            item.setData(0, Qt.ItemDataRole.UserRole, span.id)
+            item.setToolTip(1, f"[{span.start}, {span.end})")
+            self.addTopLevelItem(item)
+            self._items[span.id] = item
+        self.resizeColumnToContents(0)
+
+    def span_ids(self) -> list[str]:
+        """Return the listed span ids in display order."""
+        items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item.data(0, Qt.ItemDataRole.UserRole) for item in items]
+
+    def mark_selected(self, span_id: str | None) -> None:
+        """Select the row of ``span_id`` (or none) without emitting ``spanActivated``."""
+        self.blockSignals(True)
+        self.clearSelection()
+        item = self._items.get(span_id or "")
+        if item is not None:
+            item.setSelected(True)
+            self.scrollToItem(item)
+        self.blockSignals(False)
+
+    def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        self.spanActivated.emit(item.data(0, Qt.ItemDataRole.UserRole))

@@ -1,0 +1,42 @@
+"""Start the window: QApplication, Arabic fonts, settings, the main window, the event loop."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.errors import AnnotatorError
+from annotator.gui import preferences
+from annotator.gui.fonts import arabic_family
+from annotator.gui.window_actions import OPEN_WINDOWS
+
+
+def application() -> QApplication:
+    """Return the running QApplication, creating it (with names for QSettings) if needed."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName(preferences.ORGANIZATION)
+    QCoreApplication.setApplicationName(preferences.APPLICATION)
+    app.setWindowIcon(QIcon.fromTheme("accessories-text-editor"))
+    arabic_family()  # registers the packaged Arabic fonts before any widget asks for them
+    return app
+
+
+def run(project_path: Path, annotator: str | None = None) -> int:
+    """Open the window on ``project_path`` and run until it closes; return the exit code."""
+    from annotator.gui.main_window import MainWindow
+
+    app = application()
+    try:
+        window = MainWindow(project_path, annotator=annotator)
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "Arabic News Annotator", str(exc))
+        return exc.exit_code
+    OPEN_WINDOWS.append(window)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,137 @@
+"""File > Export: choose format, annotators and labels; write off the UI thread, cancellable.
+
+annotator.io.operations.export writes to a temporary file and renames it at the end, so a
+cancelled or failed export leaves no file under the chosen name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
+
+from annotator.gui.i18n import Texts
+from annotator.gui.jobs import CancelCheck, Job, Progress
+from annotator.io.operations import Selection, export
+from annotator.io.registry import get_format, writable
+from annotator.store import Project
+
+
+def checklist(items: list[tuple[str, str]]) -> QListWidget:
+    """Return a list of unchecked items (value, caption)."""
+    widget = QListWidget()
+    for value, caption in items:
+        item = QListWidgetItem(caption)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(120)
+    return widget
+
+
+def checked_values(widget: QListWidget) -> list[str]:
+    """Return the values of the checked items."""
+    items = (widget.item(i) for i in range(widget.count()))
+    return [
+        i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked
+    ]
+
+
+def set_checked(widget: QListWidget, values: set[str]) -> None:
+    """Check exactly the items whose value is in ``values``."""
+    for i in range(widget.count()):
+        item = widget.item(i)
+        on = item.data(Qt.ItemDataRole.UserRole) in values
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
+def path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
+    """Return a line edit and its Browse button side by side."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(edit, 1)
+    layout.addWidget(browse)
+    return row
+
+
+class ExportDialog(QDialog):
+    """Asks what to export and where."""
+
+    def __init__(self, project: Project, texts: Texts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(texts("Export"))
+        self.format_combo = QComboBox()
+        for name in writable():
+            self.format_combo.addItem(f"{name} — {get_format(name).description}", name)
+        self.annotators = checklist([(n, n) for n in project.annotators()])
+        self.labels = checklist(
+            [(lab.id, f"{lab.id} · {lab.name_ar}") for lab in project.schema.labels]
+        )
+        self.path_edit = QLineEdit(str(project.path.with_suffix(".jsonl")))
+        browse = QPushButton(texts("Browse…"))
+        browse.clicked.connect(self._browse)
+        form = QFormLayout(self)
+        form.addRow(texts("Format"), self.format_combo)
+        form.addRow(texts("Annotators (none checked = all)"), self.annotators)
+        form.addRow(texts("Labels (none checked = all)"), self.labels)
+        form.addRow(texts("File"), path_row(self.path_edit, browse))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.windowTitle(), self.path_edit.text())
+        if path:
+            self.path_edit.setText(path)
+
+    def fmt(self) -> str:
+        """Return the chosen format name."""
+        return str(self.format_combo.currentData())
+
+    def out_path(self) -> Path:
+        """Return the file to write."""
+        return Path(self.path_edit.text().strip())
+
+    def selection(self) -> Selection:
+        """Return the chosen annotators and labels."""
+        annotators = checked_values(self.annotators)
+        return Selection(
+            annotators=tuple(annotators) or None, labels=frozenset(checked_values(self.labels))
+        )
+
+
+def start_export(
+    parent: QWidget, texts: Texts, project: Project, out: Path, fmt: str, selection: Selection
+) -> Job:
+    """Start writing ``out`` in a worker thread; the returned Job reports the outcome."""
+    project_path = project.path
+    total = project.document_count() if selection.doc_ids is None else len(selection.doc_ids)
+
+    def work(progress: Progress, cancelled: CancelCheck) -> object:
+        with Project.open(project_path, read_only=True) as opened:
+            count = export(
+                opened, out, fmt=fmt, selection=selection, progress=progress, cancelled=cancelled
+            )
+        return count
+
+    job = Job(parent, texts("Exporting…"), texts("Cancel"), total, work)
+    job.start()
+    return job

@@ -1,0 +1,47 @@
+"""Help texts: About, and what every key and mouse action does (also quoted in the README)."""
+
+from __future__ import annotations
+
+from annotator import __version__
+
+ABOUT = (
+    f"Arabic News Annotator {__version__}\n\n"
+    "Annotate entities, quotes and claims in Arabic news. Every edit is saved to the project "
+    "file at once; there is no Save."
+)
+
+KEYS = """\
+Mouse
+  Drag over text            select; the selection snaps to whole words
+                            (View > Character precision, Ctrl+Shift+C, turns snapping off)
+  Click an annotation       select it: it gets a dark outline, the inspector shows it,
+                            and a quote's or claim's linked spans are highlighted
+  Click a label (palette)   annotate the selected text with it (or relabel the selected annotation)
+
+Keys
+  Label key (P, O, G, L, N, F, E, D, M, Q, V, C)
+                            annotate the selected text with that label; with no text
+                            selected, change the selected annotation's label
+  Delete                    delete the selected annotation (and its links)
+  Alt+Left / Alt+Right      move the END edge of the selected annotation one letter
+  Alt+Shift+Left / Right    move the START edge of the selected annotation one letter
+                            The article runs right to left, so Left moves an edge towards
+                            the end of the text (a later word), Right towards its beginning.
+                            Alt+Left grows an annotation, Alt+Right shrinks it from its end;
+                            Alt+Shift+Right grows it at its start, Alt+Shift+Left shrinks it.
+                            A letter and its diacritics always move together.
+  K                         link mode: with a quote or claim selected, click the speaker,
+                            cue, claimant or carrying quote; each click adds one link.
+                            When several link types fit, you are asked which.
+  Esc                       leave link mode / close the find bar / clear the selection
+  Ctrl+F                    find (ignores hamza forms, ta marbuta/ha, alef maqsura/ya,
+                            diacritics and tatweel); Enter = next hit
+  Ctrl+Z / Ctrl+Shift+Z     undo / redo (every step is saved at once)
+  Ctrl++ / Ctrl+- / Ctrl+0  zoom in / out / reset
+  Ctrl+I / Ctrl+E           import / export
+"""
+
+
+def keys_help() -> str:
+    """Return the keyboard and mouse help as plain text."""
+    return KEYS

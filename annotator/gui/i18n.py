@@ -1,0 +1,148 @@
+"""English and Arabic UI strings; switching to Arabic mirrors the whole UI right to left.
+
+Strings are keyed by their English text. Widgets register a setter with :class:`Texts` once;
+:meth:`Texts.set_language` re-applies every registered string, so nothing is rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+LANGUAGES = ("en", "ar")
+
+ARABIC: dict[str, str] = {
+    "&File": "&ملف",
+    "&Edit": "&تحرير",
+    "&View": "&عرض",
+    "&Document": "&المستند",
+    "&Help": "&مساعدة",
+    "&New project…": "مشروع &جديد…",
+    "&Open project…": "&فتح مشروع…",
+    "Recent projects": "المشاريع الأخيرة",
+    "(none)": "(لا شيء)",
+    "&Import…": "&استيراد…",
+    "&Export…": "&تصدير…",
+    "&Preferences…": "&التفضيلات…",
+    "&Quit": "&خروج",
+    "&Undo": "ت&راجع",
+    "&Redo": "إ&عادة",
+    "&Delete annotation": "&حذف التعليق",
+    "&Find…": "&بحث…",
+    "&Link mode": "وضع ال&ربط",
+    "Zoom &in": "ت&كبير",
+    "Zoom &out": "ت&صغير",
+    "&Reset zoom": "إعادة ال&حجم",
+    "Character &precision": "دقة ال&حرف",
+    "Annotations shown": "التعليقات المعروضة",
+    "Mine ({name})": "تعليقاتي ({name})",
+    "All annotators": "كل المعلّقين",
+    "Interface language": "لغة الواجهة",
+    "Move start edge": "تحريك بداية التعليق",
+    "Move end edge": "تحريك نهاية التعليق",
+    "&About": "&حول",
+    "&Keys and mouse": "المفاتيح وال&فأرة",
+    "Status": "الحالة",
+    "not_started": "لم يبدأ",
+    "in_progress": "قيد العمل",
+    "done": "منتهٍ",
+    "Documents": "المستندات",
+    "Filter by title": "تصفية حسب العنوان",
+    "Title": "العنوان",
+    "Annotations": "التعليقات",
+    "Labels": "التسميات",
+    "Annotation": "التعليق",
+    "Label": "التسمية",
+    "Annotator": "المعلّق",
+    "Created": "أُنشئ",
+    "Updated": "عُدّل",
+    "Links": "الروابط",
+    "Text": "النص",
+    "Delete link": "حذف الرابط",
+    "No annotation selected": "لا يوجد تعليق محدد",
+    "Find": "بحث",
+    "Next": "التالي",
+    "Previous": "السابق",
+    "Annotate all…": "تعليق الكل…",
+    "Close": "إغلاق",
+    "{current} of {total}": "{current} من {total}",
+    "no match": "لا نتائج",
+    "Annotate all matches": "تعليق كل النتائج",
+    "Annotate {n} match(es) as {label}?": "تعليق {n} نتيجة بوصفها {label}؟",
+    "inside a longer word": "داخل كلمة أطول",
+    "whole word": "كلمة كاملة",
+    "already annotated": "معلّق مسبقًا",
+    "Select some text first": "حدّد نصًا أولًا",
+    "Select an annotation first": "حدّد تعليقًا أولًا",
+    "Link mode: click the span to link {label} to (Esc to stop)": "وضع الربط: انقر على المقطع الذي يُربط به {label} (Esc للخروج)",
+    "Link mode: select a quote or claim first": "وضع الربط: حدّد اقتباسًا أو ادعاءً أولًا",
+    "Choose the link type": "اختر نوع الرابط",
+    "Link type:": "نوع الرابط:",
+    "Link refused: {reason}": "رُفض الربط: {reason}",
+    "Error": "خطأ",
+    "Project": "المشروع",
+    "Open project": "فتح مشروع",
+    "New project": "مشروع جديد",
+    "Export": "تصدير",
+    "Import": "استيراد",
+    "Format": "الصيغة",
+    "File": "الملف",
+    "Browse…": "استعراض…",
+    "Encoding": "الترميز",
+    "Annotators (none checked = all)": "المعلّقون (دون تحديد = الكل)",
+    "Labels (none checked = all)": "التسميات (دون تحديد = الكل)",
+    "Exporting…": "جارٍ التصدير…",
+    "Importing…": "جارٍ الاستيراد…",
+    "Cancel": "إلغاء",
+    "Wrote {count} document(s) to {path}": "كُتب {count} مستند إلى {path}",
+    "Imported {count} document(s)": "استُورد {count} مستند",
+    "Export cancelled; no file was written": "أُلغي التصدير؛ لم يُكتب أي ملف",
+    "Import cancelled; nothing was imported": "أُلغي الاستيراد؛ لم يُستورد شيء",
+    "Preferences": "التفضيلات",
+    "Your annotator name:": "اسمك كمعلّق:",
+    "Read-only layer of {name}: switch View > Annotations shown to your own to edit": "طبقة {name} للقراءة فقط: اختر تعليقاتك من عرض > التعليقات المعروضة للتحرير",
+    "This annotation belongs to {name}; only your own can be changed": "هذا التعليق يخص {name}؛ يمكنك تعديل تعليقاتك فقط",
+    "{count} annotation(s) · layer: {layer} · {mode}": "{count} تعليق · الطبقة: {layer} · {mode}",
+    "word snapping": "التقاط الكلمات",
+    "character precision": "دقة الحرف",
+    "Saved: {what}": "حُفظ: {what}",
+    "About Arabic News Annotator": "حول أداة تعليق الأخبار العربية",
+    "Keys and mouse": "المفاتيح والفأرة",
+    "(no document)": "(لا مستند)",
+}
+
+_APPLIED_DIRECTION = {"en": Qt.LayoutDirection.LeftToRight, "ar": Qt.LayoutDirection.RightToLeft}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    """Return ``key`` in ``language`` with ``{name}`` fields filled in."""
+    text = ARABIC.get(key, key) if language == "ar" else key
+    return text.format(**values) if values else text
+
+
+class Texts:
+    """The window's UI strings: register setters once, switch the language at any time."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language if language in LANGUAGES else "en"
+        self._bound: list[tuple[Callable[[str], object], str, dict[str, object]]] = []
+
+    def __call__(self, key: str, **values: object) -> str:
+        """Return ``key`` in the current language."""
+        return translate(key, self.language, **values)
+
+    def bind(self, setter: Callable[[str], object], key: str, **values: object) -> None:
+        """Call ``setter`` with the translated ``key`` now and after every language switch."""
+        self._bound.append((setter, key, values))
+        setter(self(key, **values))
+
+    def set_language(self, language: str) -> None:
+        """Switch every bound string and mirror the application for Arabic."""
+        self.language = language if language in LANGUAGES else "en"
+        for setter, key, values in self._bound:
+            setter(self(key, **values))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setLayoutDirection(_APPLIED_DIRECTION[self.language])

@@ -1,0 +1,112 @@
+"""File > Import: files, format, encoding and annotator; one transaction, off the UI thread.
+
+Cancel raises Cancelled from the progress callback inside the store's transaction, so a
+cancelled import rolls back and imports nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from annotator.errors import Cancelled
+from annotator.gui.export_dialog import path_row
+from annotator.gui.i18n import Texts
+from annotator.gui.jobs import CancelCheck, Job, Progress
+from annotator.io.operations import import_paths
+from annotator.io.registry import get_format, readable
+from annotator.store import Project
+
+ENCODINGS = ("utf-8", "cp1256", "utf-16", "iso-8859-6")
+
+
+class ImportDialog(QDialog):
+    """Asks which files to import, in which format and encoding, and whose annotations they are."""
+
+    def __init__(self, project: Project, texts: Texts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(texts("Import"))
+        self.paths_edit = QLineEdit()
+        browse = QPushButton(texts("Browse…"))
+        browse.clicked.connect(self._browse)
+        self.format_combo = QComboBox()
+        for name in readable():
+            self.format_combo.addItem(f"{name} — {get_format(name).description}", name)
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setEditable(True)
+        self.encoding_combo.addItems(list(ENCODINGS))
+        self.annotator_edit = QLineEdit(project.annotator)
+        form = QFormLayout(self)
+        form.addRow(texts("File"), path_row(self.paths_edit, browse))
+        form.addRow(texts("Format"), self.format_combo)
+        form.addRow(texts("Encoding"), self.encoding_combo)
+        form.addRow(texts("Annotator"), self.annotator_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.windowTitle())
+        if paths:
+            self.paths_edit.setText(";".join(paths))
+
+    def paths(self) -> list[Path]:
+        """Return the chosen files (separated by ';' in the text box)."""
+        return [Path(p.strip()) for p in self.paths_edit.text().split(";") if p.strip()]
+
+    def fmt(self) -> str:
+        """Return the chosen format name."""
+        return str(self.format_combo.currentData())
+
+    def encoding(self) -> str:
+        """Return the chosen text encoding."""
+        return self.encoding_combo.currentText().strip() or "utf-8"
+
+    def annotator(self) -> str | None:
+        """Return whose annotations the input holds (None: the user)."""
+        return self.annotator_edit.text().strip() or None
+
+
+def start_import(parent: QWidget, texts: Texts, project: Project, dialog: ImportDialog) -> Job:
+    """Start importing in a worker thread; the Job's ``succeeded`` carries the ImportReport."""
+    project_path, me = project.path, project.annotator
+    paths, fmt, encoding, annotator = (
+        dialog.paths(),
+        dialog.fmt(),
+        dialog.encoding(),
+        dialog.annotator(),
+    )
+
+    def work(progress: Progress, cancelled: CancelCheck) -> object:
+        def step(n: int) -> None:
+            if cancelled():
+                raise Cancelled("import cancelled; nothing was imported")
+            progress(n)
+
+        with Project.open(project_path, annotator=me) as opened:
+            return import_paths(
+                opened,
+                paths,
+                fmt=fmt,
+                encoding=encoding,
+                annotator=annotator,
+                progress=step,
+                merge_annotations=fmt != "txt",
+            )
+
+    job = Job(parent, texts("Importing…"), texts("Cancel"), len(paths), work)
+    job.start()
+    return job

@@ -1,0 +1,80 @@
+"""Preferences kept with QSettings: annotator name, UI language, recent projects, window state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+
+from annotator.gui.i18n import Texts
+from annotator.store import default_annotator
+
+ORGANIZATION = "arabic-news-annotator"
+APPLICATION = "annotator"
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    """Return the application's settings (tests redirect them with QSettings.setPath)."""
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+
+
+def annotator_name() -> str:
+    """Return the saved annotator name, or the operating-system user when none is saved."""
+    saved = str(settings().value("annotator", "") or "").strip()
+    return saved or default_annotator()
+
+
+def set_annotator_name(name: str) -> None:
+    """Save the annotator name used for every new annotation."""
+    settings().setValue("annotator", name.strip())
+
+
+def language() -> str:
+    """Return the saved UI language code ("en" or "ar")."""
+    return str(settings().value("language", "en") or "en")
+
+
+def set_language(code: str) -> None:
+    """Save the UI language code."""
+    settings().setValue("language", code)
+
+
+def recent_projects() -> list[Path]:
+    """Return recently opened project files that still exist, newest first."""
+    raw = settings().value("recent", []) or []
+    paths = [raw] if isinstance(raw, str) else list(raw)
+    return [Path(p) for p in paths if Path(p).is_file()]
+
+
+def add_recent_project(path: Path) -> list[Path]:
+    """Put ``path`` first in the recent projects list and return the list."""
+    resolved = path.resolve()
+    paths = [resolved] + [p for p in recent_projects() if p.resolve() != resolved]
+    settings().setValue("recent", [str(p) for p in paths[:MAX_RECENT]])
+    return paths[:MAX_RECENT]
+
+
+class PreferencesDialog(QDialog):
+    """Edit the annotator name: set once, recorded on every span and relation."""
+
+    def __init__(self, texts: Texts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(texts("Preferences"))
+        self.name_edit = QLineEdit(annotator_name())
+        layout = QFormLayout(self)
+        layout.addRow(texts("Your annotator name:"), self.name_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def accept(self) -> None:
+        """Save the name (an empty name falls back to the OS user) and close."""
+        set_annotator_name(self.name_edit.text())
+        super().accept()
