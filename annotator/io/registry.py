@@ -38,7 +38,17 @@ def register(fmt: Format) -> Format:
 
 def _load_builtin() -> None:
     # Importing the modules registers them; the import is here so io/__init__ stays cheap.
-    from annotator.io import native, txt  # noqa: F401
+    from annotator.io import (  # noqa: F401
+        claims,
+        conll,
+        doccano,
+        hf,
+        labelstudio,
+        native,
+        quotes,
+        spacy_jsonl,
+        txt,
+    )
 
 
 def get_format(name: str) -> Format:

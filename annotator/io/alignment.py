@@ -1,0 +1,192 @@
+"""Spans on tokens for the token-based formats, and the export report of what did not fit.
+
+A span whose edge falls inside a token is reported, never moved. The one exception to "tokens come
+from the tokenizer" is a proclitic (و ف ب ل ك ...) written attached to a word: when a span starts
+right after it, the token is split there (see ``annotator.model.tokens.split_proclitics``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.io.base import AnnotatedDocument
+from annotator.model.document import Document, Span
+from annotator.model.tokens import (
+    Token,
+    TokenIndex,
+    sentences,
+    split_proclitics,
+    tokenize,
+    tokenize_whitespace,
+)
+
+MAX_EXAMPLES = 5
+# Labels that are not entities in the default schema: left out of BIO tags unless asked for.
+NON_ENTITY_LABELS = frozenset({"QUOTE", "CUE", "CLAIM"})
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what did not fit the format (never silently shifted)."""
+
+    documents: int = 0
+    spans: int = 0
+    relations: int = 0
+    misaligned: int = 0
+    examples: list[str] = field(default_factory=list)
+    overlapping: int = 0
+    split_tokens: int = 0
+    files: list[Path] = field(default_factory=list)
+
+    def add_misaligned(self, doc: Document, span: Span, tokens: list[Token]) -> None:
+        """Count a span whose edge falls inside a token; keep a few examples to show."""
+        self.misaligned += 1
+        if len(self.examples) >= MAX_EXAMPLES:
+            return
+        inside = [t.text for t in tokens if t.start < span.end and span.start < t.end]
+        self.examples.append(
+            f"{doc.id} [{span.start}, {span.end}) {span.label} «{span.text_in(doc.text)}»"
+            f" cuts token(s) «{' '.join(inside)}»"
+        )
+
+    def lines(self) -> list[str]:
+        """Return the report as lines for a terminal: counts first, then examples."""
+        out: list[str] = []
+        if self.misaligned:
+            out.append(
+                f"{self.misaligned} span(s) left out: an edge falls inside a token"
+                " (not shifted; fix the span or the tokenization)"
+            )
+            out.extend(f"  {example}" for example in self.examples)
+        if self.overlapping:
+            out.append(
+                f"{self.overlapping} nested or overlapping span(s) left out of BIO tags"
+                " (a token carries its outermost entity)"
+            )
+        if self.split_tokens:
+            out.append(f"{self.split_tokens} token(s) split after an attached proclitic")
+        return out
+
+
+def report_of(options: dict[str, Any]) -> ExportReport:
+    """Return the report to fill from the writer options (a fresh one when none was given)."""
+    report = options.get("report")
+    if not isinstance(report, ExportReport):
+        report = ExportReport()
+        options["report"] = report
+    return report
+
+
+def whitespace_tokenized(doc: Document) -> bool:
+    """Return True for documents rebuilt from pre-tokenized input (CoNLL): keep its tokens."""
+    return doc.meta.get("tokenization") == "whitespace"
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """A document's tokens and, for each span that fits them, its inclusive token range."""
+
+    tokens: list[Token]
+    ranges: dict[str, tuple[int, int]]
+
+
+def align(
+    item: AnnotatedDocument, spans: list[Span], report: ExportReport | None = None
+) -> Aligned:
+    """Tokenize the document and map ``spans`` to tokens, reporting those that do not fit."""
+    doc = item.document
+    base = tokenize_whitespace(doc.text) if whitespace_tokenized(doc) else tokenize(doc.text)
+    tokens, split = split_proclitics(base, (s.start for s in spans))
+    index = TokenIndex(tokens)
+    ranges: dict[str, tuple[int, int]] = {}
+    for span in spans:
+        found = index.span(span.start, span.end)
+        if found is None:
+            if report is not None:
+                report.add_misaligned(doc, span, tokens)
+            continue
+        ranges[span.id] = found
+    if report is not None:
+        report.split_tokens += split
+    return Aligned(tokens, ranges)
+
+
+def bio_label_filter(options: dict[str, Any]) -> frozenset[str] | None:
+    """Return the labels that become BIO entities (None: every label but QUOTE/CUE/CLAIM)."""
+    labels = options.get("bio_labels")
+    return frozenset(labels) if labels is not None else None
+
+
+def is_bio_label(label: str, allowed: frozenset[str] | None) -> bool:
+    """Return True when spans with ``label`` are tagged in BIO formats."""
+    return label not in NON_ENTITY_LABELS if allowed is None else label in allowed
+
+
+def bio_tags(
+    item: AnnotatedDocument, options: dict[str, Any], report: ExportReport
+) -> tuple[list[Token], list[str]]:
+    """Return tokens and one BIO tag per token; a token carries its outermost entity."""
+    allowed = bio_label_filter(options)
+    spans = [s for s in item.spans if is_bio_label(s.label, allowed)]
+    aligned = align(item, spans, report)
+    tags = ["O"] * len(aligned.tokens)
+    last = -1
+    # Longest first among spans starting together: the outer span wins, inner ones are reported.
+    for span in sorted(spans, key=lambda s: (s.start, -s.end, s.id)):
+        found = aligned.ranges.get(span.id)
+        if found is None:
+            continue
+        first, end = found
+        if first <= last:
+            report.overlapping += 1
+            continue
+        tags[first] = f"B-{span.label}"
+        for k in range(first + 1, end + 1):
+            tags[k] = f"I-{span.label}"
+        last = end
+        report.spans += 1
+    return aligned.tokens, tags
+
+
+def tagged_sentences(
+    doc: Document, tokens: list[Token], tags: list[str]
+) -> Iterator[list[tuple[Token, str]]]:
+    """Group tagged tokens into sentences, never breaking inside an entity."""
+    if whitespace_tokenized(doc):
+        groups = _line_groups(doc.text, tokens)
+    else:
+        groups = sentences(doc.text, tokens)
+    pending: list[tuple[Token, str]] = []
+    for group in groups:
+        pairs = [(t, tags[t.i]) for t in group]
+        if pending and pairs[0][1].startswith("I-"):
+            pending.extend(pairs)
+            continue
+        if pending:
+            yield pending
+        pending = pairs
+    if pending:
+        yield pending
+
+
+def _line_groups(text: str, tokens: list[Token]) -> Iterator[list[Token]]:
+    current: list[Token] = []
+    for k, tok in enumerate(tokens):
+        current.append(tok)
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if nxt is None or "\n" in text[tok.end : nxt.start]:
+            yield current
+            current = []
+
+
+def sentence_bounds(doc: Document) -> list[tuple[int, int]]:
+    """Return the ``[start, end)`` character range of each sentence of the document."""
+    if whitespace_tokenized(doc):
+        tokens = tokenize_whitespace(doc.text)
+        groups: Iterator[list[Token]] = _line_groups(doc.text, tokens)
+    else:
+        groups = sentences(doc.text)
+    return [(g[0].start, g[-1].end) for g in groups if g]

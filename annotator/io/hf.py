@@ -1,0 +1,68 @@
+"""Hugging Face token classification JSONL: ``id``, ``doc_id``, ``tokens``, ``ner_tags`` (BIO).
+
+One line per sentence, tags as strings; the label list (``O``, then ``B-``/``I-`` per entity label)
+is written beside the export as ``OUT.labels.json`` (``news.jsonl`` -> ``news.labels.json``) so a
+training script can build a ``ClassLabel``. No offsets: tokens and tags only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from annotator.io.alignment import bio_tags, report_of, tagged_sentences
+from annotator.io.base import AnnotatedDocument, atomic_write
+from annotator.io.registry import Format, register
+
+
+def labels_path(out: Path) -> Path:
+    """Return where the label list of the export ``out`` goes: ``OUT.labels.json``."""
+    return out.with_name(out.stem + ".labels.json") if out.suffix else Path(f"{out}.labels.json")
+
+
+def label_list(entity_labels: Iterable[str]) -> list[str]:
+    """Return ``O`` followed by ``B-`` and ``I-`` of each entity label, in the given order."""
+    tags = ["O"]
+    for label in entity_labels:
+        tags += [f"B-{label}", f"I-{label}"]
+    return tags
+
+
+def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
+    """Write one JSON line per sentence, then the label list beside the file."""
+    report = report_of(options)
+    seen: set[str] = set()
+    for item in items:
+        tokens, tags = bio_tags(item, options, report)
+        for n, sentence in enumerate(tagged_sentences(item.document, tokens, tags), start=1):
+            record = {
+                "id": f"{item.document.id}-{n}",
+                "doc_id": item.document.id,
+                "tokens": [t.text for t, _ in sentence],
+                "ner_tags": [tag for _, tag in sentence],
+            }
+            seen.update(tag[2:] for _, tag in sentence if tag != "O")
+            out.write(orjson.dumps(record))
+            out.write(b"\n")
+        report.documents += 1
+    entity_labels = options.get("bio_labels") or sorted(seen)
+    path = options.get("path")
+    # One label list for all parts of a split: written once, beside OUT.
+    if path is not None and labels_path(Path(path)) not in report.files:
+        with atomic_write(labels_path(Path(path))) as fh:
+            fh.write(orjson.dumps(label_list(entity_labels), option=orjson.OPT_INDENT_2))
+            fh.write(b"\n")
+        report.files.append(labels_path(Path(path)))
+
+
+FORMAT = register(
+    Format(
+        name="hf",
+        description="Hugging Face token classification JSONL (tokens, ner_tags) + label list",
+        offsets="none: tokens and BIO tags",
+        write=write,
+    )
+)

@@ -1,0 +1,166 @@
+"""Label Studio JSON: a list of tasks with ``data.text`` and ``annotations[].result[]``.
+
+Offsets are code points (JavaScript string indices of the text as Label Studio shows it), end
+exclusive. Shapes checked against Label Studio's documentation: task format
+(https://labelstud.io/guide/task_format: ``data``, ``annotations[].result[]`` with ``id``,
+``from_name``, ``to_name``, ``type``, ``value``), the NER template
+(https://labelstud.io/templates/named_entity: ``<Labels name="label" toName="text">`` over
+``<Text name="text" value="$text">``, results ``type: "labels"`` with ``value.start``, ``value.end``,
+``value.text``, ``value.labels``), and relations (results ``type: "relation"`` with ``from_id``,
+``to_id``, ``direction`` and ``labels``). Span attributes (QUOTE ``type``, CLAIM ``check_worthy``)
+travel as per-region ``choices`` results sharing the region's ``id``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from annotator.errors import InputError, ValidationError
+from annotator.io.alignment import report_of
+from annotator.io.base import AnnotatedDocument, ReadOptions
+from annotator.io.labelstudio_read import record_from_task
+from annotator.io.registry import Format, register
+from annotator.model.document import DocumentRecord, Span
+
+
+def _region(span: Span, text: str) -> list[dict[str, Any]]:
+    value = {"start": span.start, "end": span.end, "text": span.text_in(text)}
+    results: list[dict[str, Any]] = [
+        {
+            "id": span.id,
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": {**value, "labels": [span.label]},
+        }
+    ]
+    for name, choice in sorted(span.attrs.items()):
+        results.append(
+            {
+                "id": span.id,
+                "from_name": name,
+                "to_name": "text",
+                "type": "choices",
+                "value": {**value, "choices": [choice]},
+            }
+        )
+    return results
+
+
+def to_json(item: AnnotatedDocument) -> dict[str, Any]:
+    """Return the Label Studio task of one document: one annotation per annotator."""
+    doc = item.document
+    by_annotator: dict[str, list[dict[str, Any]]] = {}
+    for span in item.spans:
+        by_annotator.setdefault(span.annotator, []).extend(_region(span, doc.text))
+    for rel in item.relations:
+        by_annotator.setdefault(rel.annotator, []).append(
+            {
+                "from_id": rel.head,
+                "to_id": rel.tail,
+                "type": "relation",
+                "direction": "right",
+                "labels": [rel.type],
+            }
+        )
+    return {
+        "data": {"text": doc.text, "doc_id": doc.id, "title": doc.title},
+        "annotations": [{"result": result} for _, result in sorted(by_annotator.items())],
+    }
+
+
+def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
+    """Write a JSON list of tasks, one task at a time (memory stays flat)."""
+    report = report_of(options)
+    out.write(b"[")
+    for k, item in enumerate(items):
+        out.write(b",\n" if k else b"\n")
+        out.write(orjson.dumps(to_json(item)))
+        report.documents += 1
+        report.spans += len(item.spans)
+        report.relations += len(item.relations)
+    out.write(b"\n]\n")
+
+
+def iter_tasks(path: Path) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line number, task)`` for each element of a JSON list (or a single task)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    decoder = json.JSONDecoder()
+    pos = _skip_ws(text, 0)
+    if text.startswith("{", pos):
+        yield _decode(decoder, text, pos, path)[0]
+        return
+    if not text.startswith("[", pos):
+        raise InputError("not a Label Studio JSON file: expected a list of tasks", path=path)
+    pos = _skip_ws(text, pos + 1)
+    while not text.startswith("]", pos):
+        item, pos = _decode(decoder, text, pos, path)
+        yield item
+        pos = _skip_ws(text, pos)
+        if text.startswith(",", pos):
+            pos = _skip_ws(text, pos + 1)
+        elif not text.startswith("]", pos):
+            raise InputError("expected , or ] between tasks", path=path, line=_line(text, pos))
+
+
+def _decode(
+    decoder: json.JSONDecoder, text: str, pos: int, path: Path
+) -> tuple[tuple[int, Any], int]:
+    try:
+        obj, end = decoder.raw_decode(text, pos)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    return (_line(text, pos), obj), end
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    """Yield one record per task; errors name the line where the task starts."""
+    seen = False
+    for line_no, task in iter_tasks(path):
+        try:
+            record = record_from_task(task, options)
+        except (InputError, ValidationError) as exc:
+            raise InputError(exc.message, path=path, line=line_no) from None
+        seen = True
+        yield DocumentRecord(
+            text=record.text,
+            id=record.id,
+            title=record.title,
+            meta=record.meta,
+            spans=record.spans,
+            relations=record.relations,
+            source=str(path),
+            line=line_no,
+        )
+    if not seen:
+        raise InputError("the file holds no tasks", path=path)
+
+
+FORMAT = register(
+    Format(
+        name="labelstudio",
+        description="Label Studio JSON tasks with spans, attributes and relations",
+        offsets="code points, end exclusive",
+        read=read,
+        write=write,
+        suffix=".json",
+    )
+)

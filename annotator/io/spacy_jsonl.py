@@ -1,0 +1,78 @@
+"""spaCy/Prodigy JSONL: ``text``, ``tokens``, ``spans`` and ``relations``, one document per line.
+
+Offsets are code points (Python ``str`` indices, what ``Doc.char_span`` takes), end exclusive;
+``token_end`` is inclusive, as Prodigy writes it. A relation's ``head`` and ``child`` are the index
+of the last token of the head and child spans, with both spans given in full (Prodigy's
+``rel.manual`` shape). Spans whose edge falls inside a token are left out and reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any
+
+import orjson
+
+from annotator.io.alignment import align, report_of
+from annotator.io.base import AnnotatedDocument
+from annotator.io.registry import Format, register
+from annotator.model.document import Span
+
+
+def _span(span: Span, first: int, last: int) -> dict[str, Any]:
+    return {
+        "start": span.start,
+        "end": span.end,
+        "token_start": first,
+        "token_end": last,
+        "label": span.label,
+    }
+
+
+def to_json(item: AnnotatedDocument, options: dict[str, Any]) -> dict[str, Any]:
+    """Return the Prodigy/spaCy object of one document (reporting spans that do not fit)."""
+    report = report_of(options)
+    aligned = align(item, item.spans, report)
+    spans = {s.id: _span(s, *aligned.ranges[s.id]) for s in item.spans if s.id in aligned.ranges}
+    relations = [
+        {
+            "head": spans[r.head]["token_end"],
+            "child": spans[r.tail]["token_end"],
+            "head_span": spans[r.head],
+            "child_span": spans[r.tail],
+            "label": r.type,
+        }
+        for r in item.relations
+        if r.head in spans and r.tail in spans
+    ]
+    report.spans += len(spans)
+    report.relations += len(relations)
+    return {
+        "text": item.document.text,
+        "tokens": [
+            {"text": t.text, "start": t.start, "end": t.end, "id": t.i, "ws": t.ws}
+            for t in aligned.tokens
+        ],
+        "spans": list(spans.values()),
+        "relations": relations,
+        "meta": {"doc_id": item.document.id, "title": item.document.title},
+    }
+
+
+def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
+    """Write one Prodigy/spaCy JSON line per document."""
+    report = report_of(options)
+    for item in items:
+        out.write(orjson.dumps(to_json(item, options)))
+        out.write(b"\n")
+        report.documents += 1
+
+
+FORMAT = register(
+    Format(
+        name="spacy",
+        description="spaCy/Prodigy JSONL: text, tokens, spans, relations",
+        offsets="code points, end exclusive; token_end inclusive",
+        write=write,
+    )
+)

@@ -1,0 +1,61 @@
+"""Deterministic document-level train/dev/test split.
+
+A document's part depends only on the seed and its id (a SHA-256 hash mapped to [0, 1)), so the
+same seed always gives the same split, and adding documents never moves the ones already there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.errors import InputError
+
+PART_NAMES = ("train", "dev", "test")
+
+
+@dataclass(frozen=True)
+class Split:
+    """Part names with their shares (summing to 1) and the seed."""
+
+    parts: tuple[tuple[str, float], ...]
+    seed: int = 0
+
+    @classmethod
+    def parse(cls, spec: str, seed: int = 0) -> Split:
+        """Parse ``80,10,10`` (percent or any weights) into train/dev/test shares."""
+        try:
+            weights = [float(x) for x in spec.split(",")]
+        except ValueError:
+            raise InputError(f"--split takes numbers like 80,10,10, got {spec!r}") from None
+        if not 2 <= len(weights) <= 3 or any(w < 0 for w in weights) or sum(weights) <= 0:
+            raise InputError(
+                f"--split takes 2 or 3 non-negative numbers like 80,10,10, got {spec!r}"
+            )
+        names = PART_NAMES if len(weights) == 3 else ("train", "test")
+        total = sum(weights)
+        return cls(tuple((n, w / total) for n, w in zip(names, weights, strict=True)), seed)
+
+    def part_of(self, doc_id: str) -> str:
+        """Return the name of the part that ``doc_id`` belongs to."""
+        digest = hashlib.sha256(f"{self.seed}\x00{doc_id}".encode()).digest()
+        point = int.from_bytes(digest[:8], "big") / 2**64
+        edge = 0.0
+        for name, share in self.parts:
+            edge += share
+            if point < edge:
+                return name
+        return self.parts[-1][0]
+
+    @property
+    def names(self) -> list[str]:
+        """Return the part names in order."""
+        return [name for name, _ in self.parts]
+
+
+def part_path(out: Path, part: str) -> Path:
+    """Return ``out`` with ``.part`` inserted before the suffix: news.jsonl -> news.train.jsonl."""
+    if out.suffix:
+        return out.with_name(f"{out.stem}.{part}{out.suffix}")
+    return out.with_name(f"{out.name}.{part}")
