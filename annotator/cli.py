@@ -232,6 +232,10 @@ def gui(project: Path | None, annotator: str | None = None) -> None:
 
 
 # Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.
+from annotator import cli_review  # noqa: E402
+
+main.add_command(cli_review.merge)
+main.add_command(cli_review.agree)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,124 @@
+"""The ``merge`` and ``agree`` commands: bring annotators' work together, measure agreement."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from annotator.cli_common import bidi_opt, progress_bar, project_arg
+from annotator.errors import InputError
+from annotator.io.base import ReadOptions
+from annotator.io.registry import get_format
+from annotator.model.document import DocumentRecord
+from annotator.review.agreement import agreement
+from annotator.review.merge import merge_records, project_records, rename_layer
+from annotator.review.report import table_lines, write_chart
+from annotator.store.connection import SQLITE_MAGIC
+from annotator.store.project import Project
+from annotator.terminal import Display
+
+
+def _is_project(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def _records(path: Path) -> Iterator[DocumentRecord]:
+    if _is_project(path):
+        return project_records(path)
+    read = get_format("native").read
+    assert read is not None
+    return read(path, ReadOptions())
+
+
+def _count(path: Path) -> int:
+    if _is_project(path):
+        with Project.open(path, read_only=True) as other:
+            return other.document_count()
+    with path.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+@click.command("merge")
+@project_arg
+@click.argument(
+    "others", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
+@click.option(
+    "--annotator",
+    help="Credit every incoming annotation to this name, e.g. model:camelbert.",
+)
+def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> None:
+    """Merge other annotators' project files or native JSONL into PROJECT.
+
+    Documents match by text. If a document id names a different text than in PROJECT, nothing
+    is merged. Merging the same work twice adds nothing. Other project files are only read.
+
+    \b
+    Example:
+      annotator merge projects/review.sqlite mona.sqlite sami.sqlite
+      annotator merge projects/review.sqlite ner.jsonl --annotator model:camelbert
+    """
+    if project.resolve() in {o.resolve() for o in others}:
+        raise InputError("a project cannot be merged into itself", path=project)
+    records: Iterator[DocumentRecord] = itertools.chain.from_iterable(_records(o) for o in others)
+    if annotator:
+        records = rename_layer(records, annotator)
+    total = sum(_count(o) for o in others)
+    with Project.open(project) as target, progress_bar(total, "merging") as progress:
+        report = merge_records(target, records, progress=progress)
+    click.echo(
+        f"merged {len(report.matched_documents)} matching document(s) and "
+        f"{len(report.added_documents)} new one(s): {report.spans} span(s), "
+        f"{report.relations} relation(s) added"
+    )
+    for doc_id in report.reopened:
+        click.echo(f"{doc_id}: new work in a reviewed document; its review is open again", err=True)
+
+
+@click.command("agree")
+@project_arg
+@click.option("--annotators", help="Comma-separated annotator names (default: all but gold).")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.option(
+    "--chart",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also draw a chart (.png or .svg).",
+)
+@bidi_opt
+def agree(
+    project: Path, annotators: str | None, as_json: bool, chart: Path | None, bidi: str
+) -> None:
+    """Print inter-annotator agreement for each pair: span F1, kappa, alpha, link F1.
+
+    \b
+    Example:
+      annotator agree projects/review.sqlite --annotators mona,sami
+      annotator agree projects/review.sqlite --json --chart agreement.png
+    """
+    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
+    with Project.open(project, read_only=True) as opened:
+        if names is not None:
+            unknown = sorted(set(names) - set(opened.annotators()))
+            if unknown:
+                raise click.BadParameter(
+                    f"no annotations by {', '.join(unknown)} in the project",
+                    param_hint="--annotators",
+                )
+        with progress_bar(opened.document_count(), "comparing") as progress:
+            result = agreement(opened, names, progress=progress)
+        if chart is not None:
+            write_chart(result, chart, opened.schema)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        show = Display(bidi, sys.stdout)
+        for line in table_lines(result):
+            click.echo(show(line))
+    if chart is not None:
+        click.echo(f"wrote the chart to {chart}", err=True)
