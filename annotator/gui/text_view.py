@@ -1,0 +1,534 @@
+"""The article view: right-to-left Arabic text with annotations painted over it."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Iterator
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.errors import OffsetError
+from annotator.gui.fonts import DEFAULT_POINT_SIZE, article_font
+from annotator.gui.offsets import OffsetMap
+from annotator.gui.view_geometry import range_rects
+from annotator.gui.view_index import HitIndex, SpanIndex
+from annotator.gui.view_paint import (
+    LINKED,
+    SELECTED,
+    BlockContext,
+    SpanShape,
+    block_is_mixed,
+    block_shapes,
+    label_styles,
+    paint_hits,
+    paint_outline,
+    paint_over,
+    paint_under,
+    qt_range,
+)
+from annotator.model.document import Relation, Span
+from annotator.model.schema import Schema
+from annotator.model.text import snap_to_clusters, snap_to_words
+
+ZOOM_STEP = 1.12
+ZOOM_LIMITS = (-8, 12)
+
+Frame = tuple[QTextBlock, QPointF]
+
+
+class ArticleView(QPlainTextEdit):
+    """Read-only right-to-left view of one article with its spans drawn over the text.
+
+    Offsets in and out are code points into the stored text the caller passes in; the view never
+    reads text back from the document.
+
+    Content: ``set_content(text, spans, schema, relations=[])`` shows a document;
+    ``set_spans(spans, relations)``, ``add_span(span)``, ``remove_span(span_id)`` and
+    ``replace_span(span)`` update it incrementally (only the affected visible blocks repaint).
+
+    Selection: ``select_range(start, end)`` selects exactly as a mouse drag would, before snapping
+    (no signal). ``selected_range()`` returns the selection snapped to whole words, or only made
+    cluster-safe in character mode (Alt held while selecting, or
+    ``set_character_precision(True)``); None when it holds no word. When a mouse or keyboard
+    (Shift released) selection ends, the view shows the snapped range and emits
+    ``selectionSnapped(start, end)``. Clicking a span without dragging selects it (innermost
+    first; clicking again at the same place cycles through overlapping spans) and emits
+    ``spanClicked(span_id)``; hovering emits ``spanHovered(span_id or "")`` and shows a tooltip.
+
+    Marks: ``set_selected_span(span_id | None)``, ``set_linked_spans(ids)``,
+    ``set_find_hits([(start, end, whole_word)], current_index | None)``,
+    ``scroll_to_offset(offset)``. Queries: ``span_at(offset)`` (innermost first),
+    ``visible_range()``, ``selected_span_id()``. Zoom: ``zoom_in()``, ``zoom_out()``,
+    ``reset_zoom()`` (Ctrl +, Ctrl -, Ctrl 0, Ctrl + wheel).
+
+    For tests and automation: ``point_for_offset(offset)`` (viewport point at the middle of that
+    character, scrolling to it first) and ``rects_for_span(span_id)`` (its visible pieces in
+    viewport coordinates).
+    """
+
+    selectionSnapped = Signal(int, int)
+    spanClicked = Signal(str)
+    spanHovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Mirrors the scroll bar to the left, as Arabic readers expect; text direction is set
+        # on the document below, which is what actually lays the text out right to left.
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self._zoom = 0
+        self._text = ""
+        self._ctx = BlockContext("", OffsetMap(""), {})
+        self._index = SpanIndex()
+        self._relations: list[Relation] = []
+        self._cache: dict[int, list[SpanShape]] = {}
+        self._selected_id: str | None = None
+        self._linked: set[str] = set()
+        self._hits = HitIndex()
+        self._current_hit: int | None = None
+        self._char_precision = False
+        self._alt_selection = False
+        self._press_pos: QPoint | None = None
+        self._click_cycle: tuple[list[str], int] = ([], 0)
+        self._hovered = ""
+        self._cached_width = -1
+        self.viewport().setMouseTracking(True)
+        self._base_font = article_font()
+        self.setFont(self._base_font)
+        self._apply_direction()
+
+    def _apply_direction(self) -> None:
+        doc = self.document()
+        option = doc.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight)
+        doc.setDefaultTextOption(option)
+
+    # ---- content -------------------------------------------------------------------------
+
+    def set_content(
+        self,
+        text: str,
+        spans: Iterable[Span],
+        schema: Schema,
+        relations: Iterable[Relation] = (),
+    ) -> None:
+        """Show ``text`` (stored text, always as plain text) with its spans and relations."""
+        self._text = text
+        self._ctx = BlockContext(text, OffsetMap(text), label_styles(schema))
+        self._index = SpanIndex(spans)
+        self._relations = list(relations)
+        self._cache.clear()
+        self._selected_id, self._linked = None, set()
+        self._hits, self._current_hit = HitIndex(), None
+        self._click_cycle, self._alt_selection = ([], 0), False
+        self.setPlainText(text)
+        if self.document().defaultTextOption().textDirection() != Qt.LayoutDirection.RightToLeft:
+            self._apply_direction()
+
+    def set_spans(self, spans: Iterable[Span], relations: Iterable[Relation] = ()) -> None:
+        """Replace every span and relation shown."""
+        self._index = SpanIndex(spans)
+        self._relations = list(relations)
+        self._cache.clear()
+        self.viewport().update()
+
+    def add_span(self, span: Span) -> None:
+        """Show one more span; only the blocks it touches are laid out and repainted again."""
+        self._index.add(span)
+        self._invalidate(span.start, span.end)
+
+    def remove_span(self, span_id: str) -> None:
+        """Stop showing a span."""
+        span = self._index.remove(span_id)
+        if self._selected_id == span_id:
+            self._selected_id = None
+        self._linked.discard(span_id)
+        self._invalidate(span.start, span.end)
+
+    def replace_span(self, span: Span) -> None:
+        """Show a changed span (new offsets, label or attributes) in place of the old one."""
+        if span.id in self._index:
+            old = self._index.remove(span.id)
+            self._invalidate(old.start, old.end)
+        self.add_span(span)
+
+    def spans(self) -> list[Span]:
+        """Return every span shown, in no particular order."""
+        return list(self._index)
+
+    def span_at(self, offset: int) -> list[Span]:
+        """Return the spans covering the character at ``offset``, innermost first."""
+        return self._index.at(offset)
+
+    # ---- marks ---------------------------------------------------------------------------
+
+    def set_selected_span(self, span_id: str | None) -> None:
+        """Outline ``span_id`` as the selected annotation (None: no outline)."""
+        self._selected_id = span_id
+        self.viewport().update()
+
+    def selected_span_id(self) -> str | None:
+        """Return the id of the outlined span, if any."""
+        return self._selected_id
+
+    def set_linked_spans(self, ids: Iterable[str]) -> None:
+        """Highlight the spans linked to the selected quote or claim."""
+        self._linked = set(ids)
+        self.viewport().update()
+
+    def set_find_hits(self, hits: Iterable[tuple[int, int, bool]], current: int | None) -> None:
+        """Highlight find hits ``(start, end, whole_word)``; ``current`` indexes the focused one."""
+        self._hits = HitIndex(hits)
+        self._current_hit = current
+        self.viewport().update()
+
+    # ---- selection -----------------------------------------------------------------------
+
+    def set_character_precision(self, on: bool) -> None:
+        """Select by character (cluster-safe) instead of snapping to whole words."""
+        self._char_precision = on
+
+    def character_precision(self) -> bool:
+        """Return True when selections keep character precision."""
+        return self._char_precision
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select code points ``[start, end)`` exactly as a mouse drag would, before snapping."""
+        if not 0 <= min(start, end) <= max(start, end) <= len(self._text):
+            raise OffsetError(f"selection [{start}, {end}) is outside the text")
+        offsets = self._ctx.offsets
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(offsets.to_qt(start))
+        cursor.setPosition(offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self._alt_selection = False
+        self.setTextCursor(cursor)
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """Return the selection in code points, snapped (word mode) or cluster-safe; or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._ctx.offsets.range_to_code_points(
+            cursor.selectionStart(), cursor.selectionEnd()
+        )
+        if self._char_precision or self._alt_selection:
+            start, end = snap_to_clusters(self._text, start, end)
+            return (start, end) if start < end else None
+        return snap_to_words(self._text, start, end)
+
+    def clear_selection(self) -> None:
+        """Drop the text selection (spans stay as they are)."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def _finish_selection(self) -> None:
+        snapped = self.selected_range()
+        if snapped is None:
+            self.clear_selection()
+            return
+        alt = self._alt_selection
+        self.select_range(*snapped)
+        self._alt_selection = alt
+        self.selectionSnapped.emit(*snapped)
+
+    # ---- geometry ------------------------------------------------------------------------
+
+    def _visible_blocks(self, clip: QRect | None = None) -> Iterator[Frame]:
+        """Yield the blocks intersecting ``clip`` (default: the viewport) with their origins."""
+        clip = clip or self.viewport().rect()
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        top = self.blockBoundingGeometry(block).translated(offset).top() if block.isValid() else 0
+        while block.isValid() and top <= clip.bottom():
+            height = self.blockBoundingRect(block).height()
+            if block.isVisible() and top + height >= clip.top():
+                yield block, QPointF(offset.x(), top)
+            top += height
+            block = block.next()
+
+    def _block_range(self, block: QTextBlock) -> tuple[int, int]:
+        offsets = self._ctx.offsets
+        end = block.position() + block.length() - 1
+        return offsets.to_code_point(block.position()), offsets.to_code_point(end)
+
+    def _shapes(self, block: QTextBlock) -> list[SpanShape]:
+        number = block.blockNumber()
+        shapes = self._cache.get(number)
+        if shapes is None:
+            start, end = self._block_range(block)
+            spans = self._index.overlapping(start, end) if end > start else []
+            shapes = block_shapes(self._ctx, block, spans) if spans else []
+            self._cache[number] = shapes
+        return shapes
+
+    def _invalidate(self, start: int, end: int) -> None:
+        """Forget the shapes of the blocks ``[start, end)`` touches and repaint those on screen."""
+        qs, qe, _ = qt_range(self._ctx, start, end)
+        doc = self.document()
+        first = doc.findBlock(qs).blockNumber()
+        last = doc.findBlock(max(qs, qe - 1)).blockNumber()
+        for number in range(first, last + 1):
+            self._cache.pop(number, None)
+        width = self.viewport().width()
+        for block, origin in self._visible_blocks():
+            if first <= block.blockNumber() <= last:
+                height = self.blockBoundingRect(block).height()
+                self.viewport().update(QRect(0, int(origin.y()) - 1, width, int(height) + 3))
+
+    def _range_rects(self, block: QTextBlock, start: int, end: int) -> list[QRectF]:
+        """Return block-local rectangles over code points ``[start, end)`` clipped to ``block``."""
+        qs, qe, last = qt_range(self._ctx, start, end)
+        low, high = block.position(), block.position() + block.length() - 1
+        qs, qe = max(qs, low), min(qe, high)
+        if qs >= qe:
+            return []
+        return range_rects(block, qs, qe, last, block_is_mixed(self._ctx, block))
+
+    def rects_for_span(self, span_id: str) -> list[QRect]:
+        """Return the visible pieces of a span in viewport coordinates (empty when off screen)."""
+        rects: list[QRect] = []
+        for block, origin in self._visible_blocks():
+            for shape in self._shapes(block):
+                if shape.span.id == span_id:
+                    rects.extend(r.translated(origin).toAlignedRect() for r in shape.rects)
+        return rects
+
+    def point_for_offset(self, offset: int) -> QPoint:
+        """Return the viewport point in the middle of the character at ``offset`` (scrolled in)."""
+        if not 0 <= offset < len(self._text):
+            raise OffsetError(f"offset {offset} is outside the text")
+        self.scroll_to_offset(offset)
+        block = self.document().findBlock(self._ctx.offsets.to_qt(offset))
+        for candidate, origin in self._visible_blocks():
+            if candidate.blockNumber() == block.blockNumber():
+                rects = self._range_rects(block, offset, offset + 1)
+                if rects:
+                    return rects[0].translated(origin).center().toPoint()
+        raise OffsetError(f"offset {offset} is not on screen (a line separator?)")
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so the line holding ``offset`` is on screen (a third down when it was not)."""
+        position = self._ctx.offsets.to_qt(min(max(offset, 0), len(self._text)))
+        block = self.document().findBlock(position)
+        layout = block.layout()
+        line = 0
+        if layout is not None and layout.lineCount() > 0:
+            line = max(layout.lineForTextPosition(position - block.position()).lineNumber(), 0)
+        target = block.firstLineNumber() + line
+        bar = self.verticalScrollBar()
+        visible_lines = max(bar.pageStep(), 1)
+        if not bar.value() <= target < bar.value() + visible_lines - 1:
+            bar.setValue(max(0, target - visible_lines // 3))
+
+    def visible_range(self) -> tuple[int, int]:
+        """Return the code-point range of the blocks on screen ``(start, end)``."""
+        frames = list(self._visible_blocks())
+        if not frames:
+            return 0, 0
+        return self._block_range(frames[0][0])[0], self._block_range(frames[-1][0])[1]
+
+    def _spans_at_point(self, point: QPoint) -> list[Span]:
+        """Return the spans drawn under a viewport point, innermost (shortest) first."""
+        found: dict[str, Span] = {}
+        target = QPointF(point)
+        for block, origin in self._visible_blocks(QRect(point, point)):
+            local = target - origin
+            for shape in self._shapes(block):
+                if any(r.contains(local) for r in shape.rects):
+                    found[shape.span.id] = shape.span
+        return sorted(found.values(), key=lambda s: (s.end - s.start, s.start, s.id))
+
+    # ---- painting ------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint backgrounds under the text, let Qt draw the text, then lines and outlines."""
+        frames = [
+            (block, origin, self._shapes(block))
+            for block, origin in self._visible_blocks(event.rect())
+        ]
+        painter = QPainter(self.viewport())
+        for _, origin, shapes in frames:
+            paint_under(painter, origin, shapes)
+        self._paint_hits(painter, frames)
+        painter.end()
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        for _, origin, shapes in frames:
+            paint_over(painter, origin, shapes)
+            self._paint_marks(painter, origin, shapes)
+        painter.end()
+
+    def _paint_marks(self, painter: QPainter, origin: QPointF, shapes: list[SpanShape]) -> None:
+        for shape in shapes:
+            if shape.span.id == self._selected_id:
+                paint_outline(painter, origin, shape.rects, SELECTED, dashed=False)
+            elif shape.span.id in self._linked:
+                paint_outline(painter, origin, shape.rects, LINKED, dashed=True)
+
+    def _paint_hits(
+        self, painter: QPainter, frames: list[tuple[QTextBlock, QPointF, list]]
+    ) -> None:
+        if not self._hits.hits:
+            return
+        for block, origin, _ in frames:
+            start, end = self._block_range(block)
+            pieces = [
+                (self._range_rects(block, a, b), whole, i == self._current_hit)
+                for i, a, b, whole in self._hits.overlapping(start, end)
+            ]
+            paint_hits(painter, origin, pieces)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Forget laid-out shapes when the width (and so the line breaks) changes."""
+        super().resizeEvent(event)
+        if self.viewport().width() != self._cached_width:
+            self._cached_width = self.viewport().width()
+            self._cache.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Forget laid-out shapes when the font (zoom) changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._cache.clear()
+
+    # ---- zoom ----------------------------------------------------------------------------
+
+    def zoom_in(self) -> None:
+        """Make the text larger."""
+        self._set_zoom(self._zoom + 1)
+
+    def zoom_out(self) -> None:
+        """Make the text smaller."""
+        self._set_zoom(self._zoom - 1)
+
+    def reset_zoom(self) -> None:
+        """Return to the default text size."""
+        self._set_zoom(0)
+
+    def zoom_level(self) -> int:
+        """Return the zoom step: 0 is the default size, each step about 12 %."""
+        return self._zoom
+
+    def _set_zoom(self, steps: int) -> None:
+        self._zoom = min(max(steps, ZOOM_LIMITS[0]), ZOOM_LIMITS[1])
+        font = self.font()
+        base = self._base_font.pointSizeF() or float(DEFAULT_POINT_SIZE)
+        font.setPointSizeF(round(base * ZOOM_STEP**self._zoom, 1))
+        self.setFont(font)
+        self._cache.clear()
+
+    # ---- input ---------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl + / Ctrl - / Ctrl 0 zoom; everything else is Qt's read-only navigation."""
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        key = event.key()
+        if ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif ctrl and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        elif ctrl and key == Qt.Key.Key_0:
+            self.reset_zoom()
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        """A keyboard selection ends when Shift is released: snap it then."""
+        super().keyReleaseEvent(event)
+        if event.key() == Qt.Key.Key_Shift and self.textCursor().hasSelection():
+            self._alt_selection = False
+            self._finish_selection()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl + wheel zooms in the same steps as the keyboard."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if event.angleDelta().y() > 0:
+                self.zoom_in()
+            elif event.angleDelta().y() < 0:
+                self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Remember where a press started and whether Alt asks for character precision."""
+        self._press_pos = event.position().toPoint()
+        self._alt_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """End of a drag: snap the selection. A click without a drag selects a span."""
+        super().mouseReleaseEvent(event)
+        if self._press_pos is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        point, self._press_pos = event.position().toPoint(), None
+        if self.textCursor().hasSelection():
+            if event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                self._alt_selection = True
+            self._finish_selection()
+        else:
+            self._click_at(point)
+
+    def _click_at(self, point: QPoint) -> None:
+        ids = [span.id for span in self._spans_at_point(point)]
+        if not ids:
+            self._click_cycle = ([], 0)
+            return
+        previous, index = self._click_cycle
+        index = (index + 1) % len(ids) if previous == ids else 0
+        self._click_cycle = (ids, index)
+        self.set_selected_span(ids[index])
+        self.spanClicked.emit(ids[index])
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Report the span under the pointer while no button is held."""
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton:
+            return
+        spans = self._spans_at_point(event.position().toPoint())
+        hovered = spans[0].id if spans else ""
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.spanHovered.emit(hovered)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Show the labels of the spans under the pointer as a plain-text tooltip."""
+        if event.type() == QEvent.Type.ToolTip:
+            spans = self._spans_at_point(event.pos())
+            if spans:
+                QToolTip.showText(event.globalPos(), self._tooltip(spans), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, spans: list[Span]) -> str:
+        lines = []
+        for span in spans:
+            name = (
+                self._ctx.styles[span.label].name if span.label in self._ctx.styles else span.label
+            )
+            excerpt = self._text[span.start : span.end]
+            excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
+            lines.append(f"{name}: {excerpt}")
+        # Escaped inside <qt> so article text such as "<b>" shows literally.
+        return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
