@@ -1,0 +1,320 @@
+"""Benchmarks: how the tool's cost grows with the project, as ratios measured in one run.
+
+Usage::
+
+    python bench/run.py            # full run: 1,000 and 100,000 documents (tens of minutes)
+    python bench/run.py --quick    # 1,000 and 10,000 documents, under two minutes on 2 cores
+
+Prints one JSON object: for each benchmark its measured times (seconds) or peaks (MiB), its ratio,
+its target and ``ok``. Ratios compare two measurements taken side by side in this run (the tool
+against a plain baseline, or a large project against a small one), so a busy machine shifts both
+sides alike; each side is the best of a few alternating repeats.
+
+Projects come from bench/generate.py and are cached under bench/data/. Benchmarks over modules
+other parts of the tool provide (article view, agreement, CoNLL) report ``"missing"`` until those
+modules exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+for folder in (ROOT, BENCH):  # run as a script from anywhere
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import baselines  # noqa: E402
+import generate  # noqa: E402
+
+from annotator.store.project import Project  # noqa: E402
+
+Entry = dict[str, Any]
+LIST_PAGE = 200  # rows the document list asks for first (annotator/gui/document_list.py)
+
+
+def entry(times: dict[str, Any], ratio: float, target: float, **extra: Any) -> Entry:
+    """Return one benchmark's result: measurements, ratio, target and whether it is met."""
+    return {
+        "times": times,
+        "ratio": round(ratio, 3),
+        "target": target,
+        "ok": ratio <= target,
+        **extra,
+    }
+
+
+def missing(reason: str) -> Entry:
+    """Return the result of a benchmark whose subject does not exist yet."""
+    return {"missing": reason, "ok": None}
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def side_by_side(
+    tool: Callable[[], object], baseline: Callable[[], object], repeat: int
+) -> tuple[list[float], list[float]]:
+    """Time ``tool`` and ``baseline`` alternately ``repeat`` times each."""
+    tool_s, base_s = [], []
+    for _ in range(repeat):
+        base_s.append(_timed(baseline))
+        tool_s.append(_timed(tool))
+    return tool_s, base_s
+
+
+def _rounded(values: list[float]) -> list[float]:
+    return [round(v, 4) for v in values]
+
+
+# ---- export ------------------------------------------------------------------------------
+
+
+def bench_export_native(path: Path, out_dir: Path, repeat: int) -> Entry:
+    """Native JSONL export against a plain sqlite3 + json loop over the same tables."""
+    from annotator.io.operations import export
+
+    def tool() -> None:
+        with Project.open(path, read_only=True, annotator="bench") as project:
+            export(project, out_dir / "tool.jsonl", fmt="native")
+
+    def baseline() -> None:
+        baselines.export_jsonl(path, out_dir / "baseline.jsonl")
+
+    tool_s, base_s = side_by_side(tool, baseline, repeat)
+    docs = _document_count(path)
+    return entry(
+        {"tool_s": _rounded(tool_s), "baseline_s": _rounded(base_s)},
+        min(tool_s) / min(base_s),
+        1.5,
+        documents=docs,
+        tool_docs_per_s=round(docs / min(tool_s)),
+    )
+
+
+def bench_conll(path: Path, out_dir: Path, repeat: int) -> Entry:
+    """CoNLL export against a plain loop writing ``token TAG`` lines from a whitespace split."""
+    if importlib.util.find_spec("annotator.io.conll") is None:
+        return missing("annotator/io/conll.py does not exist yet")
+    from annotator.io.operations import export
+
+    def tool() -> None:
+        with Project.open(path, read_only=True, annotator="bench") as project:
+            export(project, out_dir / "tool.conll", fmt="conll")
+
+    def baseline() -> None:
+        baselines.export_token_tags(path, out_dir / "baseline.conll")
+
+    tool_s, base_s = side_by_side(tool, baseline, repeat)
+    return entry(
+        {"tool_s": _rounded(tool_s), "baseline_s": _rounded(base_s)},
+        min(tool_s) / min(base_s),
+        2.0,
+        documents=_document_count(path),
+    )
+
+
+def _document_count(path: Path) -> int:
+    with Project.open(path, read_only=True, annotator="bench") as project:
+        return project.document_count()
+
+
+# ---- import ------------------------------------------------------------------------------
+
+
+def bench_import(count: int, work: Path, repeat: int) -> Entry:
+    """Import of ``count`` documents against three plain ``executemany`` calls."""
+    records = list(generate.generate_records(count, seed=1))
+    runs = iter(range(2 * repeat))
+
+    def fresh() -> Path:
+        # Schema creation is not timed: both sides write into an empty project file.
+        target = work / f"import-{next(runs)}.sqlite"
+        Project.create(target, annotator="bench").close()
+        return target
+
+    def tool() -> None:
+        with Project.open(fresh(), annotator="bench") as project:
+            project.import_documents(records)
+
+    def baseline() -> None:
+        baselines.import_records(fresh(), records)
+
+    tool_s, base_s = side_by_side(tool, baseline, repeat)
+    return entry(
+        {"tool_s": _rounded(tool_s), "baseline_s": _rounded(base_s)},
+        min(tool_s) / min(base_s),
+        2.0,
+        documents=count,
+        tool_docs_per_s=round(count / min(tool_s)),
+    )
+
+
+# ---- subprocess measurements: open + document list, export peak memory -------------------
+
+
+def child(task: str, path: Path, out: Path | None) -> dict[str, float]:
+    """Run one measured task in this (fresh) process; return its time and peak memory."""
+    from annotator.io.operations import export
+
+    start = time.perf_counter()
+    if task == "open_list":
+        with Project.open(path, read_only=True, annotator="bench") as project:
+            total = project.document_count()
+            rows = project.document_rows(0, LIST_PAGE)
+            assert rows and total >= len(rows)
+    elif task == "export" and out is not None:
+        with Project.open(path, read_only=True, annotator="bench") as project:
+            export(project, out, fmt="native")
+    else:
+        raise SystemExit(f"unknown task {task!r}")
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mib": peak_resident_kib() / 1024}
+
+
+def peak_resident_kib() -> int:
+    """Return this process's peak resident memory in KiB (VmHWM, else ru_maxrss)."""
+    # ru_maxrss of a freshly started child also counts the parent it was forked from (Linux
+    # keeps the pre-exec peak); VmHWM belongs to this program's own memory only.
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _in_subprocess(task: str, path: Path, out: Path | None = None) -> dict[str, float]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", task, str(path)]
+    if out is not None:
+        cmd.append(str(out))
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def _pair_in_subprocesses(
+    task: str, small: Path, large: Path, repeat: int, out_dir: Path | None = None
+) -> dict[str, list[dict[str, float]]]:
+    runs: dict[str, list[dict[str, float]]] = {"small": [], "large": []}
+    for _ in range(repeat):
+        for size, path in (("small", small), ("large", large)):
+            out = out_dir / f"{task}-{size}.jsonl" if out_dir is not None else None
+            runs[size].append(_in_subprocess(task, path, out))
+    return runs
+
+
+def bench_open_list(small: Path, large: Path, repeat: int) -> dict[str, Entry]:
+    """Opening a project and showing the first page of its document list, small vs large."""
+    runs = _pair_in_subprocesses("open_list", small, large, repeat)
+    seconds = {k: [r["seconds"] for r in v] for k, v in runs.items()}
+    peaks = {k: [r["peak_mib"] for r in v] for k, v in runs.items()}
+    sizes = {"small_documents": _document_count(small), "large_documents": _document_count(large)}
+    return {
+        "open_list_time": entry(
+            {"small_s": _rounded(seconds["small"]), "large_s": _rounded(seconds["large"])},
+            min(seconds["large"]) / min(seconds["small"]),
+            2.0,
+            **sizes,
+        ),
+        "open_list_memory": entry(
+            {"small_mib": _rounded(peaks["small"]), "large_mib": _rounded(peaks["large"])},
+            min(peaks["large"]) / min(peaks["small"]),
+            1.5,
+            **sizes,
+        ),
+    }
+
+
+def bench_export_memory(small: Path, large: Path, out_dir: Path) -> Entry:
+    """Peak resident memory of a native export of the large project against the small one."""
+    runs = _pair_in_subprocesses("export", small, large, 1, out_dir)
+    peaks = {k: [r["peak_mib"] for r in v] for k, v in runs.items()}
+    return entry(
+        {"small_mib": _rounded(peaks["small"]), "large_mib": _rounded(peaks["large"])},
+        min(peaks["large"]) / min(peaks["small"]),
+        1.2,
+        small_documents=_document_count(small),
+        large_documents=_document_count(large),
+    )
+
+
+# ---- benchmarks over other parts of the tool ---------------------------------------------
+
+
+def bench_view(quick: bool) -> dict[str, Entry]:
+    """Article view benchmarks from bench/bench_view.py (Qt lives there, not here)."""
+    if not (BENCH / "bench_view.py").exists():
+        return {"article_view": missing("bench/bench_view.py does not exist yet")}
+    import bench_view
+
+    result: dict[str, Entry] = bench_view.run(quick)
+    return result
+
+
+def bench_agreement(quick: bool) -> Entry:
+    """Agreement over ten times the spans must take at most twelve times as long."""
+    if importlib.util.find_spec("annotator.review.agreement") is None:
+        return missing("annotator/review/agreement.py does not exist yet")
+    return missing("annotator/review/agreement.py exists; its benchmark is not wired up yet")
+
+
+# ---- main --------------------------------------------------------------------------------
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """Run every benchmark and return the JSON-ready results."""
+    small_n, large_n = (1_000, 10_000) if quick else (1_000, 100_000)
+    repeat = 2 if quick else 3
+    started = time.perf_counter()
+    small, large = generate.ensure_project(small_n), generate.ensure_project(large_n)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
+        work = Path(tmp)
+        results["export_native"] = bench_export_native(large, work, repeat)
+        results["export_conll"] = bench_conll(large, work, repeat)
+        results["import"] = bench_import(large_n, work, 1 if not quick else repeat)
+        results.update(bench_open_list(small, large, 5))
+        results["export_memory"] = bench_export_memory(small, large, work)
+    results["agreement"] = bench_agreement(quick)
+    results.update(bench_view(quick))
+    return {
+        "mode": "quick" if quick else "full",
+        "documents": {"small": small_n, "large": large_n},
+        "benchmarks": results,
+        "all_ok": all(r.get("ok") is not False for r in results.values()),
+        "wall_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def main() -> None:
+    """Parse the command line and print one JSON object."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 vs 10,000 documents")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        task, path, *rest = args.child
+        print(json.dumps(child(task, Path(path), Path(rest[0]) if rest else None)))
+        return
+    print(json.dumps(run(args.quick), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
