@@ -1,0 +1,186 @@
+"""Review mode driven through the panel with pytest-qt, checked in the store afterwards."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from annotator.gui.review_panel import ReviewPanel
+from annotator.gui.review_widgets import KIND_COLORS
+from annotator.gui.text_view import ArticleView
+from annotator.model.document import GOLD_ANNOTATOR
+from annotator.review.compare import AGREED, BOUNDARY, LABEL, ONLY
+from annotator.review.merge import merge_records, project_records
+from annotator.store import Project
+from annotator.store.reviews import decisions, review_status
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
+from review_helpers import TEXT, annotator_project
+
+MONA = [("قال", "CUE"), ("بايدن", "PER"), ("موسكو", "GPE"), ("ترفض الحوار", "QUOTE")]
+SAMI = [
+    ("قال", "CUE"),
+    ("الرئيس بايدن", "PER"),
+    ("موسكو", "ORG"),
+    ("واشنطن", "GPE"),
+    ("ترفض الحوار", "QUOTE"),
+]
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Project:
+    mona = annotator_project(tmp_path / "mona.sqlite", "mona", MONA, [("SPEAKER", 3, 1)])
+    sami = annotator_project(tmp_path / "sami.sqlite", "sami", SAMI, [("SPEAKER", 4, 1)])
+    project = Project.create(tmp_path / "review.sqlite", annotator="reviewer")
+    for path in (mona, sami):
+        merge_records(project, project_records(path))
+    return project
+
+
+@pytest.fixture
+def panel(qtbot, review: Project) -> ReviewPanel:
+    widget = ReviewPanel(review)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def on_disk(project: Project) -> Project:
+    """A second connection to the same file: what was saved, not what the panel holds."""
+    return Project.open(project.path, read_only=True, annotator="reader")
+
+
+def gold_on_disk(project: Project) -> list[tuple[str, str]]:
+    with on_disk(project) as again:
+        return sorted((s.text_in(TEXT), s.label) for s in again.spans("d1", [GOLD_ANNOTATOR]))
+
+
+def row_of(panel: ReviewPanel, kind: str, target: str = "span") -> int:
+    return next(i for i, c in enumerate(panel.cases()) if c.kind == kind and c.target == target)
+
+
+def test_cases_are_listed_colour_coded_with_their_arabic_words(panel: ReviewPanel) -> None:
+    assert panel.annotators() == ["mona", "sami"]
+    assert panel.case_list.topLevelItemCount() == len(panel.cases()) == 7
+    label_row = panel.case_list.topLevelItem(row_of(panel, LABEL))
+    assert label_row.text(0) == "label conflict"
+    assert label_row.text(2) == "موسكو"
+    assert label_row.background(0).color().name() == KIND_COLORS[LABEL]
+    agreed_row = panel.case_list.topLevelItem(row_of(panel, AGREED))
+    assert agreed_row.background(0).color().name() == KIND_COLORS[AGREED]
+    assert "7 case(s), 5 disagreement(s), 7 open" in panel.status_text()
+
+
+def test_keyboard_steps_through_disagreements_only(qtbot, panel: ReviewPanel) -> None:
+    panel.case_list.setFocus()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.case_list.hasFocus)
+    seen = []
+    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(0))
+    for _ in range(len(panel.cases())):
+        qtbot.keyClick(panel.case_list, Qt.Key.Key_F8)
+        seen.append(panel.current_index())
+    disagreements = [i for i, c in enumerate(panel.cases()) if c.disagreement and i > 0]
+    assert list(dict.fromkeys(seen)) == disagreements
+    qtbot.keyClick(panel.case_list, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.current_index() == disagreements[-2]
+
+
+def test_accept_a_chosen_version_lands_in_gold_on_disk(panel: ReviewPanel) -> None:
+    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row_of(panel, LABEL)))
+    org = [o.label for o in panel.current_case().options].index("ORG")
+    panel.option_combo.setCurrentIndex(org)
+    panel.buttons["accept"].click()
+    assert gold_on_disk(panel.project) == [("موسكو", "ORG")]
+    with on_disk(panel.project) as again:
+        made = decisions(again, "d1")
+    (decision,) = made.values()
+    assert (decision.decision, decision.reviewer) == ("accepted", "reviewer")
+    # The panel moved on to the next open disagreement and shows the decision in the list.
+    assert panel.current_case().disagreement
+    assert panel.current_case().key not in made
+    row = panel.case_list.topLevelItem(row_of(panel, LABEL))
+    assert row.text(4) == "accepted by reviewer"
+
+
+def test_reject_by_shortcut(qtbot, panel: ReviewPanel) -> None:
+    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row_of(panel, ONLY)))
+    panel.case_list.setFocus()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.case_list.hasFocus)
+    case = panel.current_case()
+    qtbot.keyClick(
+        panel.case_list,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    with on_disk(panel.project) as again:
+        assert decisions(again, "d1")[case.key].decision == "rejected"
+    assert gold_on_disk(panel.project) == []
+
+
+def test_edit_dialog_puts_the_corrected_span_in_gold(qtbot, panel: ReviewPanel) -> None:
+    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row_of(panel, BOUNDARY)))
+    dialog = panel.open_edit_dialog()
+    assert dialog is not None
+    start = TEXT.index("بايدن")
+    dialog.start.setValue(start)
+    dialog.end.setValue(start + len("بايدن"))
+    assert dialog.preview.text() == "بايدن"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert gold_on_disk(panel.project) == [("بايدن", "PER")]
+    with on_disk(panel.project) as again:
+        (decision,) = decisions(again, "d1").values()
+        assert decision.decision == "edited"
+
+
+def test_relation_case_accepted_with_its_ends(panel: ReviewPanel) -> None:
+    row = row_of(panel, ONLY, "relation")
+    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row))
+    assert not panel.buttons["edit"].isEnabled()
+    panel.buttons["accept"].click()
+    with on_disk(panel.project) as again:
+        (rel,) = again.relations("d1", [GOLD_ANNOTATOR])
+        assert rel.type == "SPEAKER"
+        assert again.span("d1", rel.head).text_in(TEXT) == "ترفض الحوار"
+
+
+def test_whole_document_reviewed_through_the_panel(panel: ReviewPanel) -> None:
+    panel.buttons["accept_agreed"].click()
+    assert gold_on_disk(panel.project) == [("ترفض الحوار", "QUOTE"), ("قال", "CUE")]
+    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(0))
+    panel.buttons["next"].click()
+    while panel.current_case() is not None and panel.decision(panel.current_case()) is None:
+        panel.buttons["reject"].click()
+    with on_disk(panel.project) as again:
+        assert review_status(again, "d1") == "reviewed"
+    assert panel.status_text().startswith("Review: reviewed")
+    assert panel.status_text().endswith("0 open")
+
+
+def test_agreement_tab_shows_the_pair(panel: ReviewPanel) -> None:
+    # Exact: CUE and QUOTE match; PER boundary, موسكو label, واشنطن one-sided do not.
+    # mona has 4 spans, sami 5: F1 = 2*2 / (4 + 5) = 0.444. Links: none match: 0.
+    table = panel.agreement_table
+    assert table.rowCount() == 1
+    assert table.cell_text(0, 0) == "mona × sami"
+    assert table.cell_text(0, 2) == "0.444"
+    assert table.cell_text(0, 6) == "0.000"
+
+
+def test_current_case_is_highlighted_in_the_article(qtbot, review: Project) -> None:
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_content(TEXT, [], review.schema)
+    widget = ReviewPanel(review, view)
+    qtbot.addWidget(widget)
+    row = row_of(widget, LABEL)
+    with qtbot.waitSignal(widget.caseSelected) as blocker:
+        widget.case_list.setCurrentItem(widget.case_list.topLevelItem(row))
+    start, end = blocker.args
+    assert TEXT[start:end] == "موسكو"
