@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QKeyEvent,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.errors import OffsetError
-from annotator.gui.fonts import DEFAULT_POINT_SIZE, article_font
+from annotator.gui.fonts import article_font
 from annotator.gui.offsets import OffsetMap
 from annotator.gui.view_geometry import range_rects
 from annotator.gui.view_index import HitIndex, SpanIndex
+from annotator.gui.view_input import ViewInputMixin
 from annotator.gui.view_paint import (
     LINKED,
     SELECTED,
@@ -41,13 +38,10 @@ from annotator.model.document import Relation, Span
 from annotator.model.schema import Schema
 from annotator.model.text import snap_to_clusters, snap_to_words
 
-ZOOM_STEP = 1.12
-ZOOM_LIMITS = (-8, 12)
-
 Frame = tuple[QTextBlock, QPointF]
 
 
-class ArticleView(QPlainTextEdit):
+class ArticleView(ViewInputMixin):
     """Read-only right-to-left view of one article with its spans drawn over the text.
 
     Offsets in and out are code points into the stored text the caller passes in; the view never
@@ -409,126 +403,6 @@ class ArticleView(QPlainTextEdit):
         if event.type() == QEvent.Type.FontChange:
             self._cache.clear()
 
-    # ---- zoom ----------------------------------------------------------------------------
-
-    def zoom_in(self) -> None:
-        """Make the text larger."""
-        self._set_zoom(self._zoom + 1)
-
-    def zoom_out(self) -> None:
-        """Make the text smaller."""
-        self._set_zoom(self._zoom - 1)
-
-    def reset_zoom(self) -> None:
-        """Return to the default text size."""
-        self._set_zoom(0)
-
-    def zoom_level(self) -> int:
-        """Return the zoom step: 0 is the default size, each step about 12 %."""
-        return self._zoom
-
-    def _set_zoom(self, steps: int) -> None:
-        self._zoom = min(max(steps, ZOOM_LIMITS[0]), ZOOM_LIMITS[1])
-        font = self.font()
-        base = self._base_font.pointSizeF() or float(DEFAULT_POINT_SIZE)
-        font.setPointSizeF(round(base * ZOOM_STEP**self._zoom, 1))
-        self.setFont(font)
-        self._cache.clear()
-
-    # ---- input ---------------------------------------------------------------------------
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Ctrl + / Ctrl - / Ctrl 0 zoom; everything else is Qt's read-only navigation."""
-        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        key = event.key()
-        if ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_in()
-        elif ctrl and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_out()
-        elif ctrl and key == Qt.Key.Key_0:
-            self.reset_zoom()
-        else:
-            super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        """A keyboard selection ends when Shift is released: snap it then."""
-        super().keyReleaseEvent(event)
-        if event.key() == Qt.Key.Key_Shift and self.textCursor().hasSelection():
-            self._alt_selection = False
-            self._finish_selection()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        """Ctrl + wheel zooms in the same steps as the keyboard."""
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            if event.angleDelta().y() > 0:
-                self.zoom_in()
-            elif event.angleDelta().y() < 0:
-                self.zoom_out()
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Remember where a press started and whether Alt asks for character precision."""
-        self._press_pos = event.position().toPoint()
-        self._alt_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """End of a drag: snap the selection. A click without a drag selects a span."""
-        super().mouseReleaseEvent(event)
-        if self._press_pos is None or event.button() != Qt.MouseButton.LeftButton:
-            return
-        point, self._press_pos = event.position().toPoint(), None
-        if self.textCursor().hasSelection():
-            if event.modifiers() & Qt.KeyboardModifier.AltModifier:
-                self._alt_selection = True
-            self._finish_selection()
-        else:
-            self._click_at(point)
-
-    def _click_at(self, point: QPoint) -> None:
-        ids = [span.id for span in self._spans_at_point(point)]
-        if not ids:
-            self._click_cycle = ([], 0)
-            return
-        previous, index = self._click_cycle
-        index = (index + 1) % len(ids) if previous == ids else 0
-        self._click_cycle = (ids, index)
-        self.set_selected_span(ids[index])
-        self.spanClicked.emit(ids[index])
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Report the span under the pointer while no button is held."""
-        super().mouseMoveEvent(event)
-        if event.buttons() != Qt.MouseButton.NoButton:
-            return
-        spans = self._spans_at_point(event.position().toPoint())
-        hovered = spans[0].id if spans else ""
-        if hovered != self._hovered:
-            self._hovered = hovered
-            self.spanHovered.emit(hovered)
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        """Show the labels of the spans under the pointer as a plain-text tooltip."""
-        if event.type() == QEvent.Type.ToolTip:
-            spans = self._spans_at_point(event.pos())
-            if spans:
-                QToolTip.showText(event.globalPos(), self._tooltip(spans), self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().viewportEvent(event)
-
-    def _tooltip(self, spans: list[Span]) -> str:
-        lines = []
-        for span in spans:
-            name = (
-                self._ctx.styles[span.label].name if span.label in self._ctx.styles else span.label
-            )
-            excerpt = self._text[span.start : span.end]
-            excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
-            lines.append(f"{name}: {excerpt}")
-        # Escaped inside <qt> so article text such as "<b>" shows literally.
-        return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
+    def _label_name(self, label: str) -> str:
+        style = self._ctx.styles.get(label)
+        return style.name if style else label
