@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -75,17 +76,22 @@ class Selection:
         return not self.labels or span.label in self.labels
 
 
+# Documents whose annotations are fetched together: two queries per chunk instead of two per
+# document, while memory holds only one chunk however large the project is.
+EXPORT_CHUNK = 200
+
+
 def annotated_documents(project: Project, selection: Selection) -> Iterator[AnnotatedDocument]:
     """Yield documents with their selected spans and the relations between selected spans."""
-    for doc in project.documents(selection.doc_ids):
-        spans = [s for s in project.spans(doc.id, selection.annotators) if selection.keep(s)]
-        ids = {s.id for s in spans}
-        relations = [
-            r
-            for r in project.relations(doc.id, selection.annotators)
-            if r.head in ids and r.tail in ids
-        ]
-        yield AnnotatedDocument(doc, spans, relations)
+    documents = project.documents(selection.doc_ids)
+    while chunk := list(islice(documents, EXPORT_CHUNK)):
+        found = project.annotations_by_document([d.id for d in chunk], selection.annotators)
+        for doc in chunk:
+            all_spans, all_relations = found[doc.id]
+            spans = [s for s in all_spans if selection.keep(s)]
+            ids = {s.id for s in spans}
+            relations = [r for r in all_relations if r.head in ids and r.tail in ids]
+            yield AnnotatedDocument(doc, spans, relations)
 
 
 def export(

@@ -307,10 +307,10 @@ class Project(AnnotationsMixin):
             " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'not_started', ?, ?)",
             [doc_id, position, title, record.text, _dumps(record.meta), digest, stamp, stamp],
         )
-        spans = [replace(s, doc_id=doc_id) for s in record.spans]
-        relations = [replace(r, doc_id=doc_id) for r in record.relations]
-        if spans or relations:
-            self._insert_annotations(record.text, spans, relations)
+        if record.spans or record.relations:
+            self._insert_annotations(
+                record.text, list(record.spans), list(record.relations), doc_id=doc_id
+            )
         return doc_id
 
     def _next_position(self) -> int:
