@@ -5,6 +5,7 @@ Every error a user can cause prints one line naming the file (and line) and exit
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import click
 
 from annotator.cli_common import bidi_opt, progress_bar, project_arg
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.operations import Selection, export, import_paths
 from annotator.io.registry import get_format, readable, writable
 from annotator.paths import DEMO_PROJECT
@@ -21,7 +22,7 @@ from annotator.terminal import Display
 
 
 class Group(click.Group):
-    """A click group that turns AnnotatorError into one line on stderr and an exit code."""
+    """A click group that turns any error into one line on stderr and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -32,6 +33,15 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed by the unfinished step", err=True)
             sys.exit(130)
+        except sqlite3.Error as exc:
+            # Known SQLite failures are mapped to AnnotatorError in the store; this is the net
+            # under them, so a user never gets a traceback.
+            click.echo(f"error: the project file failed: {exc}; the step was not saved", err=True)
+            sys.exit(ProjectError.exit_code)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=Group, invoke_without_command=True)

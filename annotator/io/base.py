@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import IO
 
 from annotator.errors import InputError
-from annotator.model.document import Document, Relation, Span
+from annotator.model.document import Document, DocumentRecord, Relation, Span
 
 Progress = Callable[[int], None]
+# A news article is 2,000-50,000 characters. A far longer "document" is a wrong file or a
+# whole corpus in one line, and one text block that size would freeze the annotation view.
+MAX_DOCUMENT_CHARS = 2_000_000
 CancelCheck = Callable[[], bool]
 
 
@@ -56,6 +59,17 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_size(record: DocumentRecord, path: Path) -> None:
+    """Raise InputError when a document's text is too long to annotate as one article."""
+    if len(record.text) > MAX_DOCUMENT_CHARS:
+        raise InputError(
+            f"a document of {len(record.text):,} characters is too long for one article"
+            f" (the limit is {MAX_DOCUMENT_CHARS:,}); split the file into articles",
+            path=record.source or path,
+            line=record.line,
+        )
 
 
 def iter_input_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:

@@ -158,7 +158,21 @@ def _lines(fh: IO[str], path: Path) -> Iterator[tuple[int, str]]:
         for line_no, raw in enumerate(fh, start=1):
             yield line_no, raw.lstrip("\ufeff") if line_no == 1 else raw
     except UnicodeDecodeError as exc:
-        raise InputError(f"not valid {exc.encoding}", path=path, line=line_no + 1) from None
+        hint = " (Windows Arabic files need --encoding cp1256)" if exc.encoding == "utf-8" else ""
+        line = _undecodable_line(path, exc.encoding, line_no + 1)
+        raise InputError(f"not valid {exc.encoding}{hint}", path=path, line=line) from None
+
+
+def _undecodable_line(path: Path, encoding: str, fallback: int) -> int:
+    # The text layer decodes whole chunks ahead of the lines it yields, so the line being read
+    # is not where the bad byte is: find that line in the bytes.
+    with path.open("rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError:
+                return line_no
+    return fallback
 
 
 FORMAT = register(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,25 @@ def require(condition: bool, message: str) -> None:
     """Raise InputError(message) unless ``condition`` holds."""
     if not condition:
         raise InputError(message)
+
+
+def _json_error(raw: bytes, exc: orjson.JSONDecodeError, path: Path, line: int) -> InputError:
+    # orjson reports undecodable bytes as a JSON error at "line 1 column 1"; the encoding is
+    # the user's real problem, and the position inside the line is what they can look for.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return InputError("the file is UTF-16; JSON Lines must be saved as UTF-8", path=path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return InputError(
+            f"not valid UTF-8 at byte {bad.start} of the line; JSON Lines must be saved as UTF-8"
+            " (a Windows Arabic file is cp1256: convert it first)",
+            path=path,
+            line=line,
+        )
+    return InputError(
+        f"not valid JSON at character {exc.pos + 1} of the line: {exc.msg}", path=path, line=line
+    )
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -35,7 +55,7 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             try:
                 obj = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON ({exc})", path=path, line=line_no) from None
+                raise _json_error(raw, exc, path, line_no) from None
             seen = True
             yield line_no, obj
     if not seen:

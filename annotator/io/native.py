@@ -70,6 +70,7 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
     ids = {s.id for s in spans}
     require(len(ids) == len(spans), "two spans share one id")
     relations = [_relation(r, local, ids, options) for r in obj.get("relations") or []]
+    require(len({r.id for r in relations}) == len(relations), "two relations share one id")
     meta = obj.get("meta") or {}
     require(isinstance(meta, dict), '"meta" must be an object')
     title = obj.get("title")

@@ -15,6 +15,7 @@ from annotator.io.base import (
     Progress,
     ReadOptions,
     atomic_write,
+    check_size,
     iter_input_files,
 )
 from annotator.io.registry import get_format
@@ -45,6 +46,7 @@ def import_paths(
     def records() -> Iterator[DocumentRecord]:
         for path in files:
             for record in format_.read(path, options):  # type: ignore[misc]
+                check_size(record, path)
                 if title is not None:
                     record = DocumentRecord(
                         text=record.text,

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-import shutil
+import functools
+import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from annotator.errors import ProjectError
+from annotator.errors import ProjectBusyError, ProjectError
 from annotator.store.migrations import migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+# Slow network drives may need longer; tests need shorter. Read at every connect().
+BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT_MS"
+READ_ONLY_HINT = "make it writable to save edits, or open it with --read-only to look only"
+
+
+def busy_timeout_ms() -> int:
+    """Return how long a write waits for another program's lock, in milliseconds."""
+    value = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    return int(value) if value.isdigit() else BUSY_TIMEOUT_MS
 
 
 def _check_path(path: Path, *, create: bool) -> None:
@@ -34,9 +45,24 @@ def _check_path(path: Path, *, create: bool) -> None:
         raise ProjectError("not a project file (not an SQLite database)", path=path)
 
 
+def _check_writable(path: Path) -> None:
+    # SQLite would open a write-protected file read-only without a word and fail at the
+    # first edit; say so up front instead.
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ProjectError(f"the project file is read-only: {READ_ONLY_HINT}", path=path)
+    if not os.access(path.parent, os.W_OK):
+        raise ProjectError(
+            "the folder of the project is read-only (SQLite writes its journal beside the"
+            f" file): {READ_ONLY_HINT}",
+            path=path,
+        )
+
+
 def connect(path: Path, *, read_only: bool, create: bool) -> Database:
     """Open ``path`` as a hardened SQLite connection wrapped in a sqlite-utils Database."""
     _check_path(path, create=create)
+    if not read_only:
+        _check_writable(path)
     if read_only:
         uri = f"file:{quote(str(path.resolve()))}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -48,16 +74,20 @@ def connect(path: Path, *, read_only: bool, create: bool) -> Database:
         conn.execute("PRAGMA trusted_schema=OFF")
         if hasattr(conn, "enable_load_extension"):
             conn.enable_load_extension(False)
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         conn.execute("PRAGMA foreign_keys=ON")
+        ok = _quick_check(conn)
+        if ok != "ok":
+            raise ProjectError(f"the project file is damaged ({ok})", path=path)
+        if not create:
+            _check_is_project(conn, path)
+            check_code_objects(conn, path)
+        # Only now may the file be written to: switching to WAL rewrites its header.
         if not read_only:
             mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode != "wal":
                 raise ProjectError("cannot switch the project file to WAL journaling", path=path)
             conn.execute("PRAGMA synchronous=NORMAL")
-        ok = _quick_check(conn)
-        if ok != "ok":
-            raise ProjectError(f"the project file is damaged ({ok})", path=path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _describe(exc, path) from exc
@@ -65,6 +95,18 @@ def connect(path: Path, *, read_only: bool, create: bool) -> Database:
         conn.close()
         raise
     return Database(conn, execute_plugins=False)
+
+
+def _check_is_project(conn: sqlite3.Connection, path: Path) -> None:
+    # An existing file that is not a project must be refused before anything writes to it:
+    # otherwise the migrations would turn someone's empty or unrelated database into one.
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        raise ProjectError(
+            "an empty file, not a project (create one with: annotator init)", path=path
+        )
+    if "_sqlite_migrations" not in tables:
+        raise ProjectError("not an annotator project (an SQLite file of something else)", path=path)
 
 
 def _quick_check(conn: sqlite3.Connection) -> str:
@@ -80,11 +122,16 @@ def _quick_check(conn: sqlite3.Connection) -> str:
 def _describe(exc: sqlite3.Error, path: Path) -> ProjectError:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
-        return ProjectError("the project file is read-only (open it with --read-only)", path=path)
+        return ProjectError(f"the project file is read-only: {READ_ONLY_HINT}", path=path)
     if "not a database" in text or "malformed" in text:
         return ProjectError("not a project file, or the file is damaged", path=path)
     if "locked" in text or "busy" in text:
-        return ProjectError("the project is busy in another program; try again", path=path)
+        return ProjectBusyError(
+            "the project is busy: another window or command is writing to it; try again",
+            path=path,
+        )
+    if "unable to open" in text:
+        return ProjectError("cannot open the project file (check its folder and rights)", path=path)
     return ProjectError(f"cannot open the project: {text}", path=path)
 
 
@@ -93,14 +140,65 @@ def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 
 
+@functools.cache
+def _own_code_objects() -> frozenset[tuple[str, str, str]]:
+    """Return (type, name, sql) of every trigger and view some schema version creates."""
+    db = Database(memory=True)
+    found: set[tuple[str, str, str]] = set()
+    for stop in [*known_migrations()[1:], None]:
+        migrations.apply(db, stop_before=stop)
+        found.update(db.execute(_CODE_OBJECTS).fetchall())
+    db.close()
+    return frozenset(found)
+
+
+_CODE_OBJECTS = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+
+
+def check_code_objects(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file holding a trigger or view the annotator did not create."""
+    # trusted_schema=OFF only stops schema code from calling unsafe functions: a planted
+    # trigger of plain SQL (DELETE FROM spans) would still run on the next edit.
+    own = _own_code_objects()
+    for kind, name, sql in conn.execute(_CODE_OBJECTS).fetchall():
+        if (kind, name, sql) not in own:
+            raise ProjectError(
+                f"the file holds a {kind} {name!r} that the annotator did not create and that"
+                " could change data; it was not opened (ask its author for a clean copy)",
+                path=path,
+            )
+
+
+def backup_copy(db: Database, path: Path, version: int) -> Path:
+    """Write a consistent copy of the project beside it before an upgrade; return its path."""
+    backup = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while backup.exists():  # never overwrite an earlier backup
+        n += 1
+        backup = path.with_name(f"{path.name}.v{version}-{n}.bak")
+    # The backup API copies committed pages, WAL included, even while others read the file;
+    # copying the main file alone could miss commits still in the -wal.
+    try:
+        with closing(sqlite3.connect(backup)) as target:
+            db.conn.backup(target)
+    except sqlite3.Error as exc:
+        backup.unlink(missing_ok=True)
+        raise ProjectError(f"cannot write the backup before upgrading: {exc}", path=backup) from exc
+    return backup
+
+
 def prepare_schema(db: Database, path: Path, *, read_only: bool) -> None:
     """Refuse projects from a newer version; back up and upgrade projects from an older one."""
-    applied = [m.name for m in migrations.applied(db)]
+    try:
+        applied = [m.name for m in migrations.applied(db)]
+    except sqlite3.DatabaseError as exc:
+        raise _describe(exc, path) from exc
     known = known_migrations()
     unknown = [name for name in applied if name not in known]
     if unknown:
         raise ProjectError(
-            "the project was saved by a newer version of the annotator; upgrade to open it",
+            "the project was saved by a newer version of the annotator (schema version"
+            f" {unknown[-1]}); install that version to open it",
             path=path,
         )
     has_tables = bool(db.table_names())
@@ -110,11 +208,13 @@ def prepare_schema(db: Database, path: Path, *, read_only: bool) -> None:
     if not pending:
         return
     if read_only:
-        raise ProjectError("the project needs an upgrade; open it once for writing", path=path)
+        raise ProjectError(
+            "the project was made by an older version and needs an upgrade;"
+            " open it once without --read-only",
+            path=path,
+        )
     if applied:
-        backup = path.with_name(f"{path.name}.v{len(applied)}.bak")
-        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(path, backup)
+        backup_copy(db, path, len(applied))
     try:
         migrations.apply(db)
     except sqlite3.Error as exc:

@@ -50,7 +50,7 @@ from annotator.store.annotations import (
     _dumps,
     now,
 )
-from annotator.store.connection import connect, prepare_schema
+from annotator.store.connection import READ_ONLY_HINT, connect, prepare_schema
 
 Progress = Callable[[int], None]
 
@@ -191,11 +191,20 @@ class Project(AnnotationsMixin):
             with _transaction(self.db):
                 yield self.db
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            text = str(exc)
+            if "locked" in text or "busy" in text:
                 raise ProjectBusyError(
-                    "the project is busy in another program; the edit was not saved",
+                    "the project is busy: another window or command is writing to it;"
+                    " the edit was not saved, try again",
                     path=self.path,
                 ) from exc
+            if "readonly" in text:
+                raise ProjectError(
+                    f"the edit was not saved: the project file is read-only; {READ_ONLY_HINT}",
+                    path=self.path,
+                ) from exc
+            if "disk" in text or "I/O" in text:
+                raise ProjectError(f"the edit was not saved: {text}", path=self.path) from exc
             raise
 
     def data_version(self) -> int:
