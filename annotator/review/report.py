@@ -6,6 +6,7 @@ Arabic itself, and reshaped text would come out reversed and broken.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,8 @@ def label_title(label: str, schema: Schema | None) -> str:
     if schema is None or label not in schema.label_ids:
         return label
     name = schema.label(label).name_ar
-    return f"{name}\n{label}" if name else label
+    # Long names wrap at word breaks so neighbouring ticks do not run into each other.
+    return "\n".join([*textwrap.wrap(name, 10), label]) if name else label
 
 
 def write_chart(result: Mapping[str, Any], out: Path, schema: Schema | None = None) -> Path:
@@ -108,4 +110,4 @@ def _draw_pair(
         f"{pair['a']} × {pair['b']} — {pair['documents']} document(s), links F1 {links}",
         fontfamily=families,
     )
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")

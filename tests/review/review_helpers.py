@@ -35,3 +35,55 @@ def annotator_project(
         for type_, head, tail in relations:
             project.add_relation(doc_id, type_, made[head].id, made[tail].id)
     return path
+
+
+SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
+SEED_TXT = SEED_DIR / "000_2024f0fe6e876b71.txt"
+SEED_EXAMPLE = SEED_DIR / "000_2024f0fe6e876b71.example.jsonl"
+# How sami's annotation of the seed article differs from mona's (the example annotation):
+SAMI_DROPS = {"g9", "g28", "g32"}  # two DATEs and an EVENT she did not mark
+SAMI_LABELS = {"g39": "LOC", "g22": "MISC"}  # جنيف as a place, وكالة أنباء تاس as MISC
+SAMI_EDGES = {"g4": (157, 163), "g36": (1062, 1067)}  # لافروف / بايدن without first names
+SAMI_EXTRA = (187, 195, "ORG")  # الخارجية, a title mona left unmarked
+SAMI_ATTRS = {"g43": {"type": "indirect"}}  # a direct quote she took as indirect
+SAMI_RELATION_DROPS = {"r15"}  # one SPEAKER link missing
+SAMI_TAILS = {"r31": "g82"}  # a CLAIMANT pointing to روسيا instead of الدول الغربية
+
+
+def seed_example() -> dict:
+    """The example annotation of the seed article (native JSON)."""
+    import json
+
+    return json.loads(SEED_EXAMPLE.read_text(encoding="utf-8").splitlines()[0])
+
+
+def seed_annotator_files(folder: Path) -> tuple[Path, Path]:
+    """Create mona's and sami's own projects: the seed article, annotated differently."""
+    from annotator.io.operations import import_paths
+    from annotator.store import Project
+
+    example = seed_example()
+    made = []
+    for name in ("mona", "sami"):
+        path = folder / f"{name}.sqlite"
+        with Project.create(path, annotator=name) as project:
+            (doc_id,) = import_paths(project, [SEED_TXT], fmt="txt").added
+            ids: dict[str, str] = {}
+            for raw in example["spans"]:
+                if name == "sami" and raw["id"] in SAMI_DROPS:
+                    continue
+                start, end, label, attrs = raw["start"], raw["end"], raw["label"], raw["attrs"]
+                if name == "sami":
+                    start, end = SAMI_EDGES.get(raw["id"], (start, end))
+                    label = SAMI_LABELS.get(raw["id"], label)
+                    attrs = SAMI_ATTRS.get(raw["id"], attrs)
+                ids[raw["id"]] = project.add_span(doc_id, start, end, label, attrs=attrs).id
+            if name == "sami":
+                project.add_span(doc_id, *SAMI_EXTRA)
+            for raw in example["relations"]:
+                if name == "sami" and raw["id"] in SAMI_RELATION_DROPS:
+                    continue
+                tail = SAMI_TAILS.get(raw["id"], raw["tail"]) if name == "sami" else raw["tail"]
+                project.add_relation(doc_id, raw["type"], ids[raw["head"]], ids[tail])
+        made.append(path)
+    return made[0], made[1]
