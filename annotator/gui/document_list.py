@@ -45,6 +45,7 @@ class DocumentListModel(QAbstractTableModel):
         self._rows = []
         self._total = self.project.document_count(contains)
         self.endResetModel()
+        self.fetchMore(QModelIndex())  # the view asks for more rows only once it lays out again
 
     def refresh(self) -> None:
         """Reload the rows already shown (counts and statuses change as the user annotates)."""

@@ -113,12 +113,15 @@ ARABIC: dict[str, str] = {
     "(no document)": "(لا مستند)",
 }
 
+# Codes shown to users (document statuses) get readable English names too.
+ENGLISH: dict[str, str] = {"not_started": "not started", "in_progress": "in progress"}
+
 _APPLIED_DIRECTION = {"en": Qt.LayoutDirection.LeftToRight, "ar": Qt.LayoutDirection.RightToLeft}
 
 
 def translate(key: str, language: str, **values: object) -> str:
     """Return ``key`` in ``language`` with ``{name}`` fields filled in."""
-    text = ARABIC.get(key, key) if language == "ar" else key
+    text = ARABIC.get(key, key) if language == "ar" else ENGLISH.get(key, key)
     return text.format(**values) if values else text
 
 

@@ -36,6 +36,11 @@ def short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
+def when(stamp: str) -> str:
+    """Return a stored ISO time as "YYYY-MM-DD HH:MM:SS UTC"."""
+    return f"{stamp[:19].replace('T', ' ')} UTC" if len(stamp) >= 19 else stamp
+
+
 class Inspector(QWidget):
     """Shows one span; edits are requested through signals so they go through the undo stack."""
 
@@ -114,8 +119,8 @@ class Inspector(QWidget):
         self.label_combo.setCurrentIndex(self.label_combo.findData(span.label))
         self.text_label.setText(short(span.text_in(text), 200))
         self.annotator_label.setText(span.annotator)
-        self.created_label.setText(span.created)
-        self.updated_label.setText(span.updated)
+        self.created_label.setText(when(span.created))
+        self.updated_label.setText(when(span.updated))
         self._show_attributes(span)
         for rel in relations:
             self._add_link_item(span, rel, spans, text)

@@ -59,6 +59,8 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.layer_menu: QMenu
         self._build_widgets()
         self.menus, self.actions = build_menus(self, self.texts)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.actions[n] for n in ("find", "link", "precision")])
         self._connect()
         commands.EditCommand.on_error = self.report_error
         self.refresh_layers()
@@ -90,26 +92,20 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.inspector = Inspector(schema, self.texts)
         self.annotation_list = AnnotationList(schema)
         self.docks = {
-            "documents": self._dock(
-                "documents", "Documents", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea
-            ),
-            "labels": self._dock(
-                "labels", "Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
-            "inspector": self._dock(
-                "inspector", "Annotation", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
-            "annotations": self._dock(
-                "annotations",
-                "Annotations",
-                self.annotation_list,
-                Qt.DockWidgetArea.LeftDockWidgetArea,
-            ),
+            name: self._dock(name, title, widget)
+            for name, title, widget in (
+                ("documents", "Documents", self.document_list),
+                ("annotations", "Annotations", self.annotation_list),
+                ("labels", "Labels", self.palette),
+                ("inspector", "Annotation", self.inspector),
+            )
         }
+        self._place_docks()
         self.status_combo = QComboBox()
-        for status in DOCUMENT_STATUSES:
+        for i, status in enumerate(DOCUMENT_STATUSES):
             self.status_combo.addItem(status, status)
-        toolbar = QToolBar()
+            self.texts.bind(lambda text, i=i: self.status_combo.setItemText(i, text), status)
+        self.toolbar = toolbar = QToolBar()
         toolbar.setObjectName("document_toolbar")
         status_caption = QLabel()
         self.texts.bind(status_caption.setText, "Status")
@@ -121,13 +117,22 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(self)
         dock.setObjectName(name)  # saveState needs object names to restore the layout
         self.texts.bind(dock.setWindowTitle, title)
         dock.setWidget(widget)
-        self.addDockWidget(area, dock)
         return dock
+
+    def _place_docks(self) -> None:
+        # Dock areas do not follow the layout direction: mirror them for the Arabic UI.
+        lists, tools = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        if self.texts.language == "ar":
+            lists, tools = tools, lists
+        for name in ("documents", "annotations"):
+            self.addDockWidget(lists, self.docks[name])
+        for name in ("labels", "inspector"):
+            self.addDockWidget(tools, self.docks[name])
 
     def _connect(self) -> None:
         editor = self.editor
@@ -345,8 +350,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.annotation_list.set_header_texts(
             self.texts("Label"), self.texts("Text"), self.texts("Annotator")
         )
-        for i, status in enumerate(DOCUMENT_STATUSES):
-            self.status_combo.setItemText(i, self.texts(status))
+        self._place_docks()
         self.refresh_layers()
         self._show_inspector()
         self._update_status()

@@ -1,12 +1,18 @@
-"""The label palette: one button per schema label with colour swatch, names and shortcut."""
+"""The label palette: one row per schema label with colour swatch, shortcut, Arabic and English names."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QButtonGroup, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
-from annotator.model.schema import Label, Schema
+from annotator.model.schema import Schema
 
 
 def swatch(color: str, size: int = 14) -> QIcon:
@@ -16,49 +22,47 @@ def swatch(color: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
-def label_caption(label: Label) -> str:
-    """Return the palette text of a label: shortcut, Arabic and English names."""
-    key = f"[{label.shortcut}]  " if label.shortcut else ""
-    return f"{key}{label.name_ar} · {label.name_en} ({label.id})"
-
-
-class LabelPalette(QWidget):
+class LabelPalette(QTableWidget):
     """Clicking a label applies it to the selection (``labelChosen``); the last one is current."""
 
     labelChosen = Signal(str)
 
     def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.buttons: dict[str, QToolButton] = {}
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(1)
-        for label in schema.labels:
-            button = QToolButton()
-            button.setText(label_caption(label))
-            button.setIcon(swatch(label.color))
-            button.setIconSize(QSize(14, 14))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            button.setMinimumWidth(200)
-            button.setToolTip(f"{label.name_en} — {label.name_ar}")
-            button.clicked.connect(lambda _=False, lid=label.id: self._clicked(lid))
-            self.group.addButton(button)
-            self.buttons[label.id] = button
-            layout.addWidget(button)
-        layout.addStretch(1)
-        self.current = schema.labels[0].id if schema.labels else ""
+        super().__init__(len(schema.labels), 3, parent)
+        self.label_ids = schema.label_ids
+        self.setHorizontalHeaderLabels(["", "عربي", "English"])
+        self.verticalHeader().hide()
+        self.setShowGrid(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # label keys must keep reaching the window
+        for row, label in enumerate(schema.labels):
+            key = QTableWidgetItem(swatch(label.color), label.shortcut)
+            key.setToolTip(label.id)
+            self.setItem(row, 0, key)
+            self.setItem(row, 1, QTableWidgetItem(label.name_ar))
+            self.setItem(row, 2, QTableWidgetItem(f"{label.name_en} ({label.id})"))
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.resizeRowsToContents()
+        self.cellClicked.connect(lambda row, _column: self._clicked(self.label_ids[row]))
+        self.current = self.label_ids[0] if self.label_ids else ""
         if self.current:
-            self.buttons[self.current].setChecked(True)
+            self.selectRow(0)
 
     def _clicked(self, label_id: str) -> None:
         self.set_current(label_id)
         self.labelChosen.emit(label_id)
 
+    def click(self, label_id: str) -> None:
+        """Click the row of ``label_id``, as the user would."""
+        row = self.label_ids.index(label_id)
+        self.cellClicked.emit(row, 1)
+
     def set_current(self, label_id: str) -> None:
         """Mark ``label_id`` as the current label (used by "annotate all matches")."""
         self.current = label_id
-        self.buttons[label_id].setChecked(True)
+        self.selectRow(self.label_ids.index(label_id))

@@ -75,6 +75,8 @@ class WindowActionsMixin(Base):
         command = commands.AddSpan(self.editor, picked[0], picked[1], label_id)
         self._push(command)
         assert command.span is not None
+        # The new span becomes the selection: the next label key relabels it, Delete removes it.
+        self.text_view.clear_selection()
         self.select_span(command.span.id)
 
     @reported
@@ -172,7 +174,7 @@ class WindowActionsMixin(Base):
         self._update_status()
 
     def _find_hits(self, hits: list, current: int) -> None:
-        self.text_view.set_find_hits(hits, current)
+        self.text_view.set_find_hits(hits, current if current >= 0 else None)
         if current >= 0:
             self.text_view.scroll_to_offset(hits[current][0])
 

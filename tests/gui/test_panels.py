@@ -38,7 +38,7 @@ def test_document_list_loads_pages_lazily_and_filters(qtbot, project: Project) -
     # The title is handed to the view as a plain string, the tags intact.
     assert model.data(model.index(0, 0)) == "<b>عنوان</b>"
     assert "&lt;b&gt;" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
-    assert model.data(model.index(0, 2)) == "not_started"
+    assert model.data(model.index(0, 2)) == "not started"
 
 
 def test_document_list_shows_counts_and_status(qtbot, seeded: Project) -> None:

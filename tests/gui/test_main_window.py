@@ -1,0 +1,318 @@
+"""The main window driven through its real widgets; the store is read back after every edit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from annotator.gui import MainWindow
+from annotator.gui.editor import ALL_ANNOTATORS
+from annotator.model.document import Span
+from annotator.store import Project
+
+SEED_ID = "000_2024f0fe6e876b71"
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> Iterator[None]:
+    """Point QSettings at a temporary folder so tests never touch the user's settings."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
+    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def open_window(qtbot, path: Path) -> MainWindow:
+    """Open a window on ``path`` as annotator "tester", shown and active."""
+    window = MainWindow(path, annotator="tester")
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, seeded: Project) -> MainWindow:
+    """A window on the seed article (with the "example" annotator's layer in the project)."""
+    return open_window(qtbot, seeded.path)
+
+
+def on_disk(path: Path, doc_id: str = SEED_ID, annotator: str = "tester") -> list[Span]:
+    """Read spans back through a second connection: what is on disk, not what the window holds."""
+    with Project.open(path, annotator="reader") as project:
+        return project.spans(doc_id, [annotator])
+
+
+def at(text: str, word: str, nth: int = 0) -> tuple[int, int]:
+    """Return the offsets of the ``nth`` occurrence of ``word`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    return start, start + len(word)
+
+
+def press(window: MainWindow, key: str) -> None:
+    """Press a shortcut as a user would, through Qt's shortcut machinery."""
+    from PySide6.QtTest import QTest
+
+    sequence = QKeySequence(key)
+    combo = sequence[0]
+    QTest.keyClick(window.text_view, combo.key(), combo.keyboardModifiers())
+
+
+def test_opens_on_own_layer_and_shows_example_layer_on_request(window: MainWindow) -> None:
+    assert window.editor.document.id == SEED_ID
+    assert window.annotation_list.span_ids() == []
+    window.layer_actions["example"].trigger()
+    assert len(window.annotation_list.span_ids()) == len(window.project.spans(SEED_ID)) == 88
+    assert len(window.text_view.spans()) == 88
+    window.layer_actions[ALL_ANNOTATORS].trigger()
+    assert len(window.text_view.spans()) == 88
+
+
+def test_select_and_label_key_saves_a_whole_word_span(window: MainWindow, seed_text: str) -> None:
+    start, end = at(seed_text, "لافروف", 3)
+    window.text_view.select_range(start + 1, end - 2)  # a drag inside the word snaps to it
+    press(window, "P")
+    spans = on_disk(window.project.path)
+    assert [(s.label, s.text_in(seed_text), s.annotator) for s in spans] == [
+        ("PER", "لافروف", "tester")
+    ]
+    assert window.selected_span == spans[0].id
+    assert window.inspector.heading.text().startswith("PER")
+
+
+def test_relabel_delete_undo_redo(qtbot, window: MainWindow, seed_text: str) -> None:
+    start, end = at(seed_text, "موسكو")
+    window.text_view.select_range(start, end)
+    window.annotate("PER")
+    span_id = window.selected_span
+    combo = window.inspector.label_combo
+    combo.setCurrentIndex(combo.findData("GPE"))
+    combo.activated.emit(combo.currentIndex())
+    assert [s.label for s in on_disk(window.project.path)] == ["GPE"]
+    press(window, "Delete")
+    assert on_disk(window.project.path) == []
+    assert window.text_view.spans() == []
+    press(window, "Ctrl+Z")
+    assert [(s.id, s.label) for s in on_disk(window.project.path)] == [(span_id, "GPE")]
+    press(window, "Ctrl+Z")
+    assert [s.label for s in on_disk(window.project.path)] == ["PER"]
+    window.undo_stack.redo()
+    window.undo_stack.redo()
+    assert on_disk(window.project.path) == []
+
+
+def test_label_key_relabels_the_selected_span(window: MainWindow, seed_text: str) -> None:
+    window.text_view.select_range(*at(seed_text, "تاس"))
+    window.annotate("PER")
+    window.text_view.clear_selection()
+    press(window, "O")
+    assert [(s.label, s.text_in(seed_text)) for s in on_disk(window.project.path)] == [
+        ("ORG", "تاس")
+    ]
+
+
+def test_move_edges_by_keyboard_strips_a_clitic(window: MainWindow, seed_text: str) -> None:
+    # وواشنطن: word snapping takes the attached و; Alt+Shift+Left moves the start one letter on.
+    start, end = at(seed_text, "وواشنطن")
+    window.text_view.select_range(start, end)
+    window.annotate("GPE")
+    press(window, "Alt+Shift+Left")
+    assert [s.text_in(seed_text) for s in on_disk(window.project.path)] == ["واشنطن"]
+    press(window, "Alt+Right")
+    assert [s.text_in(seed_text) for s in on_disk(window.project.path)] == ["واشنط"]
+    press(window, "Alt+Left")
+    press(window, "Alt+Shift+Right")
+    assert [s.text_in(seed_text) for s in on_disk(window.project.path)] == ["وواشنطن"]
+    window.undo_stack.undo()
+    assert [s.text_in(seed_text) for s in on_disk(window.project.path)] == ["واشنطن"]
+
+
+def test_edge_never_splits_a_letter_from_its_marks(window: MainWindow, seed_text: str) -> None:
+    start, end = at(seed_text, "رَدًّا")
+    window.text_view.select_range(start, end)
+    window.annotate("MISC")
+    press(window, "Alt+Right")
+    span = on_disk(window.project.path)[0]
+    assert span.text_in(seed_text) == "رَدًّ"  # the alef went; the dal kept shadda and tanween
+
+
+def test_quote_with_speaker_and_cue_linked_by_clicking(
+    qtbot, window: MainWindow, seed_text: str
+) -> None:
+    quote_text = "يمكنك أن ترى عدد النقاشات الحادة"
+    view = window.text_view
+    view.select_range(*at(seed_text, quote_text))
+    window.annotate("QUOTE")
+    quote = window.selected_span
+    view.select_range(*at(seed_text, "لافروف", 3))
+    window.annotate("PER")
+    speaker = window.selected_span
+    view.set_character_precision(True)
+    view.select_range(*at(seed_text, "أضاف"))
+    window.annotate("CUE")
+    view.set_character_precision(False)
+    window.select_span(quote)
+    press(window, "K")
+    assert window.link_mode.active
+    for target in (speaker, window.editor.spans and _span_with(window, "CUE")):
+        point = view.point_for_offset(window.editor.spans[target].start + 1)
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    with Project.open(window.project.path) as disk:
+        links = {(r.type, r.head, r.tail) for r in disk.relations(SEED_ID, ["tester"])}
+    assert links == {("SPEAKER", quote, speaker), ("CUE", quote, _span_with(window, "CUE"))}
+    assert window.inspector.links.count() == 2
+    assert view.selected_span_id() == quote
+
+
+def _span_with(window: MainWindow, label: str) -> str:
+    return next(s.id for s in window.editor.spans.values() if s.label == label)
+
+
+def test_forbidden_link_is_refused_with_a_message(window: MainWindow, seed_text: str) -> None:
+    window.text_view.select_range(*at(seed_text, "الخميس"))
+    window.annotate("DATE")
+    date = window.selected_span
+    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
+    window.annotate("QUOTE")
+    quote = window.selected_span
+    window.link("SPEAKER", quote, date)
+    assert "DATE" in window.statusBar().currentMessage()
+    window.toggle_link_mode()
+    window.span_clicked(date)
+    assert "refused" in window.statusBar().currentMessage()
+    with Project.open(window.project.path) as disk:
+        assert disk.relations(SEED_ID, ["tester"]) == []
+
+
+def test_quote_attribute_set_in_inspector(window: MainWindow, seed_text: str) -> None:
+    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
+    window.annotate("QUOTE")
+    combo = window.inspector.attribute_combos["type"]
+    combo.setCurrentText("indirect")
+    combo.activated.emit(combo.currentIndex())
+    assert [s.attrs for s in on_disk(window.project.path)] == [{"type": "indirect"}]
+
+
+def test_find_all_previews_then_annotates_as_one_undo_step(
+    qtbot, window: MainWindow, seed_text: str
+) -> None:
+    press(window, "Ctrl+F")
+    assert window.find_bar.isVisible()
+    window.find_bar.query.setText("بايدن")
+    palette = window.palette
+    row_rect = palette.visualItemRect(palette.item(palette.label_ids.index("PER"), 1))
+    qtbot.mouseClick(palette.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
+    assert palette.current == "PER"  # nothing is selected in the text, so nothing is saved
+    assert on_disk(window.project.path) == []
+    dialog = window.annotate_all_dialog()
+    kinds = dialog.kinds()
+    assert kinds.count("whole word") == seed_text.count(" بايدن")
+    assert "inside a longer word" in kinds  # وبايدن is shown, not silently annotated
+    dialog.accept()
+    spans = on_disk(window.project.path)
+    assert {s.text_in(seed_text) for s in spans} == {"بايدن"}
+    assert len(spans) == kinds.count("whole word")
+    window.undo_stack.undo()
+    assert on_disk(window.project.path) == []
+
+
+def test_document_list_filter_and_plain_titles(qtbot, tmp_path: Path) -> None:
+    with Project.create(tmp_path / "titles.sqlite", annotator="tester") as project:
+        project.add_document("نص أول", title="<b>عنوان</b>")
+        project.add_document("نص ثان", title="خبر عن جنيف")
+        project.add_document("نص ثالث", title="خبر عن موسكو")
+    window = open_window(qtbot, tmp_path / "titles.sqlite")
+    table = window.document_list.table
+    assert table.model().rowCount() == 3
+    assert table.model().index(0, 0).data() == "<b>عنوان</b>"
+    window.document_list.filter_edit.setText("جنيف")
+    assert table.model().rowCount() == 1
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(table.model().index(0, 0)).center(),
+    )
+    assert window.editor.text == "نص ثان"
+
+
+def test_offsets_after_emoji_and_no_break_space(qtbot, tmp_path: Path) -> None:
+    text = "🙂🙂 قال\u00a0بوتين إن روسيا 🇷🇺 مستعدة"
+    with Project.create(tmp_path / "emoji.sqlite", annotator="tester") as project:
+        project.add_document(text, title="emoji")
+    window = open_window(qtbot, tmp_path / "emoji.sqlite")
+    for word, label in (("بوتين", "PER"), ("مستعدة", "MISC"), ("روسيا", "GPE")):
+        window.text_view.select_range(*at(text, word))
+        window.annotate(label)
+    spans = on_disk(window.project.path, window.editor.doc_id)
+    assert sorted((s.start, s.end, s.text_in(text)) for s in spans) == sorted(
+        (*at(text, w), w) for w in ("بوتين", "مستعدة", "روسيا")
+    )
+
+
+def test_document_status_from_the_toolbar(window: MainWindow) -> None:
+    combo = window.status_combo
+    combo.setCurrentIndex(combo.findData("done"))
+    combo.activated.emit(combo.currentIndex())
+    with Project.open(window.project.path) as disk:
+        assert disk.document(SEED_ID).status == "done"
+    assert window.document_list.model.row(0).status == "done"
+
+
+def test_arabic_ui_mirrors_the_window(window: MainWindow) -> None:
+    window.actions["language_ar"].trigger()
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.menus["file"].title() == "&ملف"
+    assert window.docks["documents"].windowTitle() == "المستندات"
+    window.actions["language_en"].trigger()
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert window.menus["file"].title() == "&File"
+
+
+def test_plain_text_in_inspector(window: MainWindow, seed_text: str) -> None:
+    window.text_view.select_range(*at(seed_text, "بوتين"))
+    window.annotate("PER")
+    assert window.inspector.text_label.textFormat() == Qt.TextFormat.PlainText
+    assert window.inspector.text_label.text() == "بوتين"
+
+
+def test_edit_on_another_layer_is_refused_with_a_message(
+    window: MainWindow, seed_text: str
+) -> None:
+    window.layer_actions["example"].trigger()
+    window.text_view.select_range(*at(seed_text, "جنيف"))
+    window.annotate("GPE")
+    assert "read-only" in window.statusBar().currentMessage()
+    assert on_disk(window.project.path) == []
+    assert len(on_disk(window.project.path, annotator="example")) == 88
+
+
+def test_reopened_window_shows_what_was_saved(qtbot, seeded: Project, seed_text: str) -> None:
+    first = MainWindow(seeded.path, annotator="tester")  # closing deletes it: not for qtbot
+    first.show()
+    first.text_view.select_range(*at(seed_text, "بيسكوف"))
+    first.annotate("PER")
+    first.resize(701, 555)
+    first.close()
+    second = open_window(qtbot, seeded.path)
+    assert [
+        second.editor.spans[i].text_in(seed_text) for i in second.annotation_list.span_ids()
+    ] == ["بيسكوف"]
+    assert second.size().width() == 701
+    assert str(seeded.path.resolve()) in [a.text() for a in second.recent_menu.actions()]
+
+
+def test_key_event_with_arabic_text_reaches_the_find_box(qtbot, window: MainWindow) -> None:
+    press(window, "Ctrl+F")
+    event = QKeyEvent(QKeyEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, "ب")
+    QApplication.sendEvent(window.find_bar.query, event)
+    assert window.find_bar.query.text() == "ب"
+    assert window.find_bar.matches

@@ -1,0 +1,139 @@
+"""File > Export and File > Import from the window: worker thread, progress, cancel, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from annotator.gui import MainWindow
+from annotator.gui.export_dialog import ExportDialog, set_checked
+from annotator.gui.import_dialog import ImportDialog
+from annotator.io.operations import Selection
+from annotator.store import Project
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> Iterator[None]:
+    """Point QSettings at a temporary folder so tests never touch the user's settings."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
+@pytest.fixture
+def window(qtbot, seeded: Project) -> MainWindow:
+    """A window on the seed article."""
+    opened = MainWindow(seeded.path, annotator="tester")
+    qtbot.addWidget(opened)
+    return opened
+
+
+def test_export_dialog_choices_reach_the_file(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    dialog = ExportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    set_checked(dialog.annotators, {"example"})
+    set_checked(dialog.labels, {"PER"})
+    dialog.path_edit.setText(str(tmp_path / "per.jsonl"))
+    assert dialog.fmt() in [
+        dialog.format_combo.itemData(i) for i in range(dialog.format_combo.count())
+    ]
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("native"))
+    job = window.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    record = json.loads((tmp_path / "per.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert record["spans"] and {s["label"] for s in record["spans"]} == {"PER"}
+    assert "per.jsonl" in window.statusBar().currentMessage()
+
+
+def test_cancelled_export_leaves_no_file(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "many.sqlite"
+    with Project.create(path, annotator="tester") as project:
+        for i in range(20):
+            project.add_document(f"خبر رقم {i}")
+    window = MainWindow(path, annotator="tester")
+    qtbot.addWidget(window)
+    out = tmp_path / "out.jsonl"
+    job = window.export_to(out, "native", Selection())
+    # Press Cancel as soon as the first document is written (from the worker, no timing).
+    job.worker.progressed.connect(
+        lambda _n: job.worker.request_cancel(), Qt.ConnectionType.DirectConnection
+    )
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    assert not out.exists()
+    assert list(tmp_path.glob("*.part")) == []
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_import_adds_documents_to_the_list(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    article = tmp_path / "new.txt"
+    article.write_text("عنوان جديد\n\nقال المتحدث إن الاجتماع انتهى.", encoding="utf-8")
+    dialog = ImportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    dialog.paths_edit.setText(str(article))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("txt"))
+    job = window.import_from(dialog)
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    titles = [
+        window.document_list.model.row(i).title
+        for i in range(window.document_list.model.rowCount())
+    ]
+    assert "عنوان جديد" in titles
+    with Project.open(window.project.path) as disk:
+        assert disk.document_count() == 2
+
+
+def test_failed_import_is_reported_and_imports_nothing(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00broken \xc3")
+    good = tmp_path / "good.txt"
+    good.write_text("نص سليم", encoding="utf-8")
+    dialog = ImportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    dialog.paths_edit.setText(f"{good};{bad}")
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("txt"))
+    job = window.import_from(dialog)
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    assert "bad.txt" in window.statusBar().currentMessage()
+    with Project.open(window.project.path) as disk:
+        assert disk.document_count() == 1
+
+
+def test_gui_command_opens_and_closes_a_project(tmp_path: Path, seeded: Project) -> None:
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from annotator.gui.app import application\n"
+        "from annotator.cli import main\n"
+        "app = application()\n"
+        "def close():\n"
+        "    titles = [w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()]\n"
+        "    print('TITLES', titles)\n"
+        "    QApplication.closeAllWindows()\n"
+        "QTimer.singleShot(0, close)\n"
+        f"main(['gui', {str(seeded.path)!r}, '--annotator', 'tester'])\n"
+    )
+    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "لافروف: لا يوجد رد" in result.stdout

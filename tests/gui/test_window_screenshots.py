@@ -1,0 +1,101 @@
+"""Screenshots of the window on the seed article, written to docs/screenshots/window-*.png.
+
+Annotations are made through the window (select, label key, link mode) from the offsets of the
+example annotation, so the pictures show what a user's session produces.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.gui import MainWindow
+from annotator.store import Project
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SEED_ID = "000_2024f0fe6e876b71"
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> Iterator[None]:
+    """Point QSettings at a temporary folder so tests never touch the user's settings."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
+    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def example_spans() -> list[dict]:
+    """The example annotation's spans of the seed article."""
+    path = Path(__file__).resolve().parents[2] / "seeds" / f"{SEED_ID}.example.jsonl"
+    return json.loads(path.read_text(encoding="utf-8"))["spans"]
+
+
+def mark(window: MainWindow, start: int, end: int, label: str) -> str:
+    """Select ``[start, end)`` with character precision and press the label: the new span id."""
+    window.text_view.set_character_precision(True)
+    window.text_view.select_range(start, end)
+    window.annotate(label)
+    window.text_view.set_character_precision(False)
+    assert window.selected_span is not None
+    return window.selected_span
+
+
+def shoot(qtbot, window: MainWindow, name: str) -> Path:
+    """Save the whole window as docs/screenshots/window-<name>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(1)  # let queued paint events run
+    path = SHOTS / f"window-{name}.png"
+    assert window.grab().save(str(path))
+    return path
+
+
+@pytest.fixture
+def window(qtbot, seeded: Project) -> MainWindow:
+    """A large window on the seed article with every example entity marked by hand."""
+    opened = MainWindow(seeded.path, annotator="tester")
+    qtbot.addWidget(opened)
+    opened.resize(1500, 950)
+    opened.show()
+    qtbot.waitExposed(opened)
+    for span in example_spans():
+        if span["label"] not in ("QUOTE", "CUE", "CLAIM"):
+            mark(opened, span["start"], span["end"], span["label"])
+    return opened
+
+
+def test_screenshots(qtbot, window: MainWindow, seed_text: str) -> None:
+    window.select_span(None)
+    window.text_view.scroll_to_offset(0)
+    assert shoot(qtbot, window, "entities").stat().st_size > 0
+    quote = mark(window, 354, 801, "QUOTE")
+    cue = mark(window, 340, 344, "CUE")
+    speaker = next(s.id for s in window.editor.spans.values() if (s.start, s.label) == (345, "PER"))
+    window.select_span(quote)
+    window.toggle_link_mode()
+    window.span_clicked(speaker)
+    window.span_clicked(cue)
+    window.escape()
+    window.select_span(quote)
+    assert window.inspector.links.count() == 2
+    shoot(qtbot, window, "quote")
+    claim = mark(window, 2195, 2262, "CLAIM")
+    start = seed_text.index("الدول الغربية اتهمت")
+    west = next(s.id for s in window.editor.spans.values() if s.start == start)
+    window.select_span(claim)
+    window.toggle_link_mode()
+    window.span_clicked(west)
+    window.escape()
+    assert [r.type for r in window.editor.relations_of(claim)] == ["CLAIMANT"]
+    shoot(qtbot, window, "claim")
+    window.set_language("ar")
+    window.select_span(quote)
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    shoot(qtbot, window, "arabic-ui")
+    window.set_language("en")
