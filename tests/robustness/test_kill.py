@@ -1,0 +1,114 @@
+"""Crash safety: a process editing a project is killed (SIGKILL) at random moments.
+
+After every kill the file passes ``PRAGMA integrity_check``, every edit the child reported as
+done is there, and every import batch is there whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from robustness_support import PYTHON, ROOT
+
+from annotator.store import Project
+
+CHILD = Path(__file__).with_name("edit_child.py")
+TRIALS = 24
+BATCH = 40
+
+
+@dataclass
+class Expected:
+    """What the children reported as committed, over all trials so far."""
+
+    spans: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    deleted: set[str] = field(default_factory=set)
+    batches: set[str] = field(default_factory=set)
+
+    def record(self, line: str) -> None:
+        """Take one report line of the child into account."""
+        kind, *rest = line.split()
+        if kind == "span":
+            span_id, start, end, label = rest
+            self.spans[span_id] = (int(start), int(end), label)
+        elif kind == "deleted":
+            self.spans.pop(rest[0])
+            self.deleted.add(rest[0])
+        elif kind == "batch":
+            self.batches.add(rest[0])
+
+
+def _run_and_kill(path: Path, seed: int, rng: random.Random, expected: Expected) -> int:
+    """Start a child, let it report a random number of edits, kill it; return edits seen."""
+    child = subprocess.Popen(
+        [PYTHON, str(CHILD), str(path), str(seed), str(BATCH)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    seen, wanted = 0, rng.randint(0, 40)
+    while seen < wanted:
+        line = child.stdout.readline()
+        assert line, "the child stopped before it was killed"
+        expected.record(line)
+        seen += 1
+    # Land the kill anywhere in the next edit, not only right after a report.
+    time.sleep(rng.random() * 0.02)
+    child.send_signal(signal.SIGKILL)
+    rest, _ = child.communicate()
+    for line in rest.splitlines():  # reported before the signal arrived: committed too
+        expected.record(line)
+        seen += 1
+    assert child.returncode == -signal.SIGKILL
+    return seen
+
+
+def _check(path: Path, expected: Expected, trial: int) -> None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], trial
+        rows = conn.execute(
+            "SELECT id, start, \"end\", label FROM spans WHERE annotator = 'child'"
+        ).fetchall()
+        batches = dict(
+            conn.execute(
+                "SELECT json_extract(meta, '$.batch') AS tag, COUNT(*) FROM documents"
+                " WHERE tag IS NOT NULL GROUP BY tag"
+            ).fetchall()
+        )
+    finally:
+        conn.close()
+    present = {r[0]: (r[1], r[2], r[3]) for r in rows}
+    for span_id, value in expected.spans.items():
+        assert present.get(span_id) == value, f"trial {trial}: reported span {span_id} lost"
+    assert not expected.deleted & present.keys(), f"trial {trial}: a deleted span came back"
+    assert all(count == BATCH for count in batches.values()), f"trial {trial}: half a batch"
+    assert expected.batches <= batches.keys(), f"trial {trial}: a reported batch was lost"
+
+
+def test_killed_editor_loses_nothing_it_reported(tmp_path: Path) -> None:
+    """Over many SIGKILLs: file intact, every reported edit present, batches whole or absent."""
+    path = tmp_path / "project.sqlite"
+    with Project.create(path, annotator="tester") as project:
+        project.add_document("قال المتحدث باسم الكرملين إن موسكو مستعدة للحوار مع واشنطن " * 5)
+    rng = random.Random(20260701)
+    expected = Expected()
+    edits = 0
+    for trial in range(TRIALS):
+        edits += _run_and_kill(path, trial, rng, expected)
+        _check(path, expected, trial)
+    with Project.open(path) as project:  # the next session sees every reported edit
+        doc_id = project.document_ids()[0]
+        ids = {span.id for span in project.spans(doc_id, ["child"])}
+    assert expected.spans.keys() <= ids
+    assert edits >= TRIALS and expected.spans and expected.batches
