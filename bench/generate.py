@@ -46,6 +46,8 @@ LATIN = ("(Reuters)", "(AFP)", "(TASS)", "NATO", "Twitter", "COVID-19", "SolarWi
 CITIES = ("موسكو", "القاهرة", "واشنطن", "جنيف", "بيروت", "الرياض", "باريس", "لندن")
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر")
 ANNOTATORS = ("mona", "karim", "salma", "yousef")
+FIRST, SECOND = "mona", "karim"  # the two annotators of the agreement projects
+RELABEL = {"PER": "ORG", "ORG": "PER", "GPE": "LOC", "NORP": "GPE", "DATE": "EVENT"}
 _ARABIC_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a]")
 
 
@@ -220,6 +222,84 @@ def generate_records(count: int, seed: int = 0) -> Iterator[DocumentRecord]:
         seen.add(digest)
         number += 1
         yield record
+
+
+def _second_opinion(record: DocumentRecord, rng: random.Random) -> DocumentRecord:
+    """Add a second annotator's work: the first one's, with spans dropped and relabeled."""
+    linked = {end for r in record.relations for end in (r.head, r.tail)}
+    first = [replace(s, id=f"a{s.id}", annotator=FIRST) for s in record.spans]
+    second: list[Span] = []
+    for span in record.spans:
+        roll = rng.random()
+        if roll < 0.1:
+            continue  # missed by the second annotator
+        label = span.label
+        if roll < 0.2 and span.id not in linked and label in RELABEL:
+            label = RELABEL[label]  # unlinked entities only, so every link stays valid
+        second.append(replace(span, id=f"b{span.id}", label=label, annotator=SECOND))
+    kept = {s.id[1:] for s in second}
+    relations = [
+        replace(r, id=f"a{r.id}", head=f"a{r.head}", tail=f"a{r.tail}", annotator=FIRST)
+        for r in record.relations
+    ]
+    relations += [
+        replace(r, id=f"b{r.id}", head=f"b{r.head}", tail=f"b{r.tail}", annotator=SECOND)
+        for r in record.relations
+        if r.head in kept and r.tail in kept
+    ]
+    return replace(record, spans=(*first, *second), relations=tuple(relations))
+
+
+def _joined(records: list[DocumentRecord], number: int) -> DocumentRecord:
+    """Concatenate articles into one long document, moving their spans along."""
+    text, spans, relations = "", [], []
+    for k, record in enumerate(records):
+        if k:
+            text += "\n\n"
+        shift, prefix = len(text), f"x{k}"
+        spans += [
+            replace(s, id=prefix + s.id, start=s.start + shift, end=s.end + shift)
+            for s in record.spans
+        ]
+        relations += [
+            replace(r, id=prefix + r.id, head=prefix + r.head, tail=prefix + r.tail)
+            for r in record.relations
+        ]
+        text += record.text
+    return DocumentRecord(
+        text=text, id=f"long{number:06d}", spans=tuple(spans), relations=tuple(relations)
+    )
+
+
+def agreement_records(count: int, repeat: int) -> Iterator[DocumentRecord]:
+    """Yield ``count`` documents annotated by two annotators, each article ``repeat`` times.
+
+    Repeating the same article makes a document with exactly ``repeat`` times the text, spans
+    and links, so the time of the long documents against the short ones shows how the cost grows.
+    """
+    rng = random.Random(2)
+    for number, article in enumerate(generate_records(count, seed=2), start=1):
+        twice = _second_opinion(article, random.Random(rng.random()))
+        yield _joined([twice] * repeat, number)
+
+
+def ensure_agreement_project(count: int, repeat: int) -> Path:
+    """Return a cached project of doubly annotated documents, building it first if needed."""
+    from annotator.store.project import Project
+
+    name = f"agree-{count}x{repeat}-g{GENERATOR_VERSION}-m{len(known_migrations())}"
+    path = DATA / f"{name}.sqlite"
+    if path.exists():
+        return path
+    DATA.mkdir(parents=True, exist_ok=True)
+    for leftover in DATA.glob(f"agree-{count}x{repeat}-*"):
+        leftover.unlink()
+    partial = path.with_name(path.name + ".partial")
+    with Project.create(partial, annotator="bench", name=name) as project:
+        project.import_documents(agreement_records(count, repeat))
+        project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(path)
+    return path
 
 
 def project_path(count: int) -> Path:
