@@ -14,8 +14,10 @@ import click
 
 from annotator.cli_common import bidi_opt, progress_bar, project_arg
 from annotator.errors import AnnotatorError, ProjectError
+from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection, export, import_paths
 from annotator.io.registry import get_format, readable, writable
+from annotator.io.split import Split
 from annotator.paths import DEMO_PROJECT
 from annotator.store.project import Project
 from annotator.terminal import Display
@@ -84,6 +86,8 @@ def _count_items(paths: tuple[Path, ...], fmt: str) -> int:
     files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])]
     if fmt == "txt":
         return sum(1 for p in files if p.suffix == ".txt")
+    if fmt not in ("native", "jsonl", "doccano"):
+        return 0  # one record per line holds only for the JSONL formats: no bar for the others
     total = 0
     for p in files:
         if p.is_file():
@@ -95,7 +99,13 @@ def _count_items(paths: tuple[Path, ...], fmt: str) -> int:
 @main.command("import")
 @project_arg
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default="txt", show_default=True, help="Input format.")
+@click.option(
+    "--format",
+    "fmt",
+    default="txt",
+    show_default=True,
+    help="Input format: txt, native (jsonl), doccano, conll, labelstudio.",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding, e.g. cp1256.")
 @click.option("--annotator", help="Who made the annotations in the input (default: you).")
 @click.option("--title", help="Title of the document (one input file only).")
@@ -117,6 +127,7 @@ def import_(
       annotator import projects/news.sqlite seeds/ articles/extra.txt
       annotator import projects/news.sqlite old/ --encoding cp1256
       annotator import projects/news.sqlite data.jsonl --format native --annotator model:camelbert
+      annotator import projects/news.sqlite ANERcorp.conll --format conll --annotator anercorp
     """
     if get_format(fmt).read is None:
         raise click.BadParameter(f"choose one of {', '.join(readable())}", param_hint="--format")
@@ -145,28 +156,62 @@ def import_(
 @main.command("export")
 @project_arg
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default="native", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    default="native",
+    show_default=True,
+    help="Output format: native, doccano, labelstudio, spacy, hf, conll, quotes, claims.",
+)
 @click.option("--annotator", "annotators", multiple=True, help="Only this annotator (repeatable).")
+@click.option("--gold", is_flag=True, help="Only the reviewed gold layer.")
 @click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option("--split", "split_spec", help="Document-level split into parts, e.g. 80,10,10.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the --split.")
 def export_(
-    project: Path, out: Path, fmt: str, annotators: tuple[str, ...], labels: tuple[str, ...]
+    project: Path,
+    out: Path,
+    fmt: str,
+    annotators: tuple[str, ...],
+    gold: bool,
+    labels: tuple[str, ...],
+    split_spec: str | None,
+    seed: int,
 ) -> None:
-    """Export documents and annotations; the file appears only when complete.
+    """Export documents and annotations; files appear only when complete.
+
+    With --split, writes OUT with .train/.dev/.test before the suffix; a document's part depends
+    only on the seed and its id. Spans that do not fit a token-based format are reported.
 
     \b
     Example:
       annotator export projects/news.sqlite out/news.jsonl --format native
       annotator export projects/news.sqlite out/per.jsonl --annotator mona --label PER
+      annotator export projects/news.sqlite out/ner.jsonl --format hf --gold --split 80,10,10
     """
     if get_format(fmt).write is None:
         raise click.BadParameter(f"choose one of {', '.join(writable())}", param_hint="--format")
-    selection = Selection(annotators=annotators or None, labels=frozenset(labels))
+    split = Split.parse(split_spec, seed) if split_spec else None
+    selection = Selection(annotators=annotators or None, labels=frozenset(labels), gold=gold)
+    report = ExportReport()
     with Project.open(project, read_only=True) as opened:
         for label in labels:
             opened.schema.label(label)
         with progress_bar(opened.document_count(), "exporting") as progress:
-            count = export(opened, out, fmt=fmt, selection=selection, progress=progress)
-    click.echo(f"wrote {count} document(s) to {out} ({fmt})")
+            count = export(
+                opened,
+                out,
+                fmt=fmt,
+                selection=selection,
+                progress=progress,
+                report=report,
+                split=split,
+            )
+    files = ", ".join(str(f) for f in report.files)
+    spans = f", {report.spans} span(s)" if report.spans else ""
+    click.echo(f"wrote {count} document(s){spans} to {files} ({fmt})")
+    for line in report.lines():
+        click.echo(line, err=True)
 
 
 @main.command("list")

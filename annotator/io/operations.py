@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import Cancelled, InputError
+from annotator.io.alignment import ExportReport
 from annotator.io.base import (
     AnnotatedDocument,
     CancelCheck,
@@ -19,7 +21,8 @@ from annotator.io.base import (
     iter_input_files,
 )
 from annotator.io.registry import get_format
-from annotator.model.document import DocumentRecord, Span
+from annotator.io.split import Split, part_path
+from annotator.model.document import GOLD_ANNOTATOR, Document, DocumentRecord, Span
 from annotator.store.project import ImportReport, Project
 
 
@@ -72,10 +75,24 @@ class Selection:
     annotators: tuple[str, ...] | None = None
     labels: frozenset[str] = frozenset()
     doc_ids: tuple[str, ...] | None = None
+    gold: bool = False  # the adjudicated layer: spans and relations of GOLD_ANNOTATOR
+
+    def __post_init__(self) -> None:
+        if self.gold and self.annotators:
+            raise InputError("choose either the gold layer or annotators, not both")
+
+    @property
+    def annotator_names(self) -> tuple[str, ...] | None:
+        """Return the annotators whose work is exported (None = everyone's)."""
+        return (GOLD_ANNOTATOR,) if self.gold else self.annotators
 
     def keep(self, span: Span) -> bool:
         """Return True when ``span`` is selected by label."""
-        return not self.labels or span.label in self.labels
+        return self.keep_label(span.label)
+
+    def keep_label(self, label: str) -> bool:
+        """Return True when spans labeled ``label`` are selected."""
+        return not self.labels or label in self.labels
 
 
 # Documents whose annotations are fetched together: two queries per chunk instead of two per
@@ -83,11 +100,15 @@ class Selection:
 EXPORT_CHUNK = 200
 
 
-def annotated_documents(project: Project, selection: Selection) -> Iterator[AnnotatedDocument]:
+def annotated_documents(
+    project: Project, selection: Selection, keep_doc: Callable[[str], bool] | None = None
+) -> Iterator[AnnotatedDocument]:
     """Yield documents with their selected spans and the relations between selected spans."""
-    documents = project.documents(selection.doc_ids)
+    documents: Iterator[Document] = project.documents(selection.doc_ids)
+    if keep_doc is not None:
+        documents = (d for d in documents if keep_doc(d.id))
     while chunk := list(islice(documents, EXPORT_CHUNK)):
-        found = project.annotations_by_document([d.id for d in chunk], selection.annotators)
+        found = project.annotations_by_document([d.id for d in chunk], selection.annotator_names)
         for doc in chunk:
             all_spans, all_relations = found[doc.id]
             spans = [s for s in all_spans if selection.keep(s)]
@@ -105,17 +126,26 @@ def export(
     options: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    report: ExportReport | None = None,
+    split: Split | None = None,
 ) -> int:
-    """Write the selected documents to ``out`` atomically; return how many were written."""
+    """Write the selected documents to ``out`` atomically; return how many were written.
+
+    With ``split``, one file per part (``out`` with ``.train``/``.dev``/``.test`` before the
+    suffix), all renamed into place only when every part is complete. ``report`` receives the
+    counts and the spans that did not fit the format.
+    """
     format_ = get_format(fmt)
     if format_.write is None:
         raise InputError(f"the {fmt} format cannot be exported")
     selection = selection or Selection()
+    report = report if report is not None else ExportReport()
+    opts = _writer_options(project, selection, options, report, Path(out))
     count = 0
 
-    def items() -> Iterator[AnnotatedDocument]:
+    def items(keep_doc: Callable[[str], bool] | None) -> Iterator[AnnotatedDocument]:
         nonlocal count
-        for item in annotated_documents(project, selection):
+        for item in annotated_documents(project, selection, keep_doc):
             if cancelled is not None and cancelled():
                 raise Cancelled("export cancelled; nothing was written")
             yield item
@@ -123,6 +153,44 @@ def export(
             if progress is not None:
                 progress(1)
 
-    with atomic_write(Path(out)) as fh:
-        format_.write(items(), fh, dict(options or {}))
+    parts = [(Path(out), None)] if split is None else _part_filters(Path(out), split)
+    with ExitStack() as stack:
+        # Every part stays a temporary file until all are written: all appear or none.
+        for path, keep_doc in parts:
+            fh = stack.enter_context(atomic_write(path))
+            format_.write(items(keep_doc), fh, opts)
+            report.files.append(path)
     return count
+
+
+def _part_filters(out: Path, split: Split) -> list[tuple[Path, Callable[[str], bool]]]:
+    def keep(name: str) -> Callable[[str], bool]:
+        return lambda doc_id: split.part_of(doc_id) == name
+
+    return [(part_path(out, name), keep(name)) for name in split.names]
+
+
+def _writer_options(
+    project: Project,
+    selection: Selection,
+    options: dict[str, Any] | None,
+    report: ExportReport,
+    out: Path,
+) -> dict[str, Any]:
+    """Return what writers need beyond the documents: report, path, label kinds, BIO labels."""
+    opts = dict(options or {})
+    opts["report"] = report
+    opts.setdefault("path", out)
+    labels = project.schema.labels
+    opts.setdefault("label_kinds", {label.id: label.kind for label in labels})
+    # BIO formats tag entities; a quote, cue or claim label counts only when asked for by name.
+    opts.setdefault(
+        "bio_labels",
+        [
+            label.id
+            for label in labels
+            if (label.kind == "entity" and selection.keep_label(label.id))
+            or label.id in selection.labels
+        ],
+    )
+    return opts

@@ -1,0 +1,119 @@
+"""`annotator export` and `annotator import` for the training formats, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import main
+from annotator.store import Project
+
+from conftest import SEED_EXAMPLE, SEED_ID, SEED_TXT
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def seeded_file(tmp_path: Path) -> Path:
+    path = tmp_path / "news.sqlite"
+    assert run("init", path).exit_code == 0
+    assert run("import", path, SEED_TXT).exit_code == 0
+    assert run("import", path, SEED_EXAMPLE, "--format", "native").exit_code == 0
+    return path
+
+
+def test_export_doccano_prints_a_one_line_summary(seeded_file, tmp_path):
+    out = tmp_path / "news.jsonl"
+    result = run("export", seeded_file, out, "--format", "doccano", "--annotator", "example")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote 1 document(s), 88 span(s) to {out} (doccano)\n"
+    assert len(json.loads(out.read_text(encoding="utf-8"))["entities"]) == 88
+
+
+def test_export_reports_a_span_cut_inside_a_word(seeded_file, tmp_path):
+    with Project.open(seeded_file, annotator="sloppy") as project:
+        text = project.document(SEED_ID).text
+        start = text.index("لافروف")
+        project.add_span(SEED_ID, start, start + 4, "PER")
+    out = tmp_path / "ner.conll"
+    result = run("export", seeded_file, out, "--format", "conll")
+    assert result.exit_code == 0, result.output
+    assert "1 span(s) left out: an edge falls inside a token" in result.output
+    assert "«لافر» cuts token(s) «لافروف»" in result.output
+
+
+def test_export_hf_with_split_gold_and_labels(seeded_file, tmp_path):
+    out = tmp_path / "ner.jsonl"
+    result = run(
+        "export",
+        seeded_file,
+        out,
+        "--format",
+        "hf",
+        "--split",
+        "80,10,10",
+        "--seed",
+        "3",
+        "--label",
+        "PER",
+    )
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.glob("ner*"))
+    assert written == ["ner.dev.jsonl", "ner.labels.json", "ner.test.jsonl", "ner.train.jsonl"]
+    assert json.loads((tmp_path / "ner.labels.json").read_text()) == ["O", "B-PER", "I-PER"]
+    gold = run("export", seeded_file, tmp_path / "gold.jsonl", "--format", "doccano", "--gold")
+    assert gold.exit_code == 0 and "wrote 1 document(s) to" in gold.output
+    assert json.loads((tmp_path / "gold.jsonl").read_text())["entities"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--gold", "--annotator", "mona"], "either the gold layer or annotators"),
+        (["--split", "80,ten,10"], "--split takes numbers"),
+        (["--label", "PERSON"], "unknown label 'PERSON'"),
+    ],
+)
+def test_export_errors_are_one_line_without_traceback(seeded_file, tmp_path, args, message):
+    result = run("export", seeded_file, tmp_path / "x.jsonl", "--format", "hf", *args)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert list(tmp_path.glob("x*")) == []
+
+
+def test_import_conll_and_doccano_with_an_annotator(tmp_path):
+    project = tmp_path / "p.sqlite"
+    run("init", project)
+    conll = tmp_path / "anercorp.txt"
+    conll.write_text("قال O\nسيرجي B-PER\nلافروف I-PER\n. O\n", encoding="utf-8")
+    result = run("import", project, conll, "--format", "conll", "--annotator", "anercorp")
+    assert result.exit_code == 0, result.output
+    assert "imported 1 document(s), 1 span(s)" in result.output
+    doccano = tmp_path / "d.jsonl"
+    line = {
+        "text": "قال بوتين",
+        "entities": [{"id": 1, "label": "PER", "start_offset": 4, "end_offset": 9}],
+    }
+    doccano.write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")
+    result = run("import", project, doccano, "--format", "doccano", "--annotator", "model")
+    assert result.exit_code == 0, result.output
+    with Project.open(project, read_only=True) as opened:
+        assert opened.annotators() == ["anercorp", "model"]
+
+
+def test_import_error_names_file_and_line_in_one_line(tmp_path):
+    project = tmp_path / "p.sqlite"
+    run("init", project)
+    bad = tmp_path / "bad.conll"
+    bad.write_text("قال O\nسيرجي\n", encoding="utf-8")
+    result = run("import", project, bad, "--format", "conll", "--annotator", "x")
+    assert result.exit_code == 2
+    assert result.output == f"error: {bad}:2: expected 'token TAG', got 'سيرجي'\n"
+    with Project.open(project, read_only=True) as opened:
+        assert opened.document_count() == 0
