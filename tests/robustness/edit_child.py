@@ -1,13 +1,13 @@
 """A child process that edits a project without pause, reporting each committed edit.
 
-Usage: ``python edit_child.py PROJECT SEED [BATCH_SIZE]``. After each edit has returned (so is
+Usage: ``python edit_child.py PROJECT SEED [BATCH_SIZE [EDITS]]``. After each edit has returned (so is
 committed) it prints one line and flushes:
 
 - ``span ID START END LABEL``: a span was added;
 - ``deleted ID``: a span was deleted;
 - ``batch TAG N``: N documents tagged TAG were imported in one transaction.
 
-It prints ``ready`` once the project is open, then edits until it is killed. The test kills it.
+It prints ``ready`` once the project is open, then makes EDITS edits (default: until killed).
 """
 
 from __future__ import annotations
@@ -41,16 +41,17 @@ def say(line: str) -> None:
 
 
 def main() -> None:
-    """Edit the project until killed."""
+    """Edit the project until killed or EDITS edits are done."""
     path, seed = Path(sys.argv[1]), int(sys.argv[2])
     size = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+    steps = int(sys.argv[4]) if len(sys.argv) > 4 else 10**9
     rng = random.Random(seed)
     with Project.open(path, annotator="child") as project:
         doc_id = project.document_ids()[0]
         length = len(project.document(doc_id).text)
         mine: list[str] = []
         say("ready")
-        for step in range(10**9):
+        for step in range(steps):
             roll = rng.random()
             if roll < 0.15:
                 tag = f"b{seed}x{step}"

@@ -1,0 +1,135 @@
+"""Two processes on one project: nothing lost or half-applied, and a clear "busy" otherwise."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from robustness_support import PYTHON, ROOT, assert_one_clear_line, cli_process, dump, sqlite_rows
+from test_kill import BATCH, CHILD, Expected
+
+from annotator.store import Project
+
+HOLDER = Path(__file__).with_name("lock_holder.py")
+EDITS = 60
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with one article to edit."""
+    path = tmp_path / "shared.sqlite"
+    with Project.create(path, annotator="tester") as opened:
+        opened.add_document("قال المتحدث باسم الكرملين إن موسكو مستعدة للحوار مع واشنطن " * 5)
+    return path
+
+
+def _editor(path: Path, seed: int, edits: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [PYTHON, str(CHILD), str(path), str(seed), str(BATCH), str(edits)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=ENV,
+    )
+
+
+def _holder(path: Path) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [PYTHON, str(HOLDER), str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def _finish(child: subprocess.Popen[str], expected: Expected) -> None:
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    for line in out.splitlines():
+        if line != "ready":
+            expected.record(line)
+
+
+def _child_spans(path: Path) -> dict[str, tuple[int, int, str]]:
+    rows = sqlite_rows(
+        path, "SELECT id, start, \"end\", label FROM spans WHERE annotator = 'child'"
+    )
+    return {str(r[0]): (int(r[1]), int(r[2]), str(r[3])) for r in rows}  # type: ignore[call-overload]
+
+
+def test_two_editors_at_once_lose_nothing(project: Path) -> None:
+    """Two processes editing together: every edit of both is there, batches whole."""
+    expected = Expected()
+    first, second = _editor(project, 1, EDITS), _editor(project, 2, EDITS)
+    _finish(first, expected)
+    _finish(second, expected)
+
+    assert sqlite_rows(project, "PRAGMA integrity_check") == [("ok",)]
+    assert _child_spans(project) == expected.spans
+    batches = dict(
+        sqlite_rows(
+            project,
+            "SELECT json_extract(meta, '$.batch') AS tag, COUNT(*) FROM documents"
+            " WHERE tag IS NOT NULL GROUP BY tag",
+        )
+    )
+    assert set(batches) == expected.batches and set(batches.values()) == {BATCH}
+
+
+def test_long_write_elsewhere_gives_a_clear_busy_error(project: Path, tmp_path: Path) -> None:
+    """While another program holds the write lock, an edit fails after the timeout, cleanly."""
+    article = tmp_path / "article.txt"
+    article.write_text("خبر جديد عن الحوار", encoding="utf-8")
+    before = dump(project)
+    holder = _holder(project)
+
+    outcome = cli_process("import", project, article, env={"ANNOTATOR_BUSY_TIMEOUT_MS": "300"})
+    holder.communicate("rollback\n", timeout=30)
+
+    message = assert_one_clear_line(outcome, [project], None)
+    assert "busy" in message and "another window or command" in message and "not saved" in message
+    assert outcome.exit_code == 3
+    assert dump(project) == before
+
+
+def test_edit_waits_for_a_short_write_elsewhere(project: Path) -> None:
+    """An edit started during another program's write goes through once that write commits."""
+    holder = _holder(project)
+    editor = _editor(project, 3, 3)
+    assert editor.stdout is not None
+    assert editor.stdout.readline().strip() == "ready"
+    time.sleep(0.3)  # the editor is now waiting on the lock, within its busy timeout
+    holder.communicate("commit\n", timeout=30)
+    expected = Expected()
+    _finish(editor, expected)
+
+    assert len(expected.spans) + len(expected.batches) + len(expected.deleted) == 3
+    assert sqlite_rows(project, "SELECT value FROM project WHERE key = 'held'") == [
+        ("uncommitted",)
+    ]
+    assert _child_spans(project) == expected.spans
+
+
+def test_killed_lock_holder_leaves_no_half_write(project: Path) -> None:
+    """A program killed inside its write transaction leaves nothing of it, and edits go on."""
+    before = dump(project)
+    holder = _holder(project)
+    holder.send_signal(signal.SIGKILL)
+    holder.communicate(timeout=30)
+
+    assert dump(project) == before
+    with Project.open(project, annotator="after") as opened:
+        doc_id = opened.document_ids()[0]
+        span = opened.add_span(doc_id, 0, 3, "CUE")
+    assert sqlite_rows(project, "PRAGMA integrity_check") == [("ok",)]
+    assert sqlite_rows(project, "SELECT id FROM spans WHERE annotator = 'after'") == [(span.id,)]
