@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from annotator.gui.i18n import Texts
 from annotator.gui.inspector import short
 from annotator.gui.palette import swatch
 from annotator.model.document import Span
@@ -16,21 +17,18 @@ class AnnotationList(QTreeWidget):
 
     spanActivated = Signal(str)
 
-    def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
+    def __init__(self, schema: Schema, texts: Texts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.schema = schema
         self.setColumnCount(3)
-        self.setHeaderLabels(["Label", "Text", "Annotator"])
+        for column, key in enumerate(("Label", "Text", "Annotator")):
+            texts.bind(lambda text, c=column: self.headerItem().setText(c, text), key)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         self._items: dict[str, QTreeWidgetItem] = {}
-
-    def set_header_texts(self, label: str, text: str, annotator: str) -> None:
-        """Set the column titles in the UI language."""
-        self.setHeaderLabels([label, text, annotator])
 
     def show_spans(self, spans: list[Span], text: str) -> None:
         """List ``spans`` ordered by position in the text."""

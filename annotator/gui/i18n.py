@@ -45,6 +45,8 @@ ARABIC: dict[str, str] = {
     "&About": "&حول",
     "&Keys and mouse": "المفاتيح وال&فأرة",
     "Status": "الحالة",
+    "Show": "عرض",
+    "Other annotators made {count} annotation(s) here: choose them under Show": "للمعلّقين الآخرين {count} تعليق هنا: اخترها من قائمة عرض",
     "not_started": "لم يبدأ",
     "in_progress": "قيد العمل",
     "done": "منتهٍ",

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -33,11 +32,11 @@ from annotator.gui.help import ABOUT, keys_help
 from annotator.gui.i18n import Texts
 from annotator.gui.inspector import Inspector
 from annotator.gui.linking import LinkMode
-from annotator.gui.menus import build_menus, fill_layer_menu, fill_recent_menu
+from annotator.gui.menus import build_menus, build_toolbar, fill_layer_menu, fill_recent_menu
 from annotator.gui.palette import LabelPalette
 from annotator.gui.text_view import ArticleView
 from annotator.gui.window_actions import WindowActionsMixin, reported
-from annotator.model.document import DOCUMENT_STATUSES, Span
+from annotator.model.document import Span
 from annotator.model.schema import RelationType
 from annotator.store import Project
 
@@ -57,10 +56,11 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.layer_actions: dict[str, QAction] = {}
         self.recent_menu: QMenu
         self.layer_menu: QMenu
+        self.status_combo: QComboBox
+        self.layer_combo: QComboBox
         self._build_widgets()
         self.menus, self.actions = build_menus(self, self.texts)
-        self.toolbar.addSeparator()
-        self.toolbar.addActions([self.actions[n] for n in ("find", "link", "precision")])
+        self.toolbar = build_toolbar(self, self.texts)
         self._connect()
         commands.EditCommand.on_error = self.report_error
         self.refresh_layers()
@@ -90,7 +90,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.document_list = DocumentList(self.project, self.texts)
         self.palette = LabelPalette(schema)
         self.inspector = Inspector(schema, self.texts)
-        self.annotation_list = AnnotationList(schema)
+        self.annotation_list = AnnotationList(schema, self.texts)
         self.docks = {
             name: self._dock(name, title, widget)
             for name, title, widget in (
@@ -101,17 +101,6 @@ class MainWindow(WindowActionsMixin, QMainWindow):
             )
         }
         self._place_docks()
-        self.status_combo = QComboBox()
-        for i, status in enumerate(DOCUMENT_STATUSES):
-            self.status_combo.addItem(status, status)
-            self.texts.bind(lambda text, i=i: self.status_combo.setItemText(i, text), status)
-        self.toolbar = toolbar = QToolBar()
-        toolbar.setObjectName("document_toolbar")
-        status_caption = QLabel()
-        self.texts.bind(status_caption.setText, "Status")
-        toolbar.addWidget(status_caption)
-        toolbar.addWidget(self.status_combo)
-        self.addToolBar(toolbar)
         self.link_mode = LinkMode(schema, self._choose_relation)
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -175,10 +164,10 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.link_mode.stop()
         self.selected_span = None
         self.editor.open(doc_id)
-        self.document_list.show_current(doc_id)
 
     def _show_document(self) -> None:
         editor = self.editor
+        self._hint_other_layers()
         spans, relations = list(editor.spans.values()), list(editor.relations.values())
         self.text_view.set_content(editor.text, spans, self.project.schema, relations)
         self.find_bar.set_text(editor.text)
@@ -187,7 +176,22 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self._refresh_annotations()
         if editor.document is not None:
             self.status_combo.setCurrentIndex(self.status_combo.findData(editor.document.status))
+            self.document_list.show_current(editor.document.id)
         self._update_title()
+
+    def _hint_other_layers(self) -> None:
+        # A new user's own layer is empty: point at the annotations others made of this text.
+        if self.editor.spans or self.editor.document is None:
+            return
+        count = len(self.project.spans(self.editor.doc_id))
+        if count:
+            self.statusBar().showMessage(
+                self.texts(
+                    "Other annotators made {count} annotation(s) here: choose them under Show",
+                    count=count,
+                ),
+                20000,
+            )
 
     @reported
     def set_layer(self, layer: str) -> None:
@@ -205,13 +209,10 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         """Set the open document's status: not_started, in_progress or done."""
         self.project.set_document_status(self.editor.doc_id, status)
         self.editor.reload()
-        self.document_list.show_current(self.editor.doc_id)
 
     def refresh_from_store(self) -> None:
         """Re-read the open document and the list (another process changed the project)."""
         self.editor.reload()
-        if self.editor.document is not None:
-            self.document_list.show_current(self.editor.doc_id)
         self.refresh_layers()
 
     # ---- selection -----------------------------------------------------------------------
@@ -346,10 +347,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         preferences.set_language(code)
         self.texts.set_language(code)
         self.actions[f"language_{code}"].setChecked(True)
-        self.document_list.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
-        self.annotation_list.set_header_texts(
-            self.texts("Label"), self.texts("Text"), self.texts("Annotator")
-        )
+        self.document_list.model.refresh()  # headers and status names in the new language
         self._place_docks()
         self.refresh_layers()
         self._show_inspector()

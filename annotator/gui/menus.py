@@ -10,10 +10,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QToolBar
 
 from annotator.gui.editor import ALL_ANNOTATORS
 from annotator.gui.i18n import Texts
+from annotator.model.document import DOCUMENT_STATUSES
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -151,9 +152,31 @@ def _view_actions(window: MainWindow, texts: Texts, menus: dict[str, QMenu]) -> 
     return acts
 
 
+def build_toolbar(window: MainWindow, texts: Texts) -> QToolBar:
+    """Document status and shown layer choosers, then find, link mode and character precision."""
+    toolbar = QToolBar()
+    toolbar.setObjectName("document_toolbar")  # saveState needs object names
+    window.status_combo = QComboBox()
+    for i, status in enumerate(DOCUMENT_STATUSES):
+        window.status_combo.addItem(status, status)
+        texts.bind(lambda text, i=i: window.status_combo.setItemText(i, text), status)
+    window.layer_combo = QComboBox()
+    window.layer_combo.activated.connect(lambda i: window.set_layer(window.layer_combo.itemData(i)))
+    for key, widget in (("Status", window.status_combo), ("Show", window.layer_combo)):
+        caption = QLabel()
+        texts.bind(caption.setText, key)
+        toolbar.addWidget(caption)
+        toolbar.addWidget(widget)
+        toolbar.addSeparator()
+    toolbar.addActions([window.actions[n] for n in ("find", "link", "precision")])
+    window.addToolBar(toolbar)
+    return toolbar
+
+
 def fill_layer_menu(window: MainWindow, menu: QMenu, texts: Texts) -> dict[str, QAction]:
-    """List "mine", every other annotator and "all" as exclusive choices; return them by layer."""
+    """List "mine", every other annotator and "all" in the View menu and the toolbar's Show box."""
     menu.clear()
+    window.layer_combo.clear()
     group = QActionGroup(menu)
     me = window.project.annotator
     names = [me] + [n for n in window.project.annotators() if n != me] + [ALL_ANNOTATORS]
@@ -171,6 +194,8 @@ def fill_layer_menu(window: MainWindow, menu: QMenu, texts: Texts) -> dict[str, 
         group.addAction(act)
         menu.addAction(act)
         found[name] = act
+        window.layer_combo.addItem(caption, name)
+    window.layer_combo.setCurrentIndex(window.layer_combo.findData(window.editor.layer))
     return found
 
 

@@ -70,6 +70,13 @@ def press(window: MainWindow, key: str) -> None:
 def test_opens_on_own_layer_and_shows_example_layer_on_request(window: MainWindow) -> None:
     assert window.editor.document.id == SEED_ID
     assert window.annotation_list.span_ids() == []
+    assert "88 annotation(s)" in window.statusBar().currentMessage()  # points at the others
+    combo = window.layer_combo
+    combo.setCurrentIndex(combo.findData("example"))
+    combo.activated.emit(combo.currentIndex())
+    assert len(window.text_view.spans()) == 88
+    window.layer_actions["tester"].trigger()
+    assert window.text_view.spans() == []
     window.layer_actions["example"].trigger()
     assert len(window.annotation_list.span_ids()) == len(window.project.spans(SEED_ID)) == 88
     assert len(window.text_view.spans()) == 88
