@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import AnnotatorError
+from annotator.gui.fonts import arabic_family
 from annotator.gui.review_widgets import (
     CASE_COLUMNS,
     AgreementTable,
@@ -77,12 +78,13 @@ class ReviewPanel(QWidget):
     def _build(self) -> None:
         self.document_combo = QComboBox()
         self.annotator_list = QListWidget()
-        self.annotator_list.setMaximumHeight(90)
+        self.annotator_list.setMaximumHeight(70)
         self.status_label = QLabel()
         self.case_list = QTreeWidget()
         self.case_list.setHeaderLabels(list(CASE_COLUMNS))
         self.case_list.setRootIsDecorated(False)
         self.case_list.setAlternatingRowColors(False)
+        self.case_list.setFont(QFont(arabic_family(), self.case_list.font().pointSize() + 1))
         self.option_combo = QComboBox()
         self.buttons = {
             name: QPushButton(title)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
@@ -40,20 +40,49 @@ KIND_NAMES = {
     BOUNDARY: "boundary conflict",
     ATTRIBUTE: "attribute conflict",
 }
-CASE_COLUMNS = ("Case", "Versions", "Text", "Missing", "Decision")
-AGREEMENT_COLUMNS = ("Pair", "Docs", "F1 exact", "F1 overlap", "Kappa", "Alpha", "Links F1")
+CASE_COLUMNS = ("Case", "Decision", "Missing", "Versions")
+SHORT_WORDS = 40  # quotes run to hundreds of characters: the list shows their start
+AGREEMENT_COLUMNS = (
+    "Pair",
+    "Label",
+    "Spans a / b",
+    "F1 exact",
+    "F1 overlap",
+    "Kappa",
+    "Alpha",
+    "Links F1",
+)
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate: Arabic pieces keep their own direction
 
 
-def option_text(option: Option, text: str) -> str:
+def shorten(words: str, limit: int = SHORT_WORDS) -> str:
+    """Return ``words`` cut at a word break near ``limit`` characters, with an ellipsis."""
+    if len(words) <= limit:
+        return words
+    cut = words.rfind(" ", 0, limit)
+    # Cutting at a space never separates a letter from its combining marks.
+    return words[: cut if cut > 0 else limit] + " …"
+
+
+def quoted(words: str, limit: int = SHORT_WORDS) -> str:
+    """Return ``words`` shortened, isolated and in guillemets for a left-to-right line.
+
+    Without the isolate, "«head» → «tail»" with two Arabic pieces becomes one right-to-left
+    run and shows the arrow pointing the wrong way.
+    """
+    return f"«{FSI}{shorten(words, limit)}{PDI}»"
+
+
+def option_text(option: Option, text: str, limit: int = SHORT_WORDS) -> str:
     """Describe one version of a case: label or link, its words, and who marked it."""
     who = ", ".join(option.annotators)
     if option.head is not None and option.tail is not None:
-        head = text[option.head[0] : option.head[1]]
-        tail = text[option.tail[0] : option.tail[1]]
-        return f"{option.label}: «{head}» → «{tail}» ({who})"
-    words = text[option.start : option.end]
+        head = quoted(text[option.head[0] : option.head[1]], limit)
+        tail = quoted(text[option.tail[0] : option.tail[1]], limit)
+        return f"{option.label}: {head} → {tail} ({who})"
+    words = quoted(text[option.start : option.end], limit)
     attrs = " ".join(f"{k}={v}" for k, v in option.attrs)
-    return f"{option.label} «{words}»{' ' + attrs if attrs else ''} ({who})"
+    return f"{option.label} {words}{' ' + attrs if attrs else ''} ({who})"
 
 
 def case_kind(case: Case) -> str:
@@ -62,34 +91,31 @@ def case_kind(case: Case) -> str:
     return f"link: {name}" if case.target == "relation" else name
 
 
+DECISION_MARKS = {"accepted": "✓", "rejected": "✗", "edited": "✎"}
+
+
 def decision_text(decision: Decision | None) -> str:
     """Describe a decision: what, by whom; empty while the case is open."""
     if decision is None:
         return ""
-    return f"{decision.decision} by {decision.reviewer}"
+    return f"{DECISION_MARKS[decision.decision]} {decision.decision} by {decision.reviewer}"
 
 
 def case_item(case: Case, text: str, decision: Decision | None) -> QTreeWidgetItem:
     """Return a colour-coded row for one case."""
     versions = " | ".join(option_text(o, text) for o in case.options)
     item = QTreeWidgetItem(
-        [
-            case_kind(case),
-            versions,
-            text[case.start : case.end],
-            ", ".join(case.missing),
-            decision_text(decision),
-        ]
+        [case_kind(case), decision_text(decision), ", ".join(case.missing), versions]
     )
     brush = QBrush(QColor(KIND_COLORS[case.kind]))
     for column in range(len(CASE_COLUMNS)):
         item.setBackground(column, brush)
     if decision is not None:
-        font = item.font(0)
-        font.setItalic(True)
+        # Grey text marks a settled case; italics would fall back to a face without Arabic.
+        grey = QBrush(QColor("#666666"))
         for column in range(len(CASE_COLUMNS)):
-            item.setFont(column, font)
-    item.setToolTip(1, "\n".join(option_text(o, text) for o in case.options))
+            item.setForeground(column, grey)
+    item.setToolTip(3, "\n".join(option_text(o, text, 400) for o in case.options))
     return item
 
 
@@ -146,19 +172,27 @@ class AgreementTable(QTableWidget):
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
     def show_result(self, result: Mapping[str, Any]) -> None:
-        """Fill the table from an ``annotator.review.agreement.agreement`` result."""
-        pairs: Sequence[Mapping[str, Any]] = result["pairs"]
-        self.setRowCount(len(pairs))
-        for row, pair in enumerate(pairs):
-            cells = [
-                f"{pair['a']} × {pair['b']}",
-                str(pair["documents"]),
-                number(pair["span_f1_exact"]),
-                number(pair["span_f1_overlap"]),
-                number(pair["kappa_tokens"]),
-                number(pair["alpha"]),
-                number(pair["links_f1"]),
-            ]
+        """Fill the table from an ``agreement`` result: per pair, all labels then each label."""
+        rows: list[list[str]] = []
+        for pair in result["pairs"]:
+            name = f"{pair['a']} × {pair['b']}"
+            labels: list[tuple[str, Mapping[str, Any]]] = [("all", pair)]
+            labels += list(pair["per_label"].items())
+            for label, scores in labels:
+                rows.append(
+                    [
+                        name,
+                        label,
+                        f"{scores['spans_a']} / {scores['spans_b']}",
+                        number(scores["span_f1_exact"]),
+                        number(scores["span_f1_overlap"]),
+                        number(scores["kappa_tokens"]),
+                        number(scores["alpha"]),
+                        number(pair["links_f1"]) if label == "all" else "",
+                    ]
+                )
+        self.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
             for column, value in enumerate(cells):
                 self.setItem(row, column, QTableWidgetItem(value))
         self.resizeColumnsToContents()

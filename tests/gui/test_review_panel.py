@@ -69,7 +69,8 @@ def test_cases_are_listed_colour_coded_with_their_arabic_words(panel: ReviewPane
     assert panel.case_list.topLevelItemCount() == len(panel.cases()) == 7
     label_row = panel.case_list.topLevelItem(row_of(panel, LABEL))
     assert label_row.text(0) == "label conflict"
-    assert label_row.text(2) == "موسكو"
+    shown = label_row.text(3).replace("\u2068", "").replace("\u2069", "")
+    assert shown == "GPE «موسكو» (mona) | ORG «موسكو» (sami)"
     assert label_row.background(0).color().name() == KIND_COLORS[LABEL]
     agreed_row = panel.case_list.topLevelItem(row_of(panel, AGREED))
     assert agreed_row.background(0).color().name() == KIND_COLORS[AGREED]
@@ -105,7 +106,7 @@ def test_accept_a_chosen_version_lands_in_gold_on_disk(panel: ReviewPanel) -> No
     assert panel.current_case().disagreement
     assert panel.current_case().key not in made
     row = panel.case_list.topLevelItem(row_of(panel, LABEL))
-    assert row.text(4) == "accepted by reviewer"
+    assert row.text(1) == "✓ accepted by reviewer"
 
 
 def test_reject_by_shortcut(qtbot, panel: ReviewPanel) -> None:
@@ -166,11 +167,13 @@ def test_whole_document_reviewed_through_the_panel(panel: ReviewPanel) -> None:
 def test_agreement_tab_shows_the_pair(panel: ReviewPanel) -> None:
     # Exact: CUE and QUOTE match; PER boundary, موسكو label, واشنطن one-sided do not.
     # mona has 4 spans, sami 5: F1 = 2*2 / (4 + 5) = 0.444. Links: none match: 0.
+    # Per label: PER 1 / 1 spans that do not match exactly: 0.000 exact, 1.000 overlap.
     table = panel.agreement_table
-    assert table.rowCount() == 1
-    assert table.cell_text(0, 0) == "mona × sami"
-    assert table.cell_text(0, 2) == "0.444"
-    assert table.cell_text(0, 6) == "0.000"
+    rows = [[table.cell_text(r, c) for c in range(8)] for r in range(table.rowCount())]
+    assert rows[0][:4] == ["mona × sami", "all", "4 / 5", "0.444"]
+    assert rows[0][7] == "0.000"
+    per = next(r for r in rows if r[1] == "PER")
+    assert per[2:5] == ["1 / 1", "0.000", "1.000"]
 
 
 def test_current_case_is_highlighted_in_the_article(qtbot, review: Project) -> None:
@@ -184,3 +187,15 @@ def test_current_case_is_highlighted_in_the_article(qtbot, review: Project) -> N
         widget.case_list.setCurrentItem(widget.case_list.topLevelItem(row))
     start, end = blocker.args
     assert TEXT[start:end] == "موسكو"
+
+
+def test_link_text_keeps_arabic_pieces_isolated_so_the_arrow_reads_right() -> None:
+    from annotator.gui.review_widgets import option_text
+    from annotator.review.compare import Option
+
+    quote = (TEXT.index("ترفض"), TEXT.index("ترفض") + len("ترفض الحوار"), "QUOTE")
+    person = (TEXT.index("بايدن"), TEXT.index("بايدن") + 5, "PER")
+    link = Option("SPEAKER", quote[0], quote[1], ("mona",), ("r1",), head=quote, tail=person)
+    assert option_text(link, TEXT) == (
+        "SPEAKER: «\u2068ترفض الحوار\u2069» → «\u2068بايدن\u2069» (mona)"
+    )

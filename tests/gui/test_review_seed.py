@@ -75,7 +75,7 @@ def test_seed_article_reviewed_end_to_end(qtbot, tmp_path: Path) -> None:
         panel.buttons["accept_agreed"].click()
         assert panel.status_text().startswith("Review: reviewed")
         panel.tabs.setCurrentIndex(1)
-        assert panel.agreement_table.cell_text(0, 2) == f"{162 / 174:.3f}"
+        assert panel.agreement_table.cell_text(0, 3) == f"{162 / 174:.3f}"
 
     out = tmp_path / "gold.jsonl"
     cli("export", review, out, "--format", "native", "--annotator", "gold")
