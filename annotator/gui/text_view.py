@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextCursor,
+    QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -83,6 +84,9 @@ class ArticleView(ViewInputMixin):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Lines always wrap (a long URL anywhere), so a horizontal scroll bar is never needed.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Mirrors the scroll bar to the left, as Arabic readers expect; text direction is set
         # on the document below, which is what actually lays the text out right to left.
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
@@ -319,18 +323,20 @@ class ArticleView(ViewInputMixin):
         raise OffsetError(f"offset {offset} is not on screen (a line separator?)")
 
     def scroll_to_offset(self, offset: int) -> None:
-        """Scroll so the line holding ``offset`` is on screen (a third down when it was not)."""
+        """Scroll so the character at ``offset`` is on screen (centred when it was not)."""
         position = self._ctx.offsets.to_qt(min(max(offset, 0), len(self._text)))
-        block = self.document().findBlock(position)
-        layout = block.layout()
-        line = 0
-        if layout is not None and layout.lineCount() > 0:
-            line = max(layout.lineForTextPosition(position - block.position()).lineNumber(), 0)
-        target = block.firstLineNumber() + line
-        bar = self.verticalScrollBar()
-        visible_lines = max(bar.pageStep(), 1)
-        if not bar.value() <= target < bar.value() + visible_lines - 1:
-            bar.setValue(max(0, target - visible_lines // 3))
+        target = QTextCursor(self.document())
+        target.setPosition(position)
+        if self.viewport().rect().contains(self.cursorRect(target)):
+            return
+        # Qt lays blocks out lazily, so only its own cursor code knows where a far line lands;
+        # borrow it, then put the user's selection back without scrolling to it.
+        saved = self.textCursor()
+        self.setTextCursor(target)
+        self.centerCursor()
+        value = self.verticalScrollBar().value()
+        self.setTextCursor(saved)
+        self.verticalScrollBar().setValue(value)
 
     def visible_range(self) -> tuple[int, int]:
         """Return the code-point range of the blocks on screen ``(start, end)``."""

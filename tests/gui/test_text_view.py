@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -20,10 +21,12 @@ ALT = Qt.KeyboardModifier.AltModifier
 LEFT = Qt.MouseButton.LeftButton
 
 
-def make_view(qtbot: QtBot, text: str, spans: list[Span] | None = None) -> ArticleView:
+def make_view(
+    qtbot: QtBot, text: str, spans: list[Span] | None = None, size: tuple[int, int] = (900, 700)
+) -> ArticleView:
     view = ArticleView()
     qtbot.addWidget(view)
-    view.resize(900, 700)
+    view.resize(*size)
     view.set_content(text, spans or [], load_default_schema())
     view.show()
     qtbot.waitExposed(view)
@@ -286,3 +289,81 @@ def test_scroll_to_offset_brings_the_end_into_view(seed_view: ArticleView, seed_
     low, high = seed_view.visible_range()
     assert low <= end <= high
     assert low > 0
+
+
+# ---- screenshots (look at them: docs/screenshots/view-*.png) ---------------------------------
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def save(view: ArticleView, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"view-{name}.png"
+    assert view.grab().save(str(path))
+    return path
+
+
+def test_screenshots_of_the_seed_article(qtbot: QtBot, seeded: Project, seed_text: str) -> None:
+    view = make_view(qtbot, seed_text, seeded.spans(SEED_ID), (900, 640))
+    quote = next(s for s in view.span_at(236) if s.label == "QUOTE")
+    linked = {r.tail for r in seeded.relations(SEED_ID) if r.head == quote.id}
+    view.set_selected_span(quote.id)
+    view.set_linked_spans(linked)
+    assert len(linked) == 2 and all(view.rects_for_span(i) for i in linked)
+    view.scroll_to_offset(150)
+    shots = [save(view, "seed-quote")]
+    view.set_selected_span(None)
+    view.set_linked_spans(set())
+    claim_start = seed_text.index("اتهمت روسيا")
+    view.scroll_to_offset(claim_start)
+    view.select_range(claim_start + 2, claim_start + 9)
+    shots.append(save(view, "seed-claim"))
+    assert all(p.stat().st_size > 20_000 for p in shots)
+
+
+def test_screenshot_of_partial_word_spans(qtbot: QtBot, seed_text: str) -> None:
+    sergei = seed_text.index("سيرجي")
+    spans = [
+        span("part", 79, 82, "PER"),  # لاف of لافروف: the span ends inside the word
+        span("sergei", sergei + 1, sergei + 4, "PER"),  # يرج: both edges inside سيرجي
+        span("gpe", 107, 112, "GPE"),
+    ]
+    view = make_view(qtbot, seed_text, spans, (700, 420))
+    view.select_range(125, 127)  # a raw selection inside أمريكا, before snapping
+    assert len(view.rects_for_span("part")) == 1
+    save(view, "partial-word")
+
+
+def test_screenshot_of_multi_line_and_nested_spans(qtbot: QtBot, seed_text: str) -> None:
+    washington = seed_text.index("وواشنطن") + 1
+    quote = seed_text.index("الاتصالات جارية")
+    cue = seed_text.index("صرح")
+    spans = [
+        span("clitic", washington, washington + 6, "GPE"),  # واشنطن without its و
+        span("long", quote, quote + 184, "QUOTE"),  # runs over several lines
+        span("inner", quote, quote + 60, "CLAIM"),  # same start as the quote: stacked
+        span("deep", quote + 20, quote + 40, "QUOTE"),  # nested once more
+        span("cue", cue, cue + 3, "CUE"),
+    ]
+    view = make_view(qtbot, seed_text, spans, (700, 600))
+    hits = [(m, m + 5, True) for m in (seed_text.index("موسكو", quote),)]
+    view.set_find_hits(
+        [*hits, (seed_text.index("بوتين", quote), seed_text.index("بوتين", quote) + 5, False)], 0
+    )
+    view.scroll_to_offset(quote + 184)
+    view.set_selected_span("clitic")
+    assert len(view.rects_for_span("long")) >= 3
+    save(view, "multiline")
+
+
+def test_screenshot_of_mixed_direction_line(qtbot: QtBot) -> None:
+    text = (SAMPLES / "mixed-direction.txt").read_text(encoding="utf-8")
+    spans = [
+        span("org", text.index("Reuters"), text.index("Reuters") + 7, "ORG"),
+        span("date", text.index("12 مارس"), text.index("2024") + 4, "DATE"),
+        span("imf", text.index("صندوق"), text.index("IMF") + 3, "ORG"),
+        span("q", text.index("نتوقع"), text.index("تدريجيًا") + 8, "QUOTE"),
+    ]
+    view = make_view(qtbot, text, spans, (760, 200))
+    assert len(view.rects_for_span("imf")) >= 1
+    save(view, "mixed")
