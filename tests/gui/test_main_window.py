@@ -323,3 +323,66 @@ def test_key_event_with_arabic_text_reaches_the_find_box(qtbot, window: MainWind
     QApplication.sendEvent(window.find_bar.query, event)
     assert window.find_bar.query.text() == "ب"
     assert window.find_bar.matches
+
+
+def test_click_selects_a_span_and_the_list_jumps_to_one(
+    qtbot, window: MainWindow, seed_text: str
+) -> None:
+    view = window.text_view
+    view.select_range(*at(seed_text, "بيسكوف"))
+    window.annotate("PER")
+    first = window.selected_span
+    view.select_range(*at(seed_text, "الاتحاد الأوروبي", 2))
+    window.annotate("ORG")
+    window.escape()
+    assert window.selected_span is None and view.selected_span_id() is None
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_for_offset(at(seed_text, "بيسكوف")[0] + 2)
+    )
+    assert window.selected_span == first
+    assert window.inspector.text_label.text() == "بيسكوف"
+    item = window.annotation_list.topLevelItem(1)
+    window.annotation_list.itemClicked.emit(item, 0)
+    second = window.selected_span
+    assert window.editor.spans[second].text_in(seed_text) == "الاتحاد الأوروبي"
+    low, high = view.visible_range()
+    assert low <= window.editor.spans[second].start < high
+
+
+def test_undo_after_switching_documents_goes_back_to_that_document(
+    qtbot, tmp_path: Path
+) -> None:
+    with Project.create(tmp_path / "two.sqlite", annotator="tester") as project:
+        first = project.add_document("قال بوتين إن روسيا مستعدة", title="أول").id
+        second = project.add_document("قال بايدن إن أمريكا مستعدة", title="ثان").id
+    window = open_window(qtbot, tmp_path / "two.sqlite")
+    window.text_view.select_range(4, 9)
+    window.annotate("PER")
+    window.open_document(second)
+    window.undo_stack.undo()
+    assert window.editor.doc_id == first
+    assert on_disk(window.project.path, first) == []
+    assert window.document_list.table.currentIndex().row() == 0
+
+
+def test_project_that_cannot_open_is_reported(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database", encoding="utf-8")
+    window.open_project(junk)
+    assert "junk.sqlite" in window.statusBar().currentMessage()
+    assert window.isVisible()  # the open project stays open
+
+
+def test_preferences_name_is_saved_and_used(qtbot, window: MainWindow) -> None:
+    from annotator.gui import preferences
+    from annotator.store import default_annotator
+
+    assert preferences.annotator_name() == default_annotator()
+    dialog = preferences.PreferencesDialog(window.texts, window)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("mona")
+    dialog.accept()
+    assert preferences.annotator_name() == "mona"
+    second = MainWindow(window.project.path)
+    qtbot.addWidget(second)
+    assert second.project.annotator == "mona"
