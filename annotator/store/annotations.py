@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from annotator.errors import DuplicateError, NotFoundError, ValidationError
@@ -64,11 +65,11 @@ _RELATION_COLUMNS = "doc_id, id, type, head, tail, annotator, status, created, u
 
 
 def _span_from_tuple(row: tuple[Any, ...]) -> Span:
-    # Plain tuples in _SPAN_COLUMNS order: the export builds millions of these.
+    # Plain tuples in _SPAN_COLUMNS order and orjson: the export builds millions of these.
     attrs = row[6]
     return Span(
         row[1], row[0], row[2], row[3], row[4], row[5],
-        {} if attrs == "{}" else json.loads(attrs), row[7], row[8], row[9],
+        {} if attrs == "{}" else orjson.loads(attrs), row[7], row[8], row[9],
     )  # fmt: skip
 
 
