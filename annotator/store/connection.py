@@ -213,9 +213,14 @@ def prepare_schema(db: Database, path: Path, *, read_only: bool) -> None:
             " open it once without --read-only",
             path=path,
         )
-    if applied:
-        backup_copy(db, path, len(applied))
+    backup = backup_copy(db, path, len(applied)) if applied else None
     try:
         migrations.apply(db)
     except sqlite3.Error as exc:
-        raise _describe(exc, path) from exc
+        if backup is None:
+            raise _describe(exc, path) from exc
+        raise ProjectError(
+            f"upgrading the project failed and was undone ({exc}); the copy from before is"
+            f" {backup.name}",
+            path=path,
+        ) from exc
