@@ -70,7 +70,7 @@ class DocumentEditor(QObject):
     def check_editable(self, span_id: str | None = None) -> None:
         """Raise ValidationError unless the user's own layer (and span) is being edited."""
         me = self.project.annotator
-        if self.layer not in (me, ALL_ANNOTATORS):
+        if not self.shows(me):
             raise ValidationError(
                 f"the annotations of {self.layer} are shown read-only; "
                 "choose your own under View > Annotations shown to edit"
@@ -78,6 +78,10 @@ class DocumentEditor(QObject):
         if span_id is not None and self.spans[span_id].annotator != me:
             owner = self.spans[span_id].annotator
             raise ValidationError(f"this annotation belongs to {owner}; only your own can change")
+
+    def shows(self, annotator: str) -> bool:
+        """Return True when the shown layer includes ``annotator``'s annotations."""
+        return self.layer in (annotator, ALL_ANNOTATORS)
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Return the shown relations whose head or tail is ``span_id``."""
@@ -88,34 +92,40 @@ class DocumentEditor(QObject):
     def add_span(self, start: int, end: int, label: str, span_id: str | None = None) -> Span:
         """Save a new span of the user's layer."""
         span = self.project.add_span(self.doc_id, start, end, label, span_id=span_id)
-        self.spans[span.id] = span
-        self.spanAdded.emit(span)
+        self._show_span(span)
         return span
+
+    def _show_span(self, span: Span) -> None:
+        # Undo and redo may touch a layer that is not shown now: store only, nothing to draw.
+        if self.shows(span.annotator):
+            self.spans[span.id] = span
+            self.spanAdded.emit(span)
 
     def delete_span(self, span_id: str) -> DeletedSpan:
         """Delete a span and its relations; return what undo needs to put them back."""
         deleted = self.project.delete_span(self.doc_id, span_id)
-        self.spans.pop(span_id, None)
         for rel in deleted.relations:
             self.relations.pop(rel.id, None)
-        self.spanRemoved.emit(span_id)
+        if self.spans.pop(span_id, None) is not None:
+            self.spanRemoved.emit(span_id)
         self.relationsChanged.emit()
         return deleted
 
     def restore_span(self, deleted: DeletedSpan) -> None:
         """Put back a deleted span with its relations and ids."""
         self.project.restore_span(deleted)
-        self.spans[deleted.span.id] = deleted.span
-        self.spanAdded.emit(deleted.span)
+        self._show_span(deleted.span)
         for rel in deleted.relations:
-            self.relations[rel.id] = rel
+            if self.shows(rel.annotator):
+                self.relations[rel.id] = rel
         self.relationsChanged.emit()
 
     def update_span(self, span_id: str, **changes: object) -> Span:
         """Change a span's edges, label or attributes (see Project.update_span)."""
         span = self.project.update_span(self.doc_id, span_id, **changes)  # type: ignore[arg-type]
-        self.spans[span_id] = span
-        self.spanChanged.emit(span)
+        if span_id in self.spans:
+            self.spans[span_id] = span
+            self.spanChanged.emit(span)
         return span
 
     def add_relation(
@@ -123,8 +133,9 @@ class DocumentEditor(QObject):
     ) -> Relation:
         """Save a link; the store refuses links the schema forbids (SchemaError)."""
         rel = self.project.add_relation(self.doc_id, type_id, head, tail, relation_id=rel_id)
-        self.relations[rel.id] = rel
-        self.relationsChanged.emit()
+        if self.shows(rel.annotator):
+            self.relations[rel.id] = rel
+            self.relationsChanged.emit()
         return rel
 
     def delete_relation(self, rel_id: str) -> Relation:

@@ -128,6 +128,7 @@ class WindowActionsMixin(Base):
         self.editor.check_editable(head_id)
         if tail_id not in self.editor.spans:
             raise ValidationError(f"span {tail_id} is not shown in this layer")
+        self.editor.check_editable(tail_id)  # a link joins spans of one annotator's layer
         self._push(commands.AddRelation(self.editor, type_id, head_id, tail_id))
         self.select_span(head_id)
 

@@ -337,7 +337,9 @@ def test_click_selects_a_span_and_the_list_jumps_to_one(
     window.escape()
     assert window.selected_span is None and view.selected_span_id() is None
     qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.point_for_offset(at(seed_text, "بيسكوف")[0] + 2)
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.point_for_offset(at(seed_text, "بيسكوف")[0] + 2),
     )
     assert window.selected_span == first
     assert window.inspector.text_label.text() == "بيسكوف"
@@ -349,9 +351,7 @@ def test_click_selects_a_span_and_the_list_jumps_to_one(
     assert low <= window.editor.spans[second].start < high
 
 
-def test_undo_after_switching_documents_goes_back_to_that_document(
-    qtbot, tmp_path: Path
-) -> None:
+def test_undo_after_switching_documents_goes_back_to_that_document(qtbot, tmp_path: Path) -> None:
     with Project.create(tmp_path / "two.sqlite", annotator="tester") as project:
         first = project.add_document("قال بوتين إن روسيا مستعدة", title="أول").id
         second = project.add_document("قال بايدن إن أمريكا مستعدة", title="ثان").id

@@ -189,3 +189,17 @@ def test_arabic_texts_switch_every_bound_string(qtbot) -> None:
     texts.set_language("en")
     assert label.text() == "Documents"
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_undo_while_another_layer_is_shown_changes_only_the_store(editor: DocumentEditor) -> None:
+    stack = QUndoStack()
+    span = commands.push(stack, commands.AddSpan(editor, 33, 38, "PER")).span
+    editor.set_layer("example")
+    stack.undo()
+    assert editor.spans == {}
+    with reopened(editor.project) as disk:
+        assert disk.spans(editor.doc_id) == []
+    stack.redo()
+    assert editor.spans == {}
+    editor.set_layer(editor.project.annotator)
+    assert list(editor.spans) == [span.id]
