@@ -219,8 +219,12 @@ class ReviewPanel(QWidget):
 
     # ---- cases ---------------------------------------------------------------------------
 
-    def refresh(self, keep: str | None = None) -> None:
-        """Compare again and refill the case list, keeping the case ``keep`` current."""
+    def refresh(self, keep: str | None = None, *, numbers: bool = True) -> None:
+        """Compare again and refill the case list, keeping the case ``keep`` current.
+
+        Decisions do not change agreement, so after one ``numbers`` is False and the table
+        (possibly over the whole project) is not computed again.
+        """
         doc_id = self.document_id()
         names = self.annotators()
         self.case_list.clear()
@@ -239,7 +243,8 @@ class ReviewPanel(QWidget):
         keys = [c.key for c in self.comparison.cases]
         self._select(keys.index(keep) if keep in keys else 0 if keys else -1)
         self._show_status()
-        self.refresh_agreement()
+        if numbers:
+            self.refresh_agreement()
 
     def cases(self) -> list[Case]:
         """Return the cases listed, in text order."""
@@ -342,7 +347,7 @@ class ReviewPanel(QWidget):
             gold.refresh_review_status(self.project, gold.recompare(self.project, comparison))
         except AnnotatorError as exc:
             self.failed.emit(exc)
-        self.refresh(keep=current.key if current else None)
+        self.refresh(keep=current.key if current else None, numbers=False)
         self.goldChanged.emit(comparison.doc_id)
 
     def _doc(self) -> str:
@@ -357,7 +362,7 @@ class ReviewPanel(QWidget):
         except AnnotatorError as exc:
             self.failed.emit(exc)
             return
-        self.refresh(keep=case.key)
+        self.refresh(keep=case.key, numbers=False)
         self._step(+1, open_only=True)
         self.goldChanged.emit(self.comparison.doc_id)
 

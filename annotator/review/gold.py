@@ -7,6 +7,7 @@ transaction: the gold annotations and the decision that made them are saved toge
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from annotator.errors import ValidationError
@@ -15,6 +16,7 @@ from annotator.review.compare import AGREED, Case, Comparison, SpanKey, compare_
 from annotator.store.project import Project
 from annotator.store.reviews import (
     Decision,
+    decision,
     decisions,
     record_decision,
     review_status,
@@ -117,15 +119,14 @@ def gold_ids_of(project: Project, doc_id: str) -> set[str]:
 
 def _undo_gold(project: Project, doc_id: str, case_key: str) -> None:
     """Remove what an earlier decision on this case added, unless another decision uses it."""
-    made = decisions(project, doc_id)
-    previous = made.get(case_key)
-    if previous is None:
+    previous = decision(project, doc_id, case_key)
+    if previous is None or not previous.gold_ids:
         return
+    made = decisions(project, doc_id)
     shared = {g for key, d in made.items() if key != case_key for g in d.gold_ids}
     for gold_id in previous.gold_ids:
-        if gold_id in shared:
-            continue
-        _delete_gold(project, doc_id, gold_id)
+        if gold_id not in shared:
+            _delete_gold(project, doc_id, gold_id)
 
 
 def _delete_gold(project: Project, doc_id: str, gold_id: str) -> None:
@@ -146,11 +147,15 @@ def _delete_gold(project: Project, doc_id: str, gold_id: str) -> None:
 def _gold_span(project: Project, doc_id: str, key: SpanKey, attrs: dict[str, str]) -> str:
     """Return the id of the gold span with these offsets and label, adding it if needed."""
     start, end, label = key
-    for span in project.spans(doc_id, [GOLD_ANNOTATOR]):
-        if (span.start, span.end, span.label) == key:
-            if dict(span.attrs) != attrs and attrs:
-                project.update_span(doc_id, span.id, attrs=attrs)
-            return span.id
+    row = project.db.execute(
+        'SELECT id, attrs FROM spans WHERE doc_id = ? AND start = ? AND "end" = ? AND label = ?'
+        " AND annotator = ?",
+        [doc_id, start, end, label, GOLD_ANNOTATOR],
+    ).fetchone()
+    if row is not None:
+        if attrs and json.loads(row[1]) != attrs:
+            project.update_span(doc_id, row[0], attrs=attrs)
+        return str(row[0])
     made = project.add_span(
         doc_id, start, end, label, attrs=attrs, annotator=GOLD_ANNOTATOR, status="accepted"
     )
@@ -163,10 +168,13 @@ def _gold_relation(
     """Add a gold relation between gold spans at ``head`` and ``tail``, adding missing ends."""
     head_id = _gold_span(project, doc_id, head, {})
     tail_id = _gold_span(project, doc_id, tail, {})
-    for rel in project.relations(doc_id, [GOLD_ANNOTATOR]):
-        if (rel.type, rel.head, rel.tail) == (type_, head_id, tail_id):
-            made = [rel.id]
-            break
+    row = project.db.execute(
+        "SELECT id FROM relations WHERE doc_id = ? AND head = ? AND tail = ? AND type = ?"
+        " AND annotator = ?",
+        [doc_id, head_id, tail_id, type_, GOLD_ANNOTATOR],
+    ).fetchone()
+    if row is not None:
+        made = [str(row[0])]
     else:
         made = [
             project.add_relation(

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.errors import ValidationError
+from annotator.errors import NotFoundError, ValidationError
 from annotator.store.annotations import now
 from annotator.store.project import Project
 
@@ -56,7 +56,7 @@ def record_decision(
         detail=dict(detail or {}),
     )
     with project.write():
-        project.document(doc_id)
+        _check_document(project, doc_id)
         project.db.execute(
             "INSERT OR REPLACE INTO review_decisions (doc_id, case_key, decision, gold_ids,"
             " detail, reviewer, decided) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -73,17 +73,28 @@ def record_decision(
     return made
 
 
+_DECISION_SQL = (
+    "SELECT doc_id, case_key, decision, reviewer, decided, gold_ids, detail"
+    " FROM review_decisions WHERE doc_id = ?"
+)
+
+
+def _decision(row: Any) -> Decision:
+    return Decision(
+        row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), json.loads(row[6])
+    )
+
+
 def decisions(project: Project, doc_id: str) -> dict[str, Decision]:
     """Return a document's decisions by case key."""
-    rows = project.db.execute(
-        "SELECT doc_id, case_key, decision, reviewer, decided, gold_ids, detail"
-        " FROM review_decisions WHERE doc_id = ?",
-        [doc_id],
-    ).fetchall()
-    return {
-        r[1]: Decision(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), json.loads(r[6]))
-        for r in rows
-    }
+    rows = project.db.execute(_DECISION_SQL, [doc_id]).fetchall()
+    return {row[1]: _decision(row) for row in rows}
+
+
+def decision(project: Project, doc_id: str, case_key: str) -> Decision | None:
+    """Return the decision on one case, or None while it is open."""
+    row = project.db.execute(_DECISION_SQL + " AND case_key = ?", [doc_id, case_key]).fetchone()
+    return _decision(row) if row else None
 
 
 def forget_decision(project: Project, doc_id: str, case_key: str) -> None:
@@ -117,9 +128,14 @@ def set_review_status(
             f"a review status must be one of {', '.join(DOCUMENT_REVIEW_STATUSES)}"
         )
     with project.write():
-        project.document(doc_id)
+        _check_document(project, doc_id)
         project.db.execute(
             "INSERT OR REPLACE INTO document_reviews (doc_id, status, reviewer, updated)"
             " VALUES (?, ?, ?, ?)",
             [doc_id, status, reviewer or project.annotator, now()],
         )
+
+
+def _check_document(project: Project, doc_id: str) -> None:
+    if project.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is None:
+        raise NotFoundError(f"no document {doc_id!r} in the project", path=project.path)
