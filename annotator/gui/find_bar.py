@@ -127,6 +127,15 @@ def context(text: str, match: Match, width: int = 24) -> str:
     return " ".join(f"{before}⟦{text[match.start : match.end]}⟧{after}".split())
 
 
+def _kind(match: Match, same_label: list[Span]) -> str:
+    """Say why a hit would (not) be annotated: only whole words outside same-label spans are."""
+    if any((s.start, s.end) == (match.start, match.end) for s in same_label):
+        return "already annotated"
+    if any(s.start < match.end and match.start < s.end for s in same_label):
+        return "inside a {label} annotation"
+    return "whole word" if match.whole_word else "inside a longer word"
+
+
 class AnnotateAllDialog(QDialog):
     """Preview of "annotate all matches": whole-word hits checked, others listed and unchecked."""
 
@@ -142,23 +151,13 @@ class AnnotateAllDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(texts("Annotate all matches"))
         self.matches = matches
-        taken = {(s.start, s.end, s.label) for s in existing}
         self.table = QTableWidget(len(matches), 2)
         self.table.setHorizontalHeaderLabels([texts("Text"), ""])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for row, match in enumerate(matches):
-            already = (match.start, match.end, label) in taken
-            item = QTableWidgetItem(context(text, match))
-            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            wanted = match.whole_word and not already
-            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
-            kind = (
-                "already annotated"
-                if already
-                else ("whole word" if match.whole_word else "inside a longer word")
-            )
-            self.table.setItem(row, 0, item)
-            self.table.setItem(row, 1, QTableWidgetItem(texts(kind)))
+        self.table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self._fill(texts, text, label, existing)
         self.question = QLabel(
             texts("Annotate {n} match(es) as {label}?", n=len(self.checked()), label=label)
         )
@@ -177,6 +176,17 @@ class AnnotateAllDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(640, 420)
+
+    def _fill(self, texts: Texts, text: str, label: str, existing: list[Span]) -> None:
+        same = [s for s in existing if s.label == label]
+        for row, match in enumerate(self.matches):
+            kind = _kind(match, same)
+            item = QTableWidgetItem(context(text, match))
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            wanted = kind == "whole word"
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+            self.table.setItem(row, 0, item)
+            self.table.setItem(row, 1, QTableWidgetItem(texts(kind, label=label)))
 
     def kinds(self) -> list[str]:
         """Return the kind column as shown, one entry per hit."""

@@ -76,6 +76,7 @@ ARABIC: dict[str, str] = {
     "inside a longer word": "داخل كلمة أطول",
     "whole word": "كلمة كاملة",
     "already annotated": "معلّق مسبقًا",
+    "inside a {label} annotation": "داخل تعليق {label}",
     "Select some text first": "حدّد نصًا أولًا",
     "Select an annotation first": "حدّد تعليقًا أولًا",
     "Link mode: click the span to link {label} to (Esc to stop)": "وضع الربط: انقر على المقطع الذي يُربط به {label} (Esc للخروج)",

@@ -203,3 +203,22 @@ def test_undo_while_another_layer_is_shown_changes_only_the_store(editor: Docume
     assert editor.spans == {}
     editor.set_layer(editor.project.annotator)
     assert list(editor.spans) == [span.id]
+
+
+def test_annotate_all_preview_skips_hits_already_annotated(qtbot) -> None:
+    text = "الحوار مهم والحوار نافع. الحوار"
+    from annotator.model.document import Span
+    from annotator.model.text import find_matches
+
+    hits = find_matches(text, "الحوار")
+    existing = [Span("s1", "d", 0, 6, "EVENT"), Span("s2", "d", 19, 31, "EVENT")]
+    dialog = AnnotateAllDialog(Texts(), text, hits, "EVENT", existing)
+    qtbot.addWidget(dialog)
+    assert dialog.kinds() == [
+        "already annotated",
+        "inside a longer word",
+        "inside a EVENT annotation",
+    ]
+    assert dialog.checked() == []
+    dialog.set_checked(1, True)
+    assert [(m.start, m.end) for m in dialog.checked()] == [(12, 18)]

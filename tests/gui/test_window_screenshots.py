@@ -94,6 +94,16 @@ def test_screenshots(qtbot, window: MainWindow, seed_text: str) -> None:
     window.escape()
     assert [r.type for r in window.editor.relations_of(claim)] == ["CLAIMANT"]
     shoot(qtbot, window, "claim")
+    window.select_span(None)
+    window.find_bar.open_bar()
+    window.find_bar.query.setText("بوتين")
+    window.find_bar.next()
+    shoot(qtbot, window, "find")
+    window.palette.set_current("PER")
+    dialog = window.annotate_all_dialog()
+    assert dialog.grab().save(str(SHOTS / "window-annotate-all.png"))
+    dialog.reject()
+    window.find_bar.close_bar()
     window.set_language("ar")
     window.select_span(quote)
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
