@@ -173,6 +173,7 @@ def child(task: str, path: Path, out: Path | None) -> dict[str, float]:
     """Run one measured task in this (fresh) process; return its time and peak memory."""
     from annotator.io.operations import export
 
+    before = peak_resident_kib()  # the interpreter with the annotator imported
     start = time.perf_counter()
     if task == "open_list":
         with Project.open(path, read_only=True, annotator="bench") as project:
@@ -185,7 +186,8 @@ def child(task: str, path: Path, out: Path | None) -> dict[str, float]:
     else:
         raise SystemExit(f"unknown task {task!r}")
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mib": peak_resident_kib() / 1024}
+    peak = peak_resident_kib()
+    return {"seconds": seconds, "peak_mib": peak / 1024, "growth_mib": (peak - before) / 1024}
 
 
 def peak_resident_kib() -> int:
@@ -225,6 +227,7 @@ def bench_open_list(small: Path, large: Path, repeat: int) -> dict[str, Entry]:
     runs = _pair_in_subprocesses("open_list", small, large, repeat)
     seconds = {k: [r["seconds"] for r in v] for k, v in runs.items()}
     peaks = {k: [r["peak_mib"] for r in v] for k, v in runs.items()}
+    growth = {f"{k}_growth_mib": _rounded([r["growth_mib"] for r in v]) for k, v in runs.items()}
     sizes = {"small_documents": _document_count(small), "large_documents": _document_count(large)}
     return {
         "open_list_time": entry(
@@ -234,7 +237,11 @@ def bench_open_list(small: Path, large: Path, repeat: int) -> dict[str, Entry]:
             **sizes,
         ),
         "open_list_memory": entry(
-            {"small_mib": _rounded(peaks["small"]), "large_mib": _rounded(peaks["large"])},
+            {
+                "small_mib": _rounded(peaks["small"]),
+                "large_mib": _rounded(peaks["large"]),
+                **growth,
+            },
             min(peaks["large"]) / min(peaks["small"]),
             1.5,
             **sizes,
@@ -246,8 +253,9 @@ def bench_export_memory(small: Path, large: Path, out_dir: Path) -> Entry:
     """Peak resident memory of a native export of the large project against the small one."""
     runs = _pair_in_subprocesses("export", small, large, 1, out_dir)
     peaks = {k: [r["peak_mib"] for r in v] for k, v in runs.items()}
+    growth = {f"{k}_growth_mib": _rounded([r["growth_mib"] for r in v]) for k, v in runs.items()}
     return entry(
-        {"small_mib": _rounded(peaks["small"]), "large_mib": _rounded(peaks["large"])},
+        {"small_mib": _rounded(peaks["small"]), "large_mib": _rounded(peaks["large"]), **growth},
         min(peaks["large"]) / min(peaks["small"]),
         1.2,
         small_documents=_document_count(small),
