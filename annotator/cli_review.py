@@ -85,6 +85,7 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
 @project_arg
 @click.option("--annotators", help="Comma-separated annotator names (default: all but gold).")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.option("--per-document", is_flag=True, help="Also print each document's numbers.")
 @click.option(
     "--chart",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -92,7 +93,12 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
 )
 @bidi_opt
 def agree(
-    project: Path, annotators: str | None, as_json: bool, chart: Path | None, bidi: str
+    project: Path,
+    annotators: str | None,
+    as_json: bool,
+    per_document: bool,
+    chart: Path | None,
+    bidi: str,
 ) -> None:
     """Print inter-annotator agreement for each pair: span F1, kappa, alpha, link F1.
 
@@ -118,7 +124,7 @@ def agree(
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         show = Display(bidi, sys.stdout)
-        for line in table_lines(result):
+        for line in table_lines(result, per_document=per_document):
             click.echo(show(line))
     if chart is not None:
         click.echo(f"wrote the chart to {chart}", err=True)

@@ -28,7 +28,7 @@ def number(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def table_lines(result: Mapping[str, Any]) -> list[str]:
+def table_lines(result: Mapping[str, Any], *, per_document: bool = False) -> list[str]:
     """Return the agreement result as tab-separated lines: per pair, overall then per label."""
     lines: list[str] = []
     header = "label\tspans a\tspans b\t" + "\t".join(title for _, title in METRICS)
@@ -41,6 +41,11 @@ def table_lines(result: Mapping[str, Any]) -> list[str]:
             cells += [number(scores[key]) for key, _ in METRICS]
             lines.append("\t".join(cells))
         lines.append(f"links (SPEAKER, CLAIMANT) F1\t{number(pair['links_f1'])}")
+        if per_document:
+            lines.append("document\t" + "\t".join(t for _, t in METRICS) + "\tlinks F1")
+            for doc in pair["per_document"]:
+                cells = [doc["doc_id"], *(number(doc[key]) for key, _ in METRICS)]
+                lines.append("\t".join([*cells, number(doc["links_f1"])]))
         lines.append("")
     if not result["pairs"]:
         lines.append("no pair of annotators to compare (need two or more)")

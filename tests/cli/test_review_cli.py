@@ -104,6 +104,8 @@ def test_agree_table_and_unknown_annotator(files: tuple[Path, Path, Path]) -> No
     table = run("agree", review)
     assert "mona × sami: 1 document(s)" in table.output
     assert "all\t2\t2\t0.500\t1.000\t0.550" in table.output
+    per_doc = run("agree", review, "--per-document")
+    assert "d1\t0.500\t1.000\t0.550" in per_doc.output
     bad = CliRunner().invoke(main, ["agree", str(review), "--annotators", "mona,nobody"])
     assert bad.exit_code != 0
     assert "nobody" in bad.output

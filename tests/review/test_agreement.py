@@ -161,3 +161,12 @@ def test_kappa_and_alpha_undefined_without_variation() -> None:
     same = np.zeros(5, dtype=np.int64)
     assert cohen_kappa(same, same) is None
     assert nominal_alpha([same, same]) is None
+
+
+def test_three_annotators_give_three_pairs(two: tuple[Project, str]) -> None:
+    project, doc = two
+    for who in ("a", "b", "c"):
+        annotate(project, doc, who, [(1, 1, "PER")])
+    result = agreement(project)
+    assert [(p["a"], p["b"]) for p in result["pairs"]] == [("a", "b"), ("a", "c"), ("b", "c")]
+    assert all(p["span_f1_exact"] == 1.0 for p in result["pairs"])

@@ -120,3 +120,16 @@ def test_every_span_lands_in_exactly_one_case() -> None:
 def test_gold_and_other_annotators_are_left_out() -> None:
     spans = [span("1", "gold", 0, 5, "PER"), span("2", "model:x", 0, 5, "PER")]
     assert compare(spans, [], NAMES) == []
+
+
+def test_three_annotators_name_who_is_missing_and_agree_only_when_all_do() -> None:
+    names = ("mona", "sami", "huda")
+    spans = [
+        span("1", "mona", 0, 5, "PER"),
+        span("2", "sami", 0, 5, "PER"),
+        span("3", "mona", 6, 11, "GPE"),
+        span("4", "sami", 6, 11, "GPE"),
+        span("5", "huda", 6, 11, "GPE"),
+    ]
+    cases = compare(spans, [], names)
+    assert [(c.kind, c.missing) for c in cases] == [(ONLY, ("huda",)), (AGREED, ())]
