@@ -339,15 +339,51 @@ def run(quick: bool) -> dict[str, Any]:
     }
 
 
+def _measured(times: dict[str, Any]) -> str:
+    """Summarize one benchmark's measurements: the best of each side."""
+    parts = []
+    for key, values in times.items():
+        if key.endswith("_growth_mib"):
+            continue
+        unit = "MiB" if key.endswith("_mib") else "s"
+        name = key.rsplit("_", 1)[0]
+        parts.append(
+            f"{name} {min(values):.3f} {unit}"
+            if unit == "s"
+            else f"{name} {min(values):.1f} {unit}"
+        )
+    return ", ".join(parts)
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    """Render a saved result as the Markdown table of the README's Performance section."""
+    lines = [
+        "| benchmark | measured (best of runs) | ratio | target | ok |",
+        "|---|---|---|---|---|",
+    ]
+    for name, item in result["benchmarks"].items():
+        if "missing" in item:
+            lines.append(f"| {name} | missing: {item['missing']} | | | |")
+            continue
+        ok = "yes" if item["ok"] else "**no**"
+        row = f"| {name} | {_measured(item['times'])} | {item['ratio']:.2f} | <= {item['target']} | {ok} |"
+        lines.append(row)
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Parse the command line and print one JSON object."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 vs 10,000 documents")
+    parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         task, path, *rest = args.child
         print(json.dumps(child(task, Path(path), Path(rest[0]) if rest else None)))
+        return
+    if args.table:
+        print(markdown_table(json.loads(args.table.read_text(encoding="utf-8"))))
         return
     print(json.dumps(run(args.quick), indent=2, ensure_ascii=False))
 
