@@ -123,6 +123,8 @@ class Project(AnnotationsMixin):
     ) -> Project:
         """Create a new project file with the default schema or the schema TOML at ``schema``."""
         path = Path(path)
+        if path.is_dir():
+            raise ProjectError("is a folder; give a file name such as news.sqlite", path=path)
         if path.exists():
             raise ProjectError("a file already exists there", path=path)
         loaded = load_schema(schema) if schema else load_default_schema()
