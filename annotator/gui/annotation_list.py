@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -10,6 +12,10 @@ from annotator.gui.inspector import short
 from annotator.gui.palette import swatch
 from annotator.model.document import Span
 from annotator.model.schema import Schema
+
+
+def _order(span: Span) -> tuple[int, int, str]:
+    return (span.start, -span.end, span.id)
 
 
 class AnnotationList(QTreeWidget):
@@ -29,20 +35,45 @@ class AnnotationList(QTreeWidget):
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._keys: list[tuple[int, int, str]] = []  # sort keys of the rows, for bisect
+        self._colors = {label.id: label.color for label in schema.labels}
 
     def show_spans(self, spans: list[Span], text: str) -> None:
         """List ``spans`` ordered by position in the text."""
         self.clear()
-        self._items = {}
-        colors = {label.id: label.color for label in self.schema.labels}
-        for span in sorted(spans, key=lambda s: (s.start, -s.end, s.id)):
-            item = QTreeWidgetItem([span.label, short(span.text_in(text)), span.annotator])
-            item.setIcon(0, swatch(colors.get(span.label, "#cccccc")))
-            item.setData(0, Qt.ItemDataRole.UserRole, span.id)
-            item.setToolTip(1, f"[{span.start}, {span.end})")
-            self.addTopLevelItem(item)
-            self._items[span.id] = item
+        self._items, self._keys = {}, []
+        ordered = sorted(spans, key=_order)
+        self.addTopLevelItems([self._item(span, text) for span in ordered])
+        self._keys = [_order(span) for span in ordered]
         self.resizeColumnToContents(0)
+
+    def add(self, span: Span, text: str) -> None:
+        """Insert one span at its place (no rebuild: cheap with thousands of spans)."""
+        key = _order(span)
+        row = bisect_left(self._keys, key)
+        self._keys.insert(row, key)
+        self.insertTopLevelItem(row, self._item(span, text))
+
+    def remove(self, span_id: str) -> None:
+        """Remove one span's row."""
+        item = self._items.pop(span_id, None)
+        if item is not None:
+            row = self.indexOfTopLevelItem(item)
+            del self._keys[row]
+            self.takeTopLevelItem(row)
+
+    def replace(self, span: Span, text: str) -> None:
+        """Show a changed span (label or edges) at its new place."""
+        self.remove(span.id)
+        self.add(span, text)
+
+    def _item(self, span: Span, text: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([span.label, short(span.text_in(text)), span.annotator])
+        item.setIcon(0, swatch(self._colors.get(span.label, "#cccccc")))
+        item.setData(0, Qt.ItemDataRole.UserRole, span.id)
+        item.setToolTip(1, f"[{span.start}, {span.end})")
+        self._items[span.id] = item
+        return item
 
     def span_ids(self) -> list[str]:
         """Return the listed span ids in display order."""

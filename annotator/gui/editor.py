@@ -108,7 +108,8 @@ class DocumentEditor(QObject):
             self.relations.pop(rel.id, None)
         if self.spans.pop(span_id, None) is not None:
             self.spanRemoved.emit(span_id)
-        self.relationsChanged.emit()
+        if deleted.relations:
+            self.relationsChanged.emit()
         return deleted
 
     def restore_span(self, deleted: DeletedSpan) -> None:
@@ -118,7 +119,8 @@ class DocumentEditor(QObject):
         for rel in deleted.relations:
             if self.shows(rel.annotator):
                 self.relations[rel.id] = rel
-        self.relationsChanged.emit()
+        if deleted.relations:
+            self.relationsChanged.emit()
 
     def update_span(self, span_id: str, **changes: object) -> Span:
         """Change a span's edges, label or attributes (see Project.update_span)."""

@@ -266,28 +266,33 @@ class MainWindow(WindowActionsMixin, QMainWindow):
 
     def _span_added(self, span: Span) -> None:
         self.text_view.add_span(span)
-        self._refresh_annotations()
+        self.annotation_list.add(span, self.editor.text)
+        self._after_edit()
 
     def _span_removed(self, span_id: str) -> None:
         self.text_view.remove_span(span_id)
+        self.annotation_list.remove(span_id)
         if self.selected_span == span_id:
             self.selected_span = None
-        self._refresh_annotations()
+        self._after_edit()
 
     def _span_changed(self, span: Span) -> None:
         self.text_view.replace_span(span)
-        self._refresh_annotations()
+        self.annotation_list.replace(span, self.editor.text)
+        self._after_edit()
 
     def _relations_changed(self) -> None:
         self.text_view.set_spans(
             list(self.editor.spans.values()), list(self.editor.relations.values())
         )
-        self._refresh_annotations()
+        self._after_edit()
 
     def _refresh_annotations(self) -> None:
         self.annotation_list.show_spans(list(self.editor.spans.values()), self.editor.text)
+        self._after_edit()
+
+    def _after_edit(self) -> None:
         self.select_span(self.selected_span) if self.selected_span else self._show_inspector()
-        self.text_view.set_selected_span(self.selected_span)
         self._update_status()
 
     def _update_status(self) -> None:

@@ -222,3 +222,21 @@ def test_annotate_all_preview_skips_hits_already_annotated(qtbot) -> None:
     assert dialog.checked() == []
     dialog.set_checked(1, True)
     assert [(m.start, m.end) for m in dialog.checked()] == [(12, 18)]
+
+
+def test_annotation_list_keeps_text_order_when_spans_come_and_go(qtbot) -> None:
+    from annotator.gui.annotation_list import AnnotationList
+    from annotator.model.document import Span
+    from annotator.model.schema import load_default_schema
+
+    text = "قال بوتين إن روسيا مستعدة"
+    listing = AnnotationList(load_default_schema(), Texts())
+    qtbot.addWidget(listing)
+    listing.show_spans([Span("b", "d", 13, 18, "GPE")], text)
+    listing.add(Span("a", "d", 4, 9, "PER"), text)
+    listing.add(Span("c", "d", 19, 25, "MISC"), text)
+    assert listing.span_ids() == ["a", "b", "c"]
+    listing.replace(Span("a", "d", 19, 25, "PER"), text)
+    listing.remove("c")
+    assert listing.span_ids() == ["b", "a"]
+    assert listing.topLevelItem(1).text(1) == "مستعدة"
