@@ -283,6 +283,10 @@ class ReviewPanel(QWidget):
             self.view.scroll_to_offset(case.start)
         self.caseSelected.emit(case.start, case.end)
 
+    def highlight_current(self) -> None:
+        """Highlight the current case in the article again (after the view was refilled)."""
+        self._case_changed()
+
     def next_disagreement(self) -> None:
         """Move to the next disagreement after the current case."""
         self._step(+1)
