@@ -176,6 +176,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self._refresh_annotations()
         if editor.document is not None:
             self.status_combo.setCurrentIndex(self.status_combo.findData(editor.document.status))
+            self.actions[f"status_{editor.document.status}"].setChecked(True)
             self.document_list.show_current(editor.document.id)
         self._update_title()
 

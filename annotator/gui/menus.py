@@ -60,6 +60,7 @@ def build_menus(window: MainWindow, texts: Texts) -> tuple[dict[str, QMenu], dic
     menus["review"].menuAction().setVisible(False)
     actions = {**_file_actions(window, texts, menus), **_edit_actions(window, texts, menus)}
     actions.update(_view_actions(window, texts, menus))
+    actions.update(_document_actions(window, texts, menus))
     actions["about"] = action(window, texts, "&About", window.show_about)
     actions["keys"] = action(window, texts, "&Keys and mouse", window.show_keys, Key.HelpContents)
     menus["help"].addActions([actions["keys"], actions["about"]])
@@ -120,6 +121,21 @@ def _edit_actions(window: MainWindow, texts: Texts, menus: dict[str, QMenu]) -> 
     edge_menu = menu.addMenu("")
     texts.bind(edge_menu.setTitle, "Move start edge")
     edge_menu.addActions([acts[n] for n, *_ in edges])
+    return acts
+
+
+def _document_actions(
+    window: MainWindow, texts: Texts, menus: dict[str, QMenu]
+) -> dict[str, QAction]:
+    group = QActionGroup(window)
+    acts: dict[str, QAction] = {}
+    for i, status in enumerate(DOCUMENT_STATUSES, start=1):
+        act = action(
+            window, texts, status, lambda s=status: window.set_document_status(s), f"Ctrl+{i}", True
+        )
+        group.addAction(act)
+        menus["document"].addAction(act)
+        acts[f"status_{status}"] = act
     return acts
 
 

@@ -272,6 +272,11 @@ def test_document_status_from_the_toolbar(window: MainWindow) -> None:
     with Project.open(window.project.path) as disk:
         assert disk.document(SEED_ID).status == "done"
     assert window.document_list.model.row(0).status == "done"
+    assert window.actions["status_done"].isChecked()
+    press(window, "Ctrl+2")
+    with Project.open(window.project.path) as disk:
+        assert disk.document(SEED_ID).status == "in_progress"
+    assert window.status_combo.currentData() == "in_progress"
 
 
 def test_arabic_ui_mirrors_the_window(window: MainWindow) -> None:
