@@ -49,13 +49,22 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
         raise InputError("is a folder; give a file name to write", path=path)
     if not path.parent.is_dir():
         raise InputError("the folder to write into does not exist", path=path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write into this folder: {exc.strerror}", path=path) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        # A full disk or a lost network drive: name the target, not the temporary file.
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(
+            f"cannot write: {exc.strerror or exc}; nothing was written", path=path
+        ) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
