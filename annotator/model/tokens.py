@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 _EMOJI_TAIL = "\ufe0e\ufe0f\U0001f3fb-\U0001f3ff"
@@ -34,9 +34,11 @@ PROCLITICS = frozenset(
 # fmt: on
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A token: its text, code-point offsets ``[start, end)``, index, and trailing whitespace."""
+
+    # An immutable named tuple rather than a frozen dataclass: exports build millions of tokens
+    # and a tuple is created three times faster.
 
     text: str
     start: int
@@ -46,21 +48,21 @@ class Token:
 
 
 def _tokens_from(text: str, found: Iterable[tuple[int, int]]) -> list[Token]:
-    tokens: list[Token] = []
-    for i, (start, end) in enumerate(found):
-        ws = end < len(text) and text[end].isspace()
-        tokens.append(Token(text[start:end], start, end, i, ws))
-    return tokens
+    n = len(text)
+    return [
+        Token(text[start:end], start, end, i, end < n and text[end].isspace())
+        for i, (start, end) in enumerate(found)
+    ]
 
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens whose offsets slice the stored text exactly."""
-    return _tokens_from(text, ((m.start(), m.end()) for m in _TOKEN_RE.finditer(text)))
+    return _tokens_from(text, [m.span() for m in _TOKEN_RE.finditer(text)])
 
 
 def tokenize_whitespace(text: str) -> list[Token]:
     """Split ``text`` at whitespace only (text rebuilt from pre-tokenized CoNLL input)."""
-    return _tokens_from(text, ((m.start(), m.end()) for m in re.finditer(r"\S+", text)))
+    return _tokens_from(text, [m.span() for m in re.finditer(r"\S+", text)])
 
 
 def split_proclitics(tokens: list[Token], starts: Iterable[int]) -> tuple[list[Token], int]:
@@ -109,11 +111,6 @@ def sentences(text: str, tokens: list[Token] | None = None) -> Iterator[list[Tok
             current = []
     if current:
         yield current
-
-
-def reindex(tokens: list[Token]) -> list[Token]:
-    """Return ``tokens`` with ``i`` numbered from 0 (after slicing out a sentence)."""
-    return [replace(t, i=k) for k, t in enumerate(tokens)]
 
 
 class TokenIndex:
