@@ -99,6 +99,8 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
     expected = float(table.sum(axis=1) @ table.sum(axis=0))
     if expected >= 1.0:
         return None
+    if np.array_equal(a, b):
+        return 1.0  # exactly, not 1 - rounding error
     return (observed - expected) / (1.0 - expected)
 
 

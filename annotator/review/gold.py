@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from annotator.errors import ValidationError
+from annotator.errors import OffsetError, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR
+from annotator.model.text import snap_to_clusters
 from annotator.review.compare import AGREED, Case, Comparison, SpanKey, compare_document
 from annotator.store.project import Project
 from annotator.store.reviews import (
@@ -66,6 +67,10 @@ def edit(
     """Put a corrected span ``[start, end)`` with ``label`` into gold for a span case."""
     if case.target != "span":
         raise ValidationError("only span cases can be edited; accept or reject a relation")
+    text = project.document(doc_id).text
+    # Refused, not widened: the reviewer typed these offsets and should see what they mean.
+    if 0 <= start <= end <= len(text) and snap_to_clusters(text, start, end) != (start, end):
+        raise OffsetError("a span edge falls between a letter and its marks (tashkeel)")
     with project.write():
         _undo_gold(project, doc_id, case.key)
         made = _gold_span(project, doc_id, (start, end, label), dict(attrs or {}))

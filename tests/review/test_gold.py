@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from review_helpers import TEXT, annotator_project
 
-from annotator.errors import ValidationError
+from annotator.errors import OffsetError, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR
 from annotator.review.compare import AGREED, BOUNDARY, LABEL, ONLY, Comparison, compare_document
 from annotator.review.gold import (
@@ -150,3 +150,21 @@ def test_decisions_survive_a_later_merge_and_new_cases_appear(
     assert ("واشنطن", "GPE") not in gold_texts(review)
     fresh = [c for c in after.cases if c.key not in made]
     assert [(c.kind, TEXT[c.start : c.end]) for c in fresh] == [(ONLY, "الحوار")]
+
+
+def test_edit_refuses_an_edge_between_a_letter_and_its_tashkeel(tmp_path: Path) -> None:
+    text = "لم تتلق بعد رَدًّا وَاضِحًا"
+    mona = annotator_project(tmp_path / "m.sqlite", "mona", [("رَدًّا", "MISC")], text=text)
+    sami = annotator_project(tmp_path / "s.sqlite", "sami", [("وَاضِحًا", "MISC")], text=text)
+    with Project.create(tmp_path / "r.sqlite", annotator="reviewer") as project:
+        for path in (mona, sami):
+            merge_records(project, project_records(path))
+        case = compare_document(project, "d1", ["mona", "sami"]).cases[0]
+        start = text.index("رَدًّا")
+        # start + 1 is the fatha after ر: the span would cut ر off its mark.
+        with pytest.raises(OffsetError):
+            edit(project, "d1", case, start, start + 1, "MISC")
+        assert project.spans("d1", [GOLD_ANNOTATOR]) == []
+        edit(project, "d1", case, start, start + 2, "MISC")
+        (gold,) = project.spans("d1", [GOLD_ANNOTATOR])
+        assert gold.text_in(text) == "رَ"
