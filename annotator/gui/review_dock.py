@@ -24,7 +24,7 @@ MENU_ORDER = ("next", "previous", "accept", "reject", "edit", "accept_agreed")
 
 def install_review(window: MainWindow) -> ReviewPanel:
     """Add the review panel (hidden until Review > Review mode) to ``window``; return it."""
-    panel = ReviewPanel(window.project, window.text_view)
+    panel = ReviewPanel(window.project, window.text_view, load=False)
     dock = QDockWidget(window)
     dock.setObjectName("review")  # saveState needs object names to restore the layout
     window.texts.bind(dock.setWindowTitle, "Review")

@@ -62,6 +62,8 @@ class ReviewPanel(QWidget):
         project: Project,
         view: ArticleView | None = None,
         parent: QWidget | None = None,
+        *,
+        load: bool = True,
     ) -> None:
         super().__init__(parent)
         self.project = project
@@ -71,7 +73,8 @@ class ReviewPanel(QWidget):
         self._dialog: EditDialog | None = None
         self._build()
         self.actions_by_name = self._build_actions()
-        self.reload()
+        if load:  # the window defers this until review mode is first shown
+            self.reload()
 
     # ---- construction --------------------------------------------------------------------
 
