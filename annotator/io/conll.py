@@ -70,11 +70,17 @@ class _Builder:
 def _parse_line(raw: str, path: Path, line: int) -> tuple[str, str]:
     fields = raw.split()
     if len(fields) < 2:
-        raise InputError(f"expected 'token TAG', got {raw.strip()!r}", path=path, line=line)
+        got = _shown(raw.strip())
+        raise InputError(f"expected 'token TAG', got {got!r}", path=path, line=line)
     token, tag = fields[0], fields[-1]
     if tag != "O" and not (tag[:2] in ("B-", "I-") and len(tag) > 2):
-        raise InputError(f"tag {tag!r} is not O, B-X or I-X", path=path, line=line)
+        raise InputError(f"tag {_shown(tag)!r} is not O, B-X or I-X", path=path, line=line)
     return token, tag
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    # A message quotes the bad input, but a one-line megabyte file must not fill the screen.
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _record(builder: _Builder, options: ReadOptions, path: Path, n: int) -> DocumentRecord:

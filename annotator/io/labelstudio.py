@@ -91,8 +91,10 @@ def iter_tasks(path: Path) -> Iterator[tuple[int, Any]]:
     """Yield ``(line number, task)`` for each element of a JSON list (or a single task)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise _encoding_error(exc, path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
     decoder = json.JSONDecoder()
     pos = _skip_ws(text, 0)
     if text.startswith("{", pos):
@@ -109,6 +111,18 @@ def iter_tasks(path: Path) -> Iterator[tuple[int, Any]]:
             pos = _skip_ws(text, pos + 1)
         elif not text.startswith("]", pos):
             raise InputError("expected , or ] between tasks", path=path, line=_line(text, pos))
+
+
+def _encoding_error(exc: UnicodeDecodeError, path: Path) -> InputError:
+    # Python's codec message ("can't decode byte 0xde in position 0") means nothing to a user.
+    if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return InputError("the file is UTF-16; Label Studio JSON must be saved as UTF-8", path=path)
+    return InputError(
+        f"not valid UTF-8 at byte {exc.start}; Label Studio JSON must be saved as UTF-8"
+        " (a Windows Arabic file is cp1256: convert it first)",
+        path=path,
+        line=exc.object.count(b"\n", 0, exc.start) + 1,
+    )
 
 
 def _decode(

@@ -46,6 +46,13 @@ def big_valid_jsonl(tmp: Path) -> Path:
     return path
 
 
+def big_conll(tmp: Path) -> Path:
+    """A 20 MB CoNLL "line" with no tag: the message must quote it short."""
+    path = tmp / "one_line_20mb.conll"
+    path.write_bytes("كلمة".encode() * (BIG // 8))
+    return path
+
+
 def folder_without_txt(tmp: Path) -> Path:
     """A folder given where .txt files were expected, holding none."""
     folder = tmp / "articles"
@@ -172,6 +179,7 @@ CASES: dict[str, Case] = {
     "doccano-relation-to-missing-span": Case(
         "doccano_relation_missing_span.jsonl", "doccano", r"\b7\b", 1
     ),
+    "doccano-cp1256": Case("doccano_cp1256.jsonl", "doccano", r"not valid UTF-8.*cp1256", 1),
     "doccano-duplicate-entity-ids": Case(
         "doccano_duplicate_entity_ids.jsonl", "doccano", r"share|duplicate|twice", 1
     ),
@@ -183,9 +191,15 @@ CASES: dict[str, Case] = {
     "conll-bad-tag-prefix": Case("conll_bad_tag_prefix.conll", "conll", r"X-PER", 2),
     "conll-invalid-utf8": Case("conll_invalid_utf8.conll", "conll", r"UTF-8|utf-8", 2),
     "conll-empty": Case("conll_empty.conll", "conll", r"empty|no (tokens|records|sentences)"),
+    "conll-20mb-single-line": Case(big_conll, "conll", r"expected 'token TAG', got 'كلمة", 1),
+    "conll-utf16-bom": Case("txt_utf16le_bom.txt", "conll", r"not valid utf-8", 1),
     # ---- Label Studio JSON
     # Label Studio files are one JSON array: the line is where the task (or the error) is.
     "labelstudio-broken-json": Case("labelstudio_broken_json.json", "labelstudio", r"JSON", 22),
+    "labelstudio-cp1256": Case(
+        "labelstudio_cp1256.json", "labelstudio", r"not valid UTF-8 at byte \d+.*cp1256", 5
+    ),
+    "labelstudio-utf16-bom": Case("labelstudio_utf16_bom.json", "labelstudio", r"UTF-16.*UTF-8"),
     "labelstudio-not-a-list": Case("labelstudio_not_a_list.json", "labelstudio", r"task", 1),
     "labelstudio-missing-text": Case(
         "labelstudio_missing_text.json", "labelstudio", r"data\.text", 28
