@@ -15,13 +15,9 @@ from annotator.gui.editor import DocumentEditor
 from annotator.model.document import Relation, Span
 from annotator.store import DeletedSpan
 
-ErrorSink = Callable[[AnnotatorError], None]
-
 
 class EditCommand(QUndoCommand):
-    """Base: runs ``apply``/``revert`` and reports store errors raised on later undo/redo."""
-
-    on_error: ErrorSink | None = None
+    """Base: runs ``apply``/``revert``; errors on later undo/redo go to ``editor.errorRaised``."""
 
     def __init__(self, editor: DocumentEditor, text: str) -> None:
         super().__init__(text)
@@ -56,8 +52,7 @@ class EditCommand(QUndoCommand):
             action()
         except AnnotatorError as exc:
             self.setObsolete(True)
-            if EditCommand.on_error is not None:
-                EditCommand.on_error(exc)
+            self.editor.errorRaised.emit(exc)
 
 
 def push(stack: QUndoStack, command: EditCommand) -> EditCommand:

@@ -26,6 +26,7 @@ class DocumentEditor(QObject):
     spanRemoved = Signal(str)
     spanChanged = Signal(object)
     relationsChanged = Signal()
+    errorRaised = Signal(object)  # an AnnotatorError from an undo or redo (Qt would swallow it)
 
     def __init__(self, project: Project) -> None:
         super().__init__()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import AnnotatorError, ValidationError
-from annotator.gui import commands, preferences
+from annotator.gui import preferences
 from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.document_list import DocumentList
 from annotator.gui.editor import DocumentEditor
@@ -62,7 +62,6 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.menus, self.actions = build_menus(self, self.texts)
         self.toolbar = build_toolbar(self, self.texts)
         self._connect()
-        commands.EditCommand.on_error = self.report_error
         self.refresh_layers()
         fill_recent_menu(
             self, self.recent_menu, self.texts, preferences.add_recent_project(self.project.path)
@@ -130,6 +129,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         editor.spanRemoved.connect(self._span_removed)
         editor.spanChanged.connect(self._span_changed)
         editor.relationsChanged.connect(self._relations_changed)
+        editor.errorRaised.connect(self.report_error)
         self.document_list.documentActivated.connect(self.open_document)
         self.annotation_list.spanActivated.connect(self.select_span)
         self.inspector.spanActivated.connect(self.select_span)

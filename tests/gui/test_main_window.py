@@ -391,3 +391,13 @@ def test_preferences_name_is_saved_and_used(qtbot, window: MainWindow) -> None:
     second = MainWindow(window.project.path)
     qtbot.addWidget(second)
     assert second.project.annotator == "mona"
+
+
+def test_undo_the_store_refuses_is_reported(window: MainWindow, seed_text: str) -> None:
+    window.text_view.select_range(*at(seed_text, "بيسكوف"))
+    window.annotate("PER")
+    span_id = window.selected_span
+    with Project.open(window.project.path, annotator="tester") as other:
+        other.delete_span(SEED_ID, span_id)  # another program removes it behind the window
+    window.undo_stack.undo()
+    assert span_id in window.statusBar().currentMessage()
