@@ -104,10 +104,11 @@ def test_hf_label_filter_makes_quotes_bio_when_asked(seeded, tmp_path):
 
 
 def test_hf_export_loads_with_datasets_offline(seeded, tmp_path, monkeypatch):
-    pytest.importorskip("datasets")
+    # datasets reads these when first imported: set them before, so loading needs no network.
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    pytest.importorskip("datasets")
     from datasets import load_dataset
 
     out = tmp_path / "ner.jsonl"
