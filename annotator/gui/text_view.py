@@ -18,13 +18,14 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.errors import OffsetError
 from annotator.gui.fonts import article_font
 from annotator.gui.offsets import OffsetMap
-from annotator.gui.view_geometry import range_rects
+from annotator.gui.view_geometry import BlockLines, mixes_directions
 from annotator.gui.view_index import HitIndex, SpanIndex
 from annotator.gui.view_input import ViewInputMixin
 from annotator.gui.view_paint import (
     LINKED,
     SELECTED,
     BlockContext,
+    BlockPaint,
     SpanShape,
     block_is_mixed,
     block_shapes,
@@ -33,6 +34,7 @@ from annotator.gui.view_paint import (
     paint_outline,
     paint_over,
     paint_under,
+    plan_block,
     qt_range,
 )
 from annotator.model.document import Relation, Span
@@ -95,7 +97,7 @@ class ArticleView(ViewInputMixin):
         self._ctx = BlockContext("", OffsetMap(""), {})
         self._index = SpanIndex()
         self._relations: list[Relation] = []
-        self._cache: dict[int, list[SpanShape]] = {}
+        self._cache: dict[int, BlockPaint] = {}
         self._selected_id: str | None = None
         self._linked: set[str] = set()
         self._hits = HitIndex()
@@ -267,15 +269,19 @@ class ArticleView(ViewInputMixin):
         end = block.position() + block.length() - 1
         return offsets.to_code_point(block.position()), offsets.to_code_point(end)
 
-    def _shapes(self, block: QTextBlock) -> list[SpanShape]:
+    def _plan(self, block: QTextBlock) -> BlockPaint:
+        """Return the block's shapes and paint batches, laid out once until something changes."""
         number = block.blockNumber()
-        shapes = self._cache.get(number)
-        if shapes is None:
+        plan = self._cache.get(number)
+        if plan is None:
             start, end = self._block_range(block)
             spans = self._index.overlapping(start, end) if end > start else []
-            shapes = block_shapes(self._ctx, block, spans) if spans else []
-            self._cache[number] = shapes
-        return shapes
+            plan = plan_block(block_shapes(self._ctx, block, spans) if spans else [])
+            self._cache[number] = plan
+        return plan
+
+    def _shapes(self, block: QTextBlock) -> list[SpanShape]:
+        return self._plan(block).shapes
 
     def _invalidate(self, start: int, end: int) -> None:
         """Forget the shapes of the blocks ``[start, end)`` touches and repaint those on screen."""
@@ -294,11 +300,8 @@ class ArticleView(ViewInputMixin):
     def _range_rects(self, block: QTextBlock, start: int, end: int) -> list[QRectF]:
         """Return block-local rectangles over code points ``[start, end)`` clipped to ``block``."""
         qs, qe, last = qt_range(self._ctx, start, end)
-        low, high = block.position(), block.position() + block.length() - 1
-        qs, qe = max(qs, low), min(qe, high)
-        if qs >= qe:
-            return []
-        return range_rects(block, qs, qe, last, block_is_mixed(self._ctx, block))
+        mixed = block_is_mixed(self._ctx, block) and mixes_directions(self._text[start:end])
+        return BlockLines(block).rects(qs, qe, last, mixed)
 
     def rects_for_span(self, span_id: str) -> list[QRect]:
         """Return the visible pieces of a span in viewport coordinates (empty when off screen)."""
@@ -361,19 +364,21 @@ class ArticleView(ViewInputMixin):
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint backgrounds under the text, let Qt draw the text, then lines and outlines."""
         frames = [
-            (block, origin, self._shapes(block))
+            (block, origin, self._plan(block))
             for block, origin in self._visible_blocks(event.rect())
         ]
         painter = QPainter(self.viewport())
-        for _, origin, shapes in frames:
-            paint_under(painter, origin, shapes)
+        for _, origin, plan in frames:
+            paint_under(painter, origin, plan)
         self._paint_hits(painter, frames)
         painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
-        for _, origin, shapes in frames:
-            paint_over(painter, origin, shapes)
-            self._paint_marks(painter, origin, shapes)
+        marked = self._selected_id is not None or bool(self._linked)
+        for _, origin, plan in frames:
+            paint_over(painter, origin, plan)
+            if marked:
+                self._paint_marks(painter, origin, plan.shapes)
         painter.end()
 
     def _paint_marks(self, painter: QPainter, origin: QPointF, shapes: list[SpanShape]) -> None:
@@ -384,7 +389,7 @@ class ArticleView(ViewInputMixin):
                 paint_outline(painter, origin, shape.rects, LINKED, dashed=True)
 
     def _paint_hits(
-        self, painter: QPainter, frames: list[tuple[QTextBlock, QPointF, list]]
+        self, painter: QPainter, frames: list[tuple[QTextBlock, QPointF, BlockPaint]]
     ) -> None:
         if not self._hits.hits:
             return

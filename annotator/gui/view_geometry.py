@@ -1,31 +1,41 @@
 """Where a range of the article sits on screen: rectangles per line, split by direction.
 
 Everything here works in one block's local coordinates (the block's top-left corner at 0, 0);
-the view adds the block's origin when it paints. Ranges are Qt positions inside the block.
+the view adds the block's origin when it paints. Ranges are absolute Qt positions.
 
-A line that is all Arabic (and neutral characters) is laid out as one right-to-left run, so a
-range is one rectangle between ``cursorToX`` at its two edges. A line that mixes in Latin or
-digits is reordered into several runs: there ``QTextLine.glyphRuns`` gives one glyph run per
-visual piece, so each piece is drawn over exactly its own characters.
+A range holding only Arabic (and neutral characters) is laid out as one right-to-left run, so
+it is one rectangle per line between ``cursorToX`` at its two edges. A range that holds Latin
+letters or digits is reordered into several runs: there ``QTextLine.glyphRuns`` gives one glyph
+run per visual piece, so each piece is drawn over exactly its own characters.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QTextBlock, QTextLayout, QTextLine
+from PySide6.QtGui import QTextBlock, QTextLine
 
 # Bidi classes that open a left-to-right run inside a right-to-left paragraph.
 _LTR_CLASSES = frozenset({"L", "EN", "AN", "LRE", "LRO", "LRI", "FSI"})
-_RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+# Characters that never do (Arabic letters and marks, spaces, common punctuation): skipped
+# before asking unicodedata, so checking an Arabic paragraph costs one regex pass.
+_SURELY_RTL_OR_NEUTRAL = re.compile(
+    "[\u0606-\u065f\u066a\u066d-\u06dc\u06de-\u06ef\u06fa-\u06ff\u0750-\u077f"
+    "\u08a0-\u08e1\u08e3-\u08ff\ufb50-\ufdff\ufe70-\ufefe\\s!-/:-@\\[-`{-~"
+    "\u00a0-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb-\u00bf"
+    "\u2000-\u200d\u200f-\u2029\u202b\u202c\u202e-\u2065\u2067\u2069-\u206f]+"
+)
 _MERGE_GAP = 0.75  # px: pieces this close are one visual piece (rounding between glyph runs)
 
 
 def mixes_directions(text: str) -> bool:
     """Return True when ``text`` holds anything laid out left to right (Latin, digits)."""
-    return any(unicodedata.bidirectional(ch) in _LTR_CLASSES for ch in text)
+    rest = _SURELY_RTL_OR_NEUTRAL.sub("", text)
+    return any(unicodedata.bidirectional(ch) in _LTR_CLASSES for ch in rest)
 
 
 def is_rtl_char(ch: str) -> bool:
@@ -55,11 +65,11 @@ def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def line_intervals(
     line: QTextLine, start: int, end: int, last_char: int, mixed: bool
 ) -> list[tuple[float, float]]:
-    """Return the x-intervals covering Qt positions ``[start, end)`` of one line."""
+    """Return the x-intervals covering block-relative positions ``[start, end)`` of one line."""
     if mixed:
         runs = line.glyphRuns(start, end - start)
-        intervals = [(r.boundingRect().left(), r.boundingRect().right()) for r in runs]
-        intervals = [(a, b) for a, b in intervals if b > a]
+        boxes = [run.boundingRect() for run in runs]
+        intervals = [(b.left(), b.right()) for b in boxes if b.right() > b.left()]
         if intervals:
             return _merge(intervals)
     first = line.cursorToX(start)[0]
@@ -67,53 +77,72 @@ def line_intervals(
     return [(min(first, last), max(first, last))]
 
 
+class BlockLines:
+    """The laid-out lines of one block, looked up by position without asking Qt each time."""
+
+    def __init__(self, block: QTextBlock) -> None:
+        layout = block.layout()
+        self.base = block.position()
+        self.end = self.base + block.length() - 1
+        count = layout.lineCount() if layout is not None else 0
+        self.lines = [layout.lineAt(i) for i in range(count)]
+        self.starts = [line.textStart() for line in self.lines]
+        self.ends = [line.textStart() + line.textLength() for line in self.lines]
+        origin = layout.position() if layout is not None else None
+        self.x0 = origin.x() if origin is not None else 0.0
+        self.y0 = origin.y() if origin is not None else 0.0
+        # Line tops and heights asked once per block, not once per span.
+        self.tops = [self.y0 + line.y() for line in self.lines]
+        self.heights = [line.height() for line in self.lines]
+
+    def line_index(self, position: int) -> int:
+        """Return the index of the line holding absolute Qt ``position``."""
+        return max(bisect_right(self.starts, position - self.base) - 1, 0)
+
+    def rects(self, start: int, end: int, last_char: int, mixed: bool) -> list[QRectF]:
+        """Return rectangles over absolute Qt positions ``[start, end)`` clipped to the block.
+
+        ``last_char`` is where the range's last character starts (a surrogate pair starts one
+        before ``end - 1``).
+        """
+        start, end = max(start, self.base), min(end, self.end)
+        if not self.lines or end <= start:
+            return []
+        rel_start, rel_end = start - self.base, end - self.base
+        first, final = self.line_index(start), self.line_index(end - 1)
+        rects: list[QRectF] = []
+        for number in range(first, final + 1):
+            a = max(rel_start, self.starts[number])
+            b = min(rel_end, self.ends[number])
+            if a >= b:
+                continue
+            tail = min(max(last_char - self.base, a), b - 1)
+            top, height = self.tops[number], self.heights[number]
+            for low, high in line_intervals(self.lines[number], a, b, tail, mixed):
+                rects.append(QRectF(self.x0 + low, top, high - low, height))
+        return rects
+
+    def edge(self, position: int, *, leading: bool, rtl_char: bool, mixed: bool) -> Edge | None:
+        """Return the edge before (``leading``) or after the character at Qt ``position``."""
+        if not self.lines or not self.base <= position < max(self.end, self.base + 1):
+            return None
+        number = self.line_index(position)
+        line = self.lines[number]
+        rel = position - self.base
+        runs = line.glyphRuns(rel, 1) if mixed else []
+        if runs:
+            box = runs[0].boundingRect()
+            # A right-to-left character starts at its right side and ends at its left side.
+            x = box.right() if leading == rtl_char else box.left()
+        else:
+            edge = QTextLine.Edge.Leading if leading else QTextLine.Edge.Trailing
+            x = line.cursorToX(rel, edge)[0]
+        top = self.tops[number]
+        return Edge(self.x0 + x, top, top + self.heights[number])
+
+
 def range_rects(
     block: QTextBlock, start: int, end: int, last_char: int, mixed: bool
 ) -> list[QRectF]:
-    """Return block-local rectangles over Qt positions ``[start, end)`` (absolute positions).
-
-    ``last_char`` is the Qt position where the range's last character starts (a surrogate pair
-    starts one before ``end - 1``).
-    """
-    layout: QTextLayout = block.layout()
-    base = block.position()
-    rel_start, rel_end = start - base, end - base
-    if layout is None or layout.lineCount() == 0 or rel_end <= rel_start:
-        return []
-    origin = layout.position()
-    first = layout.lineForTextPosition(rel_start).lineNumber()
-    final = layout.lineForTextPosition(max(rel_start, rel_end - 1)).lineNumber()
-    rects: list[QRectF] = []
-    for number in range(max(first, 0), max(final, first) + 1):
-        line = layout.lineAt(number)
-        a = max(rel_start, line.textStart())
-        b = min(rel_end, line.textStart() + line.textLength())
-        if a >= b:
-            continue
-        tail = min(max(last_char - base, a), b - 1)
-        top = origin.y() + line.y()
-        for low, high in line_intervals(line, a, b, tail, mixed):
-            rects.append(QRectF(origin.x() + low, top, high - low, line.height()))
-    return rects
-
-
-def edge_at(block: QTextBlock, position: int, *, leading: bool, rtl_char: bool) -> Edge | None:
-    """Return the edge before (``leading``) or after the character at Qt ``position``."""
-    layout = block.layout()
-    rel = position - block.position()
-    if layout is None or layout.lineCount() == 0:
-        return None
-    line = layout.lineForTextPosition(rel)
-    if not line.isValid():
-        return None
-    runs = line.glyphRuns(rel, 1)
-    if runs:
-        box = runs[0].boundingRect()
-        # A right-to-left character starts at its right side and ends at its left side.
-        x = box.right() if leading == rtl_char else box.left()
-    else:
-        edge = QTextLine.Edge.Leading if leading else QTextLine.Edge.Trailing
-        x = line.cursorToX(rel, edge)[0]
-    origin = layout.position()
-    top = origin.y() + line.y()
-    return Edge(origin.x() + x, top, top + line.height())
+    """Return block-local rectangles over absolute Qt positions ``[start, end)``."""
+    return BlockLines(block).rects(start, end, last_char, mixed)

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
 
 from annotator.gui.offsets import OffsetMap
-from annotator.gui.view_geometry import Edge, edge_at, is_rtl_char, mixes_directions, range_rects
+from annotator.gui.view_geometry import BlockLines, Edge, is_rtl_char, mixes_directions
 from annotator.gui.view_index import stack_slots
 from annotator.model.document import Span
 from annotator.model.schema import Schema
@@ -79,7 +79,10 @@ class BlockContext:
 
 def qt_range(ctx: BlockContext, start: int, end: int) -> tuple[int, int, int]:
     """Return Qt start, end and the Qt position where the last character starts."""
-    return ctx.offsets.to_qt(start), ctx.offsets.to_qt(end), ctx.offsets.to_qt(end - 1)
+    offsets = ctx.offsets
+    if offsets.is_identity:
+        return start, end, end - 1
+    return offsets.to_qt(start), offsets.to_qt(end), offsets.to_qt(end - 1)
 
 
 def block_is_mixed(ctx: BlockContext, block: QTextBlock) -> bool:
@@ -94,90 +97,119 @@ def block_is_mixed(ctx: BlockContext, block: QTextBlock) -> bool:
 
 def block_shapes(ctx: BlockContext, block: QTextBlock, spans: list[Span]) -> list[SpanShape]:
     """Lay out the shapes of ``spans`` (those overlapping ``block``) inside that block."""
-    mixed = block_is_mixed(ctx, block)
+    mixed_block = block_is_mixed(ctx, block)
     kinds = {s.id: style_of(ctx.styles, s.label) for s in spans}
     slots = stack_slots([s for s in spans if kinds[s.id].kind == "entity"])
     slots |= stack_slots([s for s in spans if kinds[s.id].kind in ("quote", "claim")])
-    low, high = block.position(), block.position() + block.length() - 1
+    lines = BlockLines(block)
     shapes: list[SpanShape] = []
     for span in spans:
+        # Only a span holding Latin or digits needs the per-run path; the rest is one run.
+        mixed = mixed_block and mixes_directions(ctx.text[span.start : span.end])
         qs, qe, last = qt_range(ctx, span.start, span.end)
-        rects = range_rects(block, max(qs, low), min(qe, high), last, mixed)
+        rects = lines.rects(qs, qe, last, mixed)
         if not rects:
             continue
         shape = SpanShape(span, kinds[span.id], slots.get(span.id, 0), rects)
         if shape.style.kind in ("quote", "claim"):
-            _add_edges(ctx, block, shape, (qs, last), (low, high))
+            _add_edges(ctx, lines, shape, (qs, last), mixed)
         shapes.append(shape)
     return shapes
 
 
 def _add_edges(
-    ctx: BlockContext,
-    block: QTextBlock,
-    shape: SpanShape,
-    ends: tuple[int, int],
-    block_range: tuple[int, int],
+    ctx: BlockContext, lines: BlockLines, shape: SpanShape, ends: tuple[int, int], mixed: bool
 ) -> None:
     first, last = ends
     span = shape.span
-    if block_range[0] <= first < block_range[1] or first == block_range[0]:
-        rtl = is_rtl_char(ctx.text[span.start])
-        shape.start_edge = edge_at(block, first, leading=True, rtl_char=rtl)
-    if block_range[0] <= last < block_range[1]:
-        rtl = is_rtl_char(ctx.text[span.end - 1])
-        shape.end_edge = edge_at(block, last, leading=False, rtl_char=rtl)
+    rtl = is_rtl_char(ctx.text[span.start])
+    shape.start_edge = lines.edge(first, leading=True, rtl_char=rtl, mixed=mixed)
+    rtl = is_rtl_char(ctx.text[span.end - 1])
+    shape.end_edge = lines.edge(last, leading=False, rtl_char=rtl, mixed=mixed)
 
 
 # ---- painting --------------------------------------------------------------------------------
 
 
-def paint_under(painter: QPainter, origin: QPointF, shapes: Iterable[SpanShape]) -> None:
-    """Paint entity backgrounds (under the text)."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    for shape in shapes:
-        if shape.style.kind != "entity":
-            continue
-        color = QColor(shape.style.color)
-        color.setAlpha(ENTITY_ALPHA)
-        inset = min(shape.slot, 3) * INSET_STEP
-        for rect in shape.rects:
-            painter.fillRect(rect.translated(origin).adjusted(0, inset, 0, -inset), color)
+@dataclass(slots=True)
+class BlockPaint:
+    """One block's shapes, grouped by colour and pen so painting is a few batched calls."""
+
+    shapes: list[SpanShape]
+    fills: dict[int, tuple[QColor, list[QRectF]]] = field(default_factory=dict)
+    strokes: dict[tuple[int, bool], tuple[QPen, list[QLineF]]] = field(default_factory=dict)
+    boxes: dict[int, tuple[QPen, list[QRectF]]] = field(default_factory=dict)
 
 
-def paint_over(painter: QPainter, origin: QPointF, shapes: Iterable[SpanShape]) -> None:
-    """Paint quote and claim underlines with their end ticks, and cue boxes (over the text)."""
+def plan_block(shapes: list[SpanShape]) -> BlockPaint:
+    """Group a block's shapes into batches: backgrounds, underlines and ticks, cue boxes."""
+    plan = BlockPaint(shapes)
     for shape in shapes:
-        kind = shape.style.kind
-        if kind in ("quote", "claim"):
-            _paint_underline(painter, origin, shape, dashed=kind == "claim")
+        kind, color = shape.style.kind, shape.style.color
+        if kind == "entity":
+            fill = QColor(color)
+            fill.setAlpha(ENTITY_ALPHA)
+            inset = min(shape.slot, 3) * INSET_STEP
+            batch = plan.fills.setdefault(fill.rgba(), (fill, []))[1]
+            if inset:
+                batch.extend(r.adjusted(0, inset, 0, -inset) for r in shape.rects)
+            else:
+                batch.extend(shape.rects)
+        elif kind in ("quote", "claim"):
+            _plan_underline(plan, shape, dashed=kind == "claim")
         elif kind == "cue":
-            pen = QPen(shape.style.color, 1.5, Qt.PenStyle.DotLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in shape.rects:
-                painter.drawRect(rect.translated(origin).adjusted(1, 2, -1, -2))
+            pen = QPen(color, 1.5, Qt.PenStyle.DotLine)
+            batch = plan.boxes.setdefault(color.rgba(), (pen, []))[1]
+            batch.extend(r.adjusted(1, 2, -1, -2) for r in shape.rects)
+    return plan
 
 
-def _paint_underline(painter: QPainter, origin: QPointF, shape: SpanShape, dashed: bool) -> None:
-    pen = QPen(shape.style.color, 2.0, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-    painter.setPen(pen)
+def _pen(plan: BlockPaint, color: QColor, dashed: bool) -> list[QLineF]:
+    key = (color.rgba(), dashed)
+    if key not in plan.strokes:
+        pen = QPen(color, 2.0, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        plan.strokes[key] = (pen, [])
+    return plan.strokes[key][1]
+
+
+def _plan_underline(plan: BlockPaint, shape: SpanShape, dashed: bool) -> None:
     lift = 1.5 + shape.slot * SLOT_STEP
-    for rect in shape.rects:
-        r = rect.translated(origin)
-        painter.drawLine(
-            QPointF(r.left(), r.bottom() - lift), QPointF(r.right(), r.bottom() - lift)
-        )
-    pen.setStyle(Qt.PenStyle.SolidLine)
-    painter.setPen(pen)
+    lines = _pen(plan, shape.style.color, dashed)
+    for r in shape.rects:
+        lines.append(QLineF(r.left(), r.bottom() - lift, r.right(), r.bottom() - lift))
+    ticks = _pen(plan, shape.style.color, False)
     for edge in (shape.start_edge, shape.end_edge):
-        if edge is None:
-            continue
-        x = origin.x() + edge.x
-        bottom = origin.y() + edge.bottom - lift
-        top = origin.y() + edge.top + (edge.bottom - edge.top) * 0.45
-        painter.drawLine(QPointF(x, top), QPointF(x, bottom))
+        if edge is not None:
+            top = edge.top + (edge.bottom - edge.top) * 0.45
+            ticks.append(QLineF(edge.x, top, edge.x, edge.bottom - lift))
+
+
+def paint_under(painter: QPainter, origin: QPointF, plan: BlockPaint) -> None:
+    """Paint entity backgrounds (under the text)."""
+    if not plan.fills:
+        return
+    painter.translate(origin)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for color, rects in plan.fills.values():
+        painter.setBrush(color)
+        painter.drawRects(rects)
+    painter.translate(-origin)
+
+
+def paint_over(painter: QPainter, origin: QPointF, plan: BlockPaint) -> None:
+    """Paint quote and claim underlines with their end ticks, and cue boxes (over the text)."""
+    if not plan.strokes and not plan.boxes:
+        return
+    painter.translate(origin)
+    for pen, lines in plan.strokes.values():
+        painter.setPen(pen)
+        painter.drawLines(lines)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for pen, rects in plan.boxes.values():
+        painter.setPen(pen)
+        painter.drawRects(rects)
+    painter.translate(-origin)
 
 
 def paint_outline(
