@@ -35,6 +35,7 @@ def open_window(qtbot, path: Path) -> MainWindow:
     window.show()
     window.activateWindow()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(window.isActiveWindow)  # label keys are window shortcuts
     return window
 
 
@@ -401,3 +402,33 @@ def test_undo_the_store_refuses_is_reported(window: MainWindow, seed_text: str) 
         other.delete_span(SEED_ID, span_id)  # another program removes it behind the window
     window.undo_stack.undo()
     assert span_id in window.statusBar().currentMessage()
+
+
+def test_mouse_drag_then_label_key_after_the_no_break_space(
+    qtbot, window: MainWindow, seed_text: str
+) -> None:
+    # The seed article's U+00A0 sits just before this paragraph; Qt shows it as a space.
+    nbsp = seed_text.index("\u00a0")
+    start, end = at(seed_text, "دميتري بيسكوف")
+    assert nbsp < start
+    view = window.text_view
+    first, last = view.point_for_offset(start + 1), view.point_for_offset(end - 2)
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=first)
+    qtbot.mouseMove(viewport, pos=last)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=last)
+    assert view.selected_range() == (start, end)
+    press(window, "P")
+    assert [(s.start, s.end, s.text_in(seed_text)) for s in on_disk(window.project.path)] == [
+        (start, end, "دميتري بيسكوف")
+    ]
+
+
+def test_labelling_with_no_document_open_says_so(qtbot, tmp_path: Path) -> None:
+    Project.create(tmp_path / "empty.sqlite", annotator="tester").close()
+    window = open_window(qtbot, tmp_path / "empty.sqlite")
+    press(window, "P")
+    assert "select some text" in window.statusBar().currentMessage()
+    window.text_view.set_content("", [], window.project.schema)
+    window.annotate("PER")
+    assert window.statusBar().currentMessage()

@@ -240,3 +240,36 @@ def test_annotation_list_keeps_text_order_when_spans_come_and_go(qtbot) -> None:
     listing.remove("c")
     assert listing.span_ids() == ["b", "a"]
     assert listing.topLevelItem(1).text(1) == "مستعدة"
+
+
+def test_link_mode_asks_when_several_types_fit() -> None:
+    from annotator.model.document import Span
+    from annotator.model.schema import parse_schema
+
+    schema = parse_schema(
+        """
+        [[labels]]
+        id = "QUOTE"
+        kind = "quote"
+        [[labels]]
+        id = "PER"
+        [[relations]]
+        id = "SPEAKER"
+        head = ["QUOTE"]
+        tail = ["PER"]
+        [[relations]]
+        id = "MENTIONS"
+        head = ["QUOTE"]
+        tail = ["PER"]
+        """
+    )
+    asked: list[list[str]] = []
+
+    def chooser(fits):
+        asked.append([r.id for r in fits])
+        return fits[1]
+
+    mode = LinkMode(schema, chooser)
+    mode.start(Span("q", "d", 0, 5, "QUOTE"))
+    assert mode.relation_for(Span("p", "d", 6, 9, "PER")).id == "MENTIONS"
+    assert asked == [["SPEAKER", "MENTIONS"]]
