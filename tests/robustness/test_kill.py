@@ -112,3 +112,53 @@ def test_killed_editor_loses_nothing_it_reported(tmp_path: Path) -> None:
         ids = {span.id for span in project.spans(doc_id, ["child"])}
     assert expected.spans.keys() <= ids
     assert edits >= TRIALS and expected.spans and expected.batches
+
+
+def _articles(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        words = " ".join(
+            random.Random(n).choice(("قال", "موسكو", "واشنطن", "الحوار")) for _ in range(80)
+        )
+        (folder / f"a{n:04d}.txt").write_text(f"خبر {n}\n{words}", encoding="utf-8")
+    return folder
+
+
+def _import(path: Path, folder: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [PYTHON, "-m", "annotator.cli", "import", str(path), str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+
+
+def test_killed_cli_import_is_all_or_nothing(tmp_path: Path) -> None:
+    """``annotator import`` killed at random points of its run: all 300 articles or none."""
+    folder = _articles(tmp_path / "articles", 300)
+    calibration = tmp_path / "calibration.sqlite"
+    Project.create(calibration).close()
+    started = time.monotonic()
+    assert _import(calibration, folder).wait(timeout=120) == 0
+    duration = time.monotonic() - started  # when to kill: anywhere in a whole run
+    rng = random.Random(7)
+    counts = []
+    for trial in range(6):
+        path = tmp_path / f"project{trial}.sqlite"
+        Project.create(path).close()
+        child = _import(path, folder)
+        time.sleep(rng.random() * duration)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+        counts.append(_documents(path))
+        assert counts[-1] in (0, 300), f"trial {trial}: {counts[-1]} of 300 articles"
+    assert 0 in counts, "no kill landed before the import committed"
+
+
+def _documents(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    finally:
+        conn.close()
