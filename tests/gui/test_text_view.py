@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import fontpkg_noto_sans_arabic as noto
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QTextLine
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QFontInfo, QHelpEvent, QImage, QTextDocument, QTextLine
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
+from annotator.errors import OffsetError
 from annotator.gui.text_view import ArticleView
 from annotator.model import Span, load_default_schema
 from annotator.model.text import is_mark
@@ -367,3 +370,80 @@ def test_screenshot_of_mixed_direction_line(qtbot: QtBot) -> None:
     view = make_view(qtbot, text, spans, (760, 200))
     assert len(view.rects_for_span("imf")) >= 1
     save(view, "mixed")
+
+
+# ---- hover, tooltips, fonts, marks ----------------------------------------------------------
+
+
+def test_text_with_carriage_returns_is_refused(qtbot: QtBot) -> None:
+    view = ArticleView()
+    qtbot.addWidget(view)
+    with pytest.raises(OffsetError):
+        view.set_content("سطر\r\nثان", [], load_default_schema())
+
+
+def test_tooltip_names_the_label_and_shows_markup_literally(qtbot: QtBot) -> None:
+    text = "<b>عاجل</b> قال لافروف"
+    view = make_view(qtbot, text, [span("m", 0, 11, "MISC")])
+    point = view.point_for_offset(4)
+    port = view.viewport()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, port.mapToGlobal(point))
+    QApplication.sendEvent(port, event)
+    shown = QTextDocument()
+    shown.setHtml(QToolTip.text())
+    assert shown.toPlainText() == "Miscellaneous · متفرقات: <b>عاجل</b>"
+
+
+def test_hover_reports_the_span_under_the_pointer(qtbot: QtBot, seed_view: ArticleView) -> None:
+    with qtbot.waitSignal(seed_view.spanHovered) as signal:
+        qtbot.mouseMove(seed_view.viewport(), seed_view.point_for_offset(81))
+    assert signal.args == ["g1"]
+
+
+def test_article_font_is_the_packaged_arabic_face(qtbot: QtBot) -> None:
+    view = make_view(qtbot, "قال")
+    assert QFontInfo(view.font()).family() == noto.FAMILY
+
+
+def count_pixels(image: QImage, rect: QRect, test) -> int:
+    """Count pixels inside ``rect`` for which ``test(QColor)`` holds."""
+    return sum(
+        1
+        for y in range(rect.top(), rect.bottom() + 1)
+        for x in range(rect.left(), rect.right() + 1)
+        if test(image.pixelColor(x, y))
+    )
+
+
+def test_find_hits_current_one_stands_out(qtbot: QtBot, seed_text: str) -> None:
+    view = make_view(qtbot, seed_text)
+    first, second = 151, 164  # the two "سيرجي لافروف" captions
+    view.set_find_hits([(first, first + 5, True), (second, second + 5, True)], 1)
+    image = view.viewport().grab().toImage()
+
+    def box(offset: int) -> QRect:
+        point = view.point_for_offset(offset)
+        return QRect(point.x() - 6, point.y() - 12, 12, 24)
+
+    def orange(c: QColor) -> bool:
+        return c.red() > 230 and 140 < c.green() < 200 and c.blue() < 110
+
+    def yellow(c: QColor) -> bool:
+        return c.red() > 230 and c.green() > 225 and c.blue() < 170
+
+    assert count_pixels(image, box(second + 2), orange) > 60
+    assert count_pixels(image, box(first + 2), yellow) > 60
+    assert count_pixels(image, box(first + 2), orange) == 0
+
+
+def test_selected_span_gets_an_outline(qtbot: QtBot, seed_view: ArticleView) -> None:
+    rect = seed_view.rects_for_span("g1")[0]
+    top_row = QRect(rect.left() + 3, rect.top(), rect.width() - 6, 1)
+
+    def dark(c: QColor) -> bool:
+        return c.lightness() < 90
+
+    before = count_pixels(seed_view.viewport().grab().toImage(), top_row, dark)
+    seed_view.set_selected_span("g1")
+    after = count_pixels(seed_view.viewport().grab().toImage(), top_row, dark)
+    assert before < top_row.width() // 4 and after > top_row.width() * 3 // 4
