@@ -69,8 +69,9 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self._restore_state()
         self.texts.set_language(self.texts.language)
         ids = self.project.document_ids()
+        last = preferences.last_document(self.project.path)
         if ids:
-            self.open_document(ids[0])
+            self.open_document(last if last in ids else ids[0])
         self._update_title()
 
     # ---- construction --------------------------------------------------------------------
@@ -164,6 +165,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.link_mode.stop()
         self.selected_span = None
         self.editor.open(doc_id)
+        preferences.set_last_document(self.project.path, doc_id)
 
     def _show_document(self) -> None:
         editor = self.editor

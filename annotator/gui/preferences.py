@@ -58,6 +58,21 @@ def add_recent_project(path: Path) -> list[Path]:
     return paths[:MAX_RECENT]
 
 
+def last_document(project: Path) -> str:
+    """Return the document last open in ``project`` ("" if none is remembered)."""
+    return str(settings().value(f"last_document/{_key(project)}", "") or "")
+
+
+def set_last_document(project: Path, doc_id: str) -> None:
+    """Remember the document open in ``project``, to reopen it next time."""
+    settings().setValue(f"last_document/{_key(project)}", doc_id)
+
+
+def _key(project: Path) -> str:
+    # QSettings keys treat "/" as a group separator: keep the whole path as one key.
+    return str(project.resolve()).replace("/", "|").replace("\\", "|")
+
+
 class PreferencesDialog(QDialog):
     """Edit the annotator name: set once, recorded on every span and relation."""
 

@@ -369,6 +369,10 @@ def test_undo_after_switching_documents_goes_back_to_that_document(qtbot, tmp_pa
     assert window.editor.doc_id == first
     assert on_disk(window.project.path, first) == []
     assert window.document_list.table.currentIndex().row() == 0
+    window.open_document(second)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it again
+    window.close()
+    assert open_window(qtbot, tmp_path / "two.sqlite").editor.doc_id == second  # reopens there
 
 
 def test_project_that_cannot_open_is_reported(qtbot, window: MainWindow, tmp_path: Path) -> None:
