@@ -109,3 +109,40 @@ def test_screenshots(qtbot, window: MainWindow, seed_text: str) -> None:
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     shoot(qtbot, window, "arabic-ui")
     window.set_language("en")
+
+
+def link(window: MainWindow, head: str, *tails: str) -> None:
+    """Select ``head``, turn link mode on, click each tail, leave link mode."""
+    window.select_span(head)
+    window.toggle_link_mode()
+    for tail in tails:
+        window.span_clicked(tail)
+    window.escape()
+
+
+def span_at(window: MainWindow, start: int, label: str) -> str:
+    """Return the id of the shown ``label`` span starting at ``start``."""
+    return next(s.id for s in window.editor.spans.values() if (s.start, s.label) == (start, label))
+
+
+def test_session_survives_closing_and_reopening(qtbot, window: MainWindow, seed_text: str) -> None:
+    lavrov = mark(window, 354, 801, "QUOTE")
+    link(window, lavrov, span_at(window, 345, "PER"), mark(window, 340, 344, "CUE"))
+    peskov = mark(window, 1128, 1204, "QUOTE")
+    link(window, peskov, span_at(window, 1119, "PER"), mark(window, 1115, 1118, "CUE"))
+    claim = mark(window, 2195, 2262, "CLAIM")
+    link(window, claim, span_at(window, seed_text.index("الدول الغربية اتهمت"), "GPE"))
+    saved = {(s.start, s.end, s.label) for s in window.editor.spans.values()}
+    links = {r.type for r in window.editor.relations.values()}
+    path = window.project.path
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it again
+    window.close()
+    reopened = MainWindow(path, annotator="tester")
+    qtbot.addWidget(reopened)
+    reopened.resize(1500, 950)
+    reopened.show()
+    qtbot.waitExposed(reopened)
+    assert {(s.start, s.end, s.label) for s in reopened.editor.spans.values()} == saved
+    assert len(reopened.editor.relations) == 5 and links == {"SPEAKER", "CUE", "CLAIMANT"}
+    reopened.select_span(span_at(reopened, 1128, "QUOTE"))
+    shoot(qtbot, reopened, "reopened")
