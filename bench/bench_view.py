@@ -2,7 +2,9 @@
 
 Each benchmark measures the same operation twice in this run, with 5,000 spans and with none,
 alternating the two sides and taking the median of several repetitions; the ratio is the
-figure that matters (ARABIC_TEXT.md section 10).
+figure that matters (ARABIC_TEXT.md section 10). Times are CPU seconds of this process
+(``time.process_time``): the view is single-threaded, and on a machine shared with other work
+CPU time is far steadier than wall time, while still counting everything the view does.
 
     python bench/bench_view.py [--quick]     # prints one JSON object
 
@@ -71,7 +73,7 @@ def article_spans(text: str, count: int = SPAN_COUNT) -> list[Span]:
 
 
 def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    """Return the median wall time of ``action`` over ``repeats`` runs."""
+    """Return the median CPU time of ``action`` over ``repeats`` runs."""
     times = []
     for _ in range(repeats):
         started = time.process_time()
@@ -125,35 +127,51 @@ def bench_open(app: QApplication, text: str, spans: list[Span], schema: Schema, 
     return entry(loaded, baseline, 1.5, ("5000_spans", "no_spans"))
 
 
-def bench_repaint(
-    app: QApplication, text: str, spans: list[Span], schema: Schema, n: int
-) -> dict[str, Entry]:
-    """Repainting the visible part, and scrolling a page then repainting, 5,000 spans vs none."""
+def _views_in_the_middle(
+    app: QApplication, text: str, spans: list[Span], schema: Schema
+) -> tuple[ArticleView, ArticleView]:
     views = (new_view(app), new_view(app))
     for view, shown in zip(views, (spans, []), strict=True):
         view.set_content(text, shown, schema)
         view.scroll_to_offset(len(text) // 2)
         app.processEvents()
         view.viewport().repaint()
+    return views
+
+
+def bench_repaint(app: QApplication, text: str, spans: list[Span], schema: Schema, n: int) -> Entry:
+    """Repainting the visible part of the article, 5,000 spans vs none."""
+    views = _views_in_the_middle(app, text, spans, schema)
     loaded, baseline = paired(views[0].viewport().repaint, views[1].viewport().repaint, n * 4)
+    for view in views:
+        view.close()
+    return entry(loaded, baseline, 1.5, ("5000_spans", "no_spans"))
+
+
+def bench_scroll(app: QApplication, text: str, spans: list[Span], schema: Schema, n: int) -> Entry:
+    """Scrolling a page onto text never shown before and painting it, 5,000 spans vs none.
+
+    Informational (no target in the issue): every step lays out spans of a fresh page.
+    """
+    views = _views_in_the_middle(app, text, spans, schema)
 
     def scroller(view: ArticleView) -> Callable[[], None]:
         bar = view.verticalScrollBar()
 
         def action() -> None:
-            # Back and forth a page: every repaint shows blocks not drawn just before.
-            bar.setValue(bar.value() + bar.pageStep() if bar.value() < bar.maximum() // 2 else 0)
+            bar.setValue(bar.value() + bar.pageStep() if bar.value() < bar.maximum() else 0)
             view.viewport().repaint()
 
         return action
 
-    scrolled = paired(scroller(views[0]), scroller(views[1]), n * 4)
+    for view in views:
+        view.verticalScrollBar().setValue(0)
+    loaded, baseline = paired(scroller(views[0]), scroller(views[1]), n * 2)
     for view in views:
         view.close()
-    return {
-        "view_repaint": entry(loaded, baseline, 1.5, ("5000_spans", "no_spans")),
-        "view_scroll_page": entry(*scrolled, 1.5, ("5000_spans", "no_spans")),
-    }
+    result = entry(loaded, baseline, 1.5, ("5000_spans", "no_spans"))
+    result.update(target=None, ok=None)
+    return result
 
 
 @contextmanager
@@ -224,12 +242,25 @@ def run(quick: bool) -> dict[str, Entry]:
     text = article_text()
     spans = article_spans(text)
     schema = load_default_schema()
-    repeats = 5 if quick else 15
+    repeats = 9 if quick else 21
     results = {"view_open": bench_open(app, text, spans, schema, repeats)}
-    results.update(bench_repaint(app, text, spans, schema, repeats))
+    results["view_repaint"] = bench_repaint(app, text, spans, schema, repeats)
     results["view_add_span"] = bench_add_span(app, text, spans, schema, repeats)
     return results
 
 
+def main(argv: list[str]) -> None:
+    """Print the benchmarks as JSON; the scroll figure is added here, outside ``run``."""
+    quick = "--quick" in argv
+    results = run(quick)
+    app = QApplication.instance() or QApplication([])
+    text = article_text()
+    schema = load_default_schema()
+    results["view_scroll_page (informational)"] = bench_scroll(
+        app, text, article_spans(text), schema, 9 if quick else 21
+    )
+    print(json.dumps(results, indent=2))
+
+
 if __name__ == "__main__":
-    print(json.dumps(run("--quick" in sys.argv[1:]), indent=2))
+    main(sys.argv[1:])
