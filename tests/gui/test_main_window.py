@@ -436,3 +436,26 @@ def test_labelling_with_no_document_open_says_so(qtbot, tmp_path: Path) -> None:
     window.text_view.set_content("", [], window.project.schema)
     window.annotate("PER")
     assert window.statusBar().currentMessage()
+
+
+def test_new_project_opens_in_a_new_window(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.gui.window_actions import OPEN_WINDOWS
+
+    target = tmp_path / "fresh.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it again
+    press(window, "Ctrl+N")
+    fresh = OPEN_WINDOWS[-1]
+    qtbot.addWidget(fresh)
+    assert fresh.project.path == target and fresh.isVisible() and not window.isVisible()
+    assert fresh.document_list.model.rowCount() == 0
+    assert [a.text() for a in fresh.recent_menu.actions()][:2] == [
+        str(target.resolve()),
+        str(window.project.path.resolve()),
+    ]
+    fresh.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    OPEN_WINDOWS.remove(fresh)
