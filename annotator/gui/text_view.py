@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.errors import OffsetError
 from annotator.gui.fonts import article_font
-from annotator.gui.offsets import OffsetMap
+from annotator.gui.offsets import OffsetMap, Rounding
 from annotator.gui.view_geometry import BlockLines, mixes_directions
 from annotator.gui.view_index import HitIndex, SpanIndex
 from annotator.gui.view_input import ViewInputMixin
@@ -345,11 +345,25 @@ class ArticleView(ViewInputMixin):
         self.verticalScrollBar().setValue(value)
 
     def visible_range(self) -> tuple[int, int]:
-        """Return the code-point range of the blocks on screen ``(start, end)``."""
+        """Return the code-point range of the lines on screen ``(start, end)``."""
         frames = list(self._visible_blocks())
         if not frames:
             return 0, 0
-        return self._block_range(frames[0][0])[0], self._block_range(frames[-1][0])[1]
+        (first, top_origin), (last, bottom_origin) = frames[0], frames[-1]
+        lines = BlockLines(first)
+        start = lines.base
+        for number, top in enumerate(lines.tops):
+            if top_origin.y() + top + lines.heights[number] > 0:
+                start = lines.base + lines.starts[number]
+                break
+        lines = BlockLines(last)
+        end = lines.end
+        for number in reversed(range(len(lines.lines))):
+            if bottom_origin.y() + lines.tops[number] < self.viewport().height():
+                end = lines.base + lines.ends[number]
+                break
+        offsets = self._ctx.offsets
+        return offsets.to_code_point(start), offsets.to_code_point(end, Rounding.END)
 
     def _spans_at_point(self, point: QPoint) -> list[Span]:
         """Return the spans drawn under a viewport point, innermost (shortest) first."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from annotator.errors import OffsetError
+from annotator.gui import fonts
 from annotator.gui.text_view import ArticleView
 from annotator.model import Span, load_default_schema
 from annotator.model.text import is_mark
@@ -292,6 +293,9 @@ def test_scroll_to_offset_brings_the_end_into_view(seed_view: ArticleView, seed_
     low, high = seed_view.visible_range()
     assert low <= end <= high
     assert low > 0
+    seed_view.scroll_to_offset(0)
+    low, high = seed_view.visible_range()
+    assert low == 0 and high < end
 
 
 # ---- screenshots (look at them: docs/screenshots/view-*.png) ---------------------------------
@@ -447,3 +451,11 @@ def test_selected_span_gets_an_outline(qtbot: QtBot, seed_view: ArticleView) -> 
     seed_view.set_selected_span("g1")
     after = count_pixels(seed_view.viewport().grab().toImage(), top_row, dark)
     assert before < top_row.width() // 4 and after > top_row.width() * 3 // 4
+
+
+def test_missing_font_package_falls_back_clearly(monkeypatch, caplog, qtbot: QtBot) -> None:
+    monkeypatch.setattr(fonts, "FONT_PACKAGES", ("fontpkg_not_installed_anywhere",))
+    assert fonts.arabic_family() == fonts.FALLBACK_FAMILY
+    assert "no Arabic font package" in caplog.text
+    with pytest.raises(fonts.FontError):
+        fonts.arabic_family(strict=True)
