@@ -459,3 +459,23 @@ def test_new_project_opens_in_a_new_window(
     ]
     fresh.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     OPEN_WINDOWS.remove(fresh)
+
+
+def test_delete_link_in_the_inspector_and_undo(qtbot, window: MainWindow, seed_text: str) -> None:
+    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
+    window.annotate("CLAIM")
+    claim = window.selected_span
+    window.text_view.select_range(*at(seed_text, "سيرجي لافروف", 2))
+    window.annotate("PER")
+    window.link("CLAIMANT", claim, window.selected_span)
+    assert window.selected_span == claim
+    links = window.inspector.links
+    links.setCurrentRow(0)
+    qtbot.mouseClick(window.inspector.delete_link, Qt.MouseButton.LeftButton)
+    with Project.open(window.project.path) as disk:
+        assert disk.relations(SEED_ID, ["tester"]) == []
+    assert links.count() == 0
+    window.undo_stack.undo()
+    with Project.open(window.project.path) as disk:
+        assert [r.type for r in disk.relations(SEED_ID, ["tester"])] == ["CLAIMANT"]
+    assert links.count() == 1
