@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
@@ -109,9 +110,18 @@ class ArticleView(ViewInputMixin):
         self._hovered = ""
         self._cached_width = -1
         self.viewport().setMouseTracking(True)
+        self._keep_selection_visible()
         self._base_font = article_font()
         self.setFont(self._base_font)
         self._apply_direction()
+
+    def _keep_selection_visible(self) -> None:
+        # The selection must stay visible while the annotator clicks the label palette.
+        palette = self.palette()
+        for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
+            active = palette.color(QPalette.ColorGroup.Active, role)
+            palette.setColor(QPalette.ColorGroup.Inactive, role, active)
+        self.setPalette(palette)
 
     def _apply_direction(self) -> None:
         doc = self.document()
@@ -434,3 +444,12 @@ class ArticleView(ViewInputMixin):
     def _label_name(self, label: str) -> str:
         style = self._ctx.styles.get(label)
         return style.name if style else label
+
+    def _relation_notes(self, span: Span) -> list[str]:
+        """Return one tooltip line per link starting at ``span`` (e.g. SPEAKER → لافروف)."""
+        notes = []
+        for relation in self._relations:
+            if relation.head == span.id and relation.tail in self._index:
+                tail = self._index.get(relation.tail)
+                notes.append(f"    {relation.type} → {self._excerpt(tail, 40)}")
+        return notes

@@ -42,6 +42,14 @@ class ViewInputMixin(QPlainTextEdit):
     def _label_name(self, label: str) -> str:
         raise NotImplementedError
 
+    def _relation_notes(self, span: Span) -> list[str]:
+        raise NotImplementedError
+
+    def _excerpt(self, span: Span, limit: int = 60) -> str:
+        """Return the span's text, shortened for a tooltip."""
+        text = self._text[span.start : span.end]
+        return text if len(text) <= limit else text[: limit - 3] + "…"
+
     # ---- zoom ----------------------------------------------------------------------------
 
     def zoom_in(self) -> None:
@@ -158,8 +166,7 @@ class ViewInputMixin(QPlainTextEdit):
         lines = []
         for span in spans:
             name = self._label_name(span.label)
-            excerpt = self._text[span.start : span.end]
-            excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
-            lines.append(f"{name}: {excerpt}")
+            lines.append(f"{name}: {self._excerpt(span)}")
+            lines.extend(self._relation_notes(span))
         # Escaped inside <qt> so article text such as "<b>" shows literally.
         return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"

@@ -398,6 +398,24 @@ def test_tooltip_names_the_label_and_shows_markup_literally(qtbot: QtBot) -> Non
     assert shown.toPlainText() == "Miscellaneous · متفرقات: <b>عاجل</b>"
 
 
+def test_tooltip_lists_the_links_of_a_quote(qtbot: QtBot, seeded: Project) -> None:
+    text = seeded.document(SEED_ID).text
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    spans, relations = seeded.spans(SEED_ID), seeded.relations(SEED_ID)
+    view.set_content(text, spans, seeded.schema, relations)
+    view.show()
+    qtbot.waitExposed(view)
+    point = view.point_for_offset(300)  # inside the first quote, outside its entities
+    port = view.viewport()
+    QApplication.sendEvent(port, QHelpEvent(QEvent.Type.ToolTip, point, port.mapToGlobal(point)))
+    shown = QTextDocument()
+    shown.setHtml(QToolTip.text())
+    assert "SPEAKER → سيرجي لافروف" in shown.toPlainText()
+    assert "CUE → قال" in shown.toPlainText()
+
+
 def test_hover_reports_the_span_under_the_pointer(qtbot: QtBot, seed_view: ArticleView) -> None:
     with qtbot.waitSignal(seed_view.spanHovered) as signal:
         qtbot.mouseMove(seed_view.viewport(), seed_view.point_for_offset(81))
