@@ -5,7 +5,13 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from annotator.gui.i18n import Texts
 from annotator.gui.inspector import short
@@ -29,6 +35,11 @@ class AnnotationList(QTreeWidget):
         self.setColumnCount(3)
         for column, key in enumerate(("Label", "Text", "Annotator")):
             texts.bind(lambda text, c=column: self.headerItem().setText(c, text), key)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -45,7 +56,6 @@ class AnnotationList(QTreeWidget):
         ordered = sorted(spans, key=_order)
         self.addTopLevelItems([self._item(span, text) for span in ordered])
         self._keys = [_order(span) for span in ordered]
-        self.resizeColumnToContents(0)
 
     def add(self, span: Span, text: str) -> None:
         """Insert one span at its place (no rebuild: cheap with thousands of spans)."""

@@ -368,6 +368,8 @@ class MainWindow(WindowActionsMixin, QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
+            docks = [self.docks[n] for n in ("documents", "labels")]
+            self.resizeDocks(docks, [300, 400], Qt.Orientation.Horizontal)
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
