@@ -132,7 +132,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         editor.relationsChanged.connect(self._relations_changed)
         editor.errorRaised.connect(self.report_error)
         self.document_list.documentActivated.connect(self.open_document)
-        self.annotation_list.spanActivated.connect(self.select_span)
+        self.annotation_list.spanActivated.connect(self.span_clicked)  # links in link mode
         self.inspector.spanActivated.connect(self.select_span)
         self.inspector.labelChangeRequested.connect(lambda sid, lab: self.relabel(lab, sid))
         self.inspector.attributeChangeRequested.connect(self.set_attribute)

@@ -479,3 +479,23 @@ def test_delete_link_in_the_inspector_and_undo(qtbot, window: MainWindow, seed_t
     with Project.open(window.project.path) as disk:
         assert [r.type for r in disk.relations(SEED_ID, ["tester"])] == ["CLAIMANT"]
     assert links.count() == 1
+
+
+def test_link_mode_target_chosen_from_the_annotation_list(
+    window: MainWindow, seed_text: str
+) -> None:
+    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
+    window.annotate("QUOTE")
+    quote = window.selected_span
+    window.text_view.select_range(*at(seed_text, "قال"))
+    window.annotate("CUE")
+    cue = window.selected_span
+    window.select_span(quote)
+    press(window, "K")
+    listing = window.annotation_list
+    row = listing.span_ids().index(cue)
+    listing.itemActivated.emit(listing.topLevelItem(row), 0)  # Enter on the row
+    with Project.open(window.project.path) as disk:
+        assert [(r.type, r.head, r.tail) for r in disk.relations(SEED_ID, ["tester"])] == [
+            ("CUE", quote, cue)
+        ]
