@@ -17,6 +17,7 @@ Mouse
   Click an annotation       select it: it gets a dark outline, the inspector shows it,
                             and a quote's or claim's linked spans are highlighted
   Click a label (palette)   annotate the selected text with it (or relabel the selected annotation)
+  Click a row (Annotations) select that annotation and scroll to it
 
 Keys
   Label key (P, O, G, L, N, F, E, D, M, Q, V, C)
@@ -31,7 +32,8 @@ Keys
                             Alt+Shift+Right grows it at its start, Alt+Shift+Left shrinks it.
                             A letter and its diacritics always move together.
   K                         link mode: with a quote or claim selected, click the speaker,
-                            cue, claimant or carrying quote; each click adds one link.
+                            cue, claimant or carrying quote (in the text or in the
+                            Annotations list); each click adds one link.
                             When several link types fit, you are asked which.
   Esc                       leave link mode / close the find bar / clear the selection
   Ctrl+F                    find (ignores hamza forms, ta marbuta/ha, alef maqsura/ya,
