@@ -19,6 +19,8 @@ ARABIC: dict[str, str] = {
     "&View": "&عرض",
     "&Document": "&المستند",
     "&Help": "&مساعدة",
+    "Review": "مراجعة",
+    "Review mode": "وضع المراجعة",
     "&New project…": "مشروع &جديد…",
     "&Open project…": "&فتح مشروع…",
     "Recent projects": "المشاريع الأخيرة",
