@@ -20,6 +20,7 @@ from annotator.gui.export_dialog import ExportDialog, start_export
 from annotator.gui.find_bar import AnnotateAllDialog
 from annotator.gui.import_dialog import ImportDialog, start_import
 from annotator.gui.jobs import Job
+from annotator.io.operations import Selection
 from annotator.model.text import Match
 from annotator.store import ImportReport, Project
 
@@ -147,9 +148,11 @@ class WindowActionsMixin(Base):
             self.statusBar().clearMessage()
             return
         self.actions["link"].setChecked(False)
-        self.link_mode.start(self.selected())
-        self._editable_selection()
-        label = self.link_mode.head.label if self.link_mode.head else ""
+        head = self.selected()
+        if head is not None:
+            self.editor.check_editable(head.id)
+        self.link_mode.start(head)
+        label = head.label if head else ""
         self.statusBar().showMessage(
             self.texts("Link mode: click the span to link {label} to (Esc to stop)", label=label)
         )
@@ -258,7 +261,7 @@ class WindowActionsMixin(Base):
         if dialog.exec():
             self.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
 
-    def export_to(self, out: Path, fmt: str, selection: Any) -> Job:
+    def export_to(self, out: Path, fmt: str, selection: Selection) -> Job:
         """Start an export (used by the dialog and by tests); the returned job reports back."""
         job = start_export(self, self.texts, self.project, out, fmt, selection)
         job.succeeded.connect(
