@@ -213,6 +213,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.project.set_document_status(self.editor.doc_id, status)
         self.editor.reload()
 
+    @reported
     def refresh_from_store(self) -> None:
         """Re-read the open document and the list (another process changed the project)."""
         self.editor.reload()

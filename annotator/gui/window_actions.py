@@ -246,6 +246,7 @@ class WindowActionsMixin(Base):
             Project.create(path, annotator=self.project.annotator).close()
             self.open_project(Path(path))
 
+    @reported
     def preferences_dialog(self) -> None:
         """File > Preferences: the annotator name takes effect for the next window opened."""
         from annotator.gui.preferences import PreferencesDialog
@@ -255,6 +256,7 @@ class WindowActionsMixin(Base):
             self.editor.set_layer(self.project.annotator)
             self.refresh_layers()
 
+    @reported
     def export_dialog(self) -> None:
         """File > Export: choose, then write in a worker thread with a progress dialog."""
         dialog = ExportDialog(self.project, self.texts, self)
@@ -271,6 +273,7 @@ class WindowActionsMixin(Base):
         )
         return self._track(job, "Export cancelled; no file was written")
 
+    @reported
     def import_dialog(self) -> Job | None:
         """File > Import: choose files, then import in a worker thread (all or nothing)."""
         dialog = ImportDialog(self.project, self.texts, self)

@@ -499,3 +499,20 @@ def test_link_mode_target_chosen_from_the_annotation_list(
         assert [(r.type, r.head, r.tail) for r in disk.relations(SEED_ID, ["tester"])] == [
             ("CUE", quote, cue)
         ]
+
+
+def test_markup_in_an_article_shows_literally(qtbot, tmp_path: Path) -> None:
+    text = "قال <b>المتحدث</b> إن <script>alert(1)</script> خبر"
+    with Project.create(tmp_path / "markup.sqlite", annotator="tester") as project:
+        project.add_document(text, title="<i>عنوان</i>")
+    window = open_window(qtbot, tmp_path / "markup.sqlite")
+    window.text_view.set_character_precision(True)
+    window.text_view.select_range(*at(text, "<b>المتحدث</b>"))
+    window.annotate("PER")
+    assert window.inspector.text_label.text() == "<b>المتحدث</b>"
+    assert window.annotation_list.topLevelItem(0).text(1) == "<b>المتحدث</b>"
+    assert window.windowTitle().startswith("<i>عنوان</i>")
+    assert window.document_list.model.index(0, 0).data() == "<i>عنوان</i>"
+    assert [s.text_in(text) for s in on_disk(window.project.path, window.editor.doc_id)] == [
+        "<b>المتحدث</b>"
+    ]
