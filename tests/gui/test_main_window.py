@@ -6,66 +6,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
+from window_helpers import SEED_ID, at, on_disk, open_window, press, use_private_settings
 
 from annotator.gui import MainWindow
 from annotator.gui.editor import ALL_ANNOTATORS
-from annotator.model.document import Span
 from annotator.store import Project
-
-SEED_ID = "000_2024f0fe6e876b71"
 
 
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path: Path) -> Iterator[None]:
-    """Point QSettings at a temporary folder so tests never touch the user's settings."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    """Keep the user's settings out of reach; leave the application left to right."""
+    use_private_settings(tmp_path / "settings")
     yield
     QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-
-
-def open_window(qtbot, path: Path) -> MainWindow:
-    """Open a window on ``path`` as annotator "tester", shown and active."""
-    window = MainWindow(path, annotator="tester")
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(window.isActiveWindow)  # label keys are window shortcuts
-    return window
 
 
 @pytest.fixture
 def window(qtbot, seeded: Project) -> MainWindow:
     """A window on the seed article (with the "example" annotator's layer in the project)."""
     return open_window(qtbot, seeded.path)
-
-
-def on_disk(path: Path, doc_id: str = SEED_ID, annotator: str = "tester") -> list[Span]:
-    """Read spans back through a second connection: what is on disk, not what the window holds."""
-    with Project.open(path, annotator="reader") as project:
-        return project.spans(doc_id, [annotator])
-
-
-def at(text: str, word: str, nth: int = 0) -> tuple[int, int]:
-    """Return the offsets of the ``nth`` occurrence of ``word`` in ``text``."""
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(word, start + 1)
-    return start, start + len(word)
-
-
-def press(window: MainWindow, key: str) -> None:
-    """Press a shortcut as a user would, through Qt's shortcut machinery."""
-    from PySide6.QtTest import QTest
-
-    sequence = QKeySequence(key)
-    combo = sequence[0]
-    QTest.keyClick(window.text_view, combo.key(), combo.keyboardModifiers())
 
 
 def test_opens_on_own_layer_and_shows_example_layer_on_request(window: MainWindow) -> None:
@@ -151,63 +113,6 @@ def test_edge_never_splits_a_letter_from_its_marks(window: MainWindow, seed_text
     press(window, "Alt+Right")
     span = on_disk(window.project.path)[0]
     assert span.text_in(seed_text) == "رَدًّ"  # the alef went; the dal kept shadda and tanween
-
-
-def test_quote_with_speaker_and_cue_linked_by_clicking(
-    qtbot, window: MainWindow, seed_text: str
-) -> None:
-    quote_text = "يمكنك أن ترى عدد النقاشات الحادة"
-    view = window.text_view
-    view.select_range(*at(seed_text, quote_text))
-    window.annotate("QUOTE")
-    quote = window.selected_span
-    view.select_range(*at(seed_text, "لافروف", 3))
-    window.annotate("PER")
-    speaker = window.selected_span
-    view.set_character_precision(True)
-    view.select_range(*at(seed_text, "أضاف"))
-    window.annotate("CUE")
-    view.set_character_precision(False)
-    window.select_span(quote)
-    press(window, "K")
-    assert window.link_mode.active
-    for target in (speaker, window.editor.spans and _span_with(window, "CUE")):
-        point = view.point_for_offset(window.editor.spans[target].start + 1)
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    with Project.open(window.project.path) as disk:
-        links = {(r.type, r.head, r.tail) for r in disk.relations(SEED_ID, ["tester"])}
-    assert links == {("SPEAKER", quote, speaker), ("CUE", quote, _span_with(window, "CUE"))}
-    assert window.inspector.links.count() == 2
-    assert view.selected_span_id() == quote
-
-
-def _span_with(window: MainWindow, label: str) -> str:
-    return next(s.id for s in window.editor.spans.values() if s.label == label)
-
-
-def test_forbidden_link_is_refused_with_a_message(window: MainWindow, seed_text: str) -> None:
-    window.text_view.select_range(*at(seed_text, "الخميس"))
-    window.annotate("DATE")
-    date = window.selected_span
-    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
-    window.annotate("QUOTE")
-    quote = window.selected_span
-    window.link("SPEAKER", quote, date)
-    assert "DATE" in window.statusBar().currentMessage()
-    window.toggle_link_mode()
-    window.span_clicked(date)
-    assert "refused" in window.statusBar().currentMessage()
-    with Project.open(window.project.path) as disk:
-        assert disk.relations(SEED_ID, ["tester"]) == []
-
-
-def test_quote_attribute_set_in_inspector(window: MainWindow, seed_text: str) -> None:
-    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
-    window.annotate("QUOTE")
-    combo = window.inspector.attribute_combos["type"]
-    combo.setCurrentText("indirect")
-    combo.activated.emit(combo.currentIndex())
-    assert [s.attrs for s in on_disk(window.project.path)] == [{"type": "indirect"}]
 
 
 def test_find_all_previews_then_annotates_as_one_undo_step(
@@ -459,46 +364,6 @@ def test_new_project_opens_in_a_new_window(
     ]
     fresh.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     OPEN_WINDOWS.remove(fresh)
-
-
-def test_delete_link_in_the_inspector_and_undo(qtbot, window: MainWindow, seed_text: str) -> None:
-    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
-    window.annotate("CLAIM")
-    claim = window.selected_span
-    window.text_view.select_range(*at(seed_text, "سيرجي لافروف", 2))
-    window.annotate("PER")
-    window.link("CLAIMANT", claim, window.selected_span)
-    assert window.selected_span == claim
-    links = window.inspector.links
-    links.setCurrentRow(0)
-    qtbot.mouseClick(window.inspector.delete_link, Qt.MouseButton.LeftButton)
-    with Project.open(window.project.path) as disk:
-        assert disk.relations(SEED_ID, ["tester"]) == []
-    assert links.count() == 0
-    window.undo_stack.undo()
-    with Project.open(window.project.path) as disk:
-        assert [r.type for r in disk.relations(SEED_ID, ["tester"])] == ["CLAIMANT"]
-    assert links.count() == 1
-
-
-def test_link_mode_target_chosen_from_the_annotation_list(
-    window: MainWindow, seed_text: str
-) -> None:
-    window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
-    window.annotate("QUOTE")
-    quote = window.selected_span
-    window.text_view.select_range(*at(seed_text, "قال"))
-    window.annotate("CUE")
-    cue = window.selected_span
-    window.select_span(quote)
-    press(window, "K")
-    listing = window.annotation_list
-    row = listing.span_ids().index(cue)
-    listing.itemActivated.emit(listing.topLevelItem(row), 0)  # Enter on the row
-    with Project.open(window.project.path) as disk:
-        assert [(r.type, r.head, r.tail) for r in disk.relations(SEED_ID, ["tester"])] == [
-            ("CUE", quote, cue)
-        ]
 
 
 def test_markup_in_an_article_shows_literally(qtbot, tmp_path: Path) -> None:

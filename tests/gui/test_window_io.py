@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
+from window_helpers import use_private_settings
 
 from annotator.gui import MainWindow
 from annotator.gui.export_dialog import ExportDialog, set_checked
@@ -21,9 +22,7 @@ from annotator.store import Project
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path: Path) -> Iterator[None]:
     """Point QSettings at a temporary folder so tests never touch the user's settings."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    use_private_settings(tmp_path / "settings")
     yield
 
 

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from window_helpers import use_private_settings
 
 from annotator.gui import MainWindow
 from annotator.store import Project
@@ -24,9 +25,7 @@ SEED_ID = "000_2024f0fe6e876b71"
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path: Path) -> Iterator[None]:
     """Point QSettings at a temporary folder so tests never touch the user's settings."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    use_private_settings(tmp_path / "settings")
     yield
     QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
