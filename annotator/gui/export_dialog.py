@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.i18n import Texts
 from annotator.gui.jobs import CancelCheck, Job, Progress
+from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection, export
 from annotator.io.registry import get_format, writable
+from annotator.model.document import GOLD_ANNOTATOR
 from annotator.store import Project
 
 
@@ -85,6 +87,7 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(str(project.path.with_suffix(".jsonl")))
         browse = QPushButton(texts("Browse…"))
         browse.clicked.connect(self._browse)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
         form = QFormLayout(self)
         form.addRow(texts("Format"), self.format_combo)
         form.addRow(texts("Annotators (none checked = all)"), self.annotators)
@@ -102,6 +105,11 @@ class ExportDialog(QDialog):
         if path:
             self.path_edit.setText(path)
 
+    def _format_changed(self, _index: int) -> None:
+        suffix = get_format(self.fmt()).suffix
+        if suffix and self.path_edit.text().strip():
+            self.path_edit.setText(str(self.out_path().with_suffix(suffix)))
+
     def fmt(self) -> str:
         """Return the chosen format name."""
         return str(self.format_combo.currentData())
@@ -112,10 +120,11 @@ class ExportDialog(QDialog):
 
     def selection(self) -> Selection:
         """Return the chosen annotators and labels."""
-        annotators = checked_values(self.annotators)
-        return Selection(
-            annotators=tuple(annotators) or None, labels=frozenset(checked_values(self.labels))
-        )
+        annotators = tuple(checked_values(self.annotators))
+        labels = frozenset(checked_values(self.labels))
+        if annotators == (GOLD_ANNOTATOR,):  # the reviewed layer, as `export --gold` writes it
+            return Selection(gold=True, labels=labels)
+        return Selection(annotators=annotators or None, labels=labels)
 
 
 def start_export(
@@ -126,11 +135,18 @@ def start_export(
     total = project.document_count() if selection.doc_ids is None else len(selection.doc_ids)
 
     def work(progress: Progress, cancelled: CancelCheck) -> object:
+        report = ExportReport()
         with Project.open(project_path, read_only=True) as opened:
-            count = export(
-                opened, out, fmt=fmt, selection=selection, progress=progress, cancelled=cancelled
+            report.documents = export(
+                opened,
+                out,
+                fmt=fmt,
+                selection=selection,
+                progress=progress,
+                cancelled=cancelled,
+                report=report,
             )
-        return count
+        return report
 
     job = Job(parent, texts("Exporting…"), texts("Cancel"), total, work)
     job.start()

@@ -11,7 +11,8 @@ from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from annotator.errors import AnnotatorError, ValidationError
 from annotator.gui import commands, preferences
@@ -20,6 +21,7 @@ from annotator.gui.export_dialog import ExportDialog, start_export
 from annotator.gui.find_bar import AnnotateAllDialog
 from annotator.gui.import_dialog import ImportDialog, start_import
 from annotator.gui.jobs import Job
+from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection
 from annotator.model.text import Match
 from annotator.store import ImportReport, Project
@@ -53,6 +55,7 @@ class WindowActionsMixin(Base):
     """Annotate, relabel, delete, move edges, link, find-all, import and export."""
 
     job: Job | None = None
+    export_report_box: QMessageBox | None = None
     annotate_all_preview: AnnotateAllDialog | None = None
 
     def _push(self, command: commands.EditCommand) -> None:
@@ -266,12 +269,23 @@ class WindowActionsMixin(Base):
     def export_to(self, out: Path, fmt: str, selection: Selection) -> Job:
         """Start an export (used by the dialog and by tests); the returned job reports back."""
         job = start_export(self, self.texts, self.project, out, fmt, selection)
-        job.succeeded.connect(
-            lambda count: self.statusBar().showMessage(
-                self.texts("Wrote {count} document(s) to {path}", count=count, path=out)
-            )
-        )
+        job.succeeded.connect(lambda report: self._exported(report, out))
         return self._track(job, "Export cancelled; no file was written")
+
+    def _exported(self, report: ExportReport, out: Path) -> None:
+        message = self.texts(
+            "Wrote {count} document(s) to {path}", count=report.documents, path=out
+        )
+        self.statusBar().showMessage(message)
+        if report.lines():  # spans a token-based format could not hold: said, never hidden
+            box = QMessageBox(
+                QMessageBox.Icon.Information, self.texts("Export"), message, parent=self
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setDetailedText("\n".join(report.lines()))
+            box.setInformativeText(report.lines()[0])
+            box.open()
+            self.export_report_box = box
 
     @reported
     def import_dialog(self) -> Job | None:

@@ -136,3 +136,29 @@ def test_gui_command_opens_and_closes_a_project(tmp_path: Path, seeded: Project)
     )
     assert result.returncode == 0, result.stderr
     assert "لافروف: لا يوجد رد" in result.stdout
+
+
+def test_token_format_export_says_what_it_left_out(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "seed.jsonl"))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("conll"))
+    assert dialog.out_path() == tmp_path / "seed.conll"
+    set_checked(dialog.annotators, {"example"})
+    job = window.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    lines = (tmp_path / "seed.conll").read_text(encoding="utf-8").splitlines()
+    assert "لافروف B-PER" in lines
+    box = window.export_report_box
+    assert box is not None and "nested or overlapping" in box.detailedText()
+
+
+def test_only_gold_checked_exports_the_gold_layer(qtbot, window: MainWindow) -> None:
+    window.project.add_span("000_2024f0fe6e876b71", 0, 4, "MISC", annotator="gold")
+    dialog = ExportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    set_checked(dialog.annotators, {"gold"})
+    assert dialog.selection().gold
