@@ -173,3 +173,20 @@ class DeleteRelation(EditCommand):
         """Restore the link."""
         assert self.relation is not None
         self.editor.restore_relation(self.relation)
+
+
+class SetStatus(EditCommand):
+    """Set the document's status (not started / in progress / done); undo restores it."""
+
+    def __init__(self, editor: DocumentEditor, status: str) -> None:
+        super().__init__(editor, f"status {status}")
+        self.status = status
+        self.old = ""
+
+    def apply(self) -> None:
+        """Write the new status."""
+        self.old = self.editor.set_status(self.status)
+
+    def revert(self) -> None:
+        """Write the old status back."""
+        self.editor.set_status(self.old)

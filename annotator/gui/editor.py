@@ -26,6 +26,7 @@ class DocumentEditor(QObject):
     spanRemoved = Signal(str)
     spanChanged = Signal(object)
     relationsChanged = Signal()
+    statusChanged = Signal(str)  # the open document's status
     errorRaised = Signal(object)  # an AnnotatorError from an undo or redo (Qt would swallow it)
 
     def __init__(self, project: Project) -> None:
@@ -94,7 +95,15 @@ class DocumentEditor(QObject):
         """Save a new span of the user's layer."""
         span = self.project.add_span(self.doc_id, start, end, label, span_id=span_id)
         self._show_span(span)
+        if self.document is not None and self.document.status == "not_started":
+            self._reread_status()  # the store marks a document in progress at its first span
         return span
+
+    def _reread_status(self) -> None:
+        document = self.project.document(self.doc_id)
+        if self.document is None or document.status != self.document.status:
+            self.document = document
+            self.statusChanged.emit(document.status)
 
     def _show_span(self, span: Span) -> None:
         # Undo and redo may touch a layer that is not shown now: store only, nothing to draw.
@@ -151,6 +160,14 @@ class DocumentEditor(QObject):
     def restore_relation(self, rel: Relation) -> None:
         """Put back a deleted link with its id."""
         self.add_relation(rel.type, rel.head, rel.tail, rel_id=rel.id)
+
+    def set_status(self, status: str) -> str:
+        """Set the open document's status; return the one it had."""
+        document = self.project.document(self.doc_id)
+        self.project.set_document_status(document.id, status)
+        self.document = replace(document, status=status)
+        self.statusChanged.emit(status)
+        return document.status
 
     def restored_copy(self, span: Span) -> DeletedSpan:
         """Return a DeletedSpan for re-adding ``span`` without relations (redo of an add)."""

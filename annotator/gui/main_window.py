@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import AnnotatorError, ValidationError
-from annotator.gui import preferences
+from annotator.gui import commands, preferences
 from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.document_list import DocumentList
 from annotator.gui.editor import DocumentEditor
@@ -131,6 +131,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         editor.spanChanged.connect(self._span_changed)
         editor.relationsChanged.connect(self._relations_changed)
         editor.errorRaised.connect(self.report_error)
+        editor.statusChanged.connect(self._status_changed)
         self.document_list.documentActivated.connect(self.open_document)
         self.annotation_list.spanActivated.connect(self.span_clicked)  # links in link mode
         self.inspector.spanActivated.connect(self.select_span)
@@ -177,10 +178,13 @@ class MainWindow(WindowActionsMixin, QMainWindow):
             self.selected_span = None
         self._refresh_annotations()
         if editor.document is not None:
-            self.status_combo.setCurrentIndex(self.status_combo.findData(editor.document.status))
-            self.actions[f"status_{editor.document.status}"].setChecked(True)
-            self.document_list.show_current(editor.document.id)
+            self._status_changed(editor.document.status)
         self._update_title()
+
+    def _status_changed(self, status: str) -> None:
+        self.status_combo.setCurrentIndex(self.status_combo.findData(status))
+        self.actions[f"status_{status}"].setChecked(True)
+        self.document_list.show_current(self.editor.doc_id)
 
     def _hint_other_layers(self) -> None:
         # A new user's own layer is empty: point at the annotations others made of this text.
@@ -210,8 +214,8 @@ class MainWindow(WindowActionsMixin, QMainWindow):
     @reported
     def set_document_status(self, status: str) -> None:
         """Set the open document's status: not_started, in_progress or done."""
-        self.project.set_document_status(self.editor.doc_id, status)
-        self.editor.reload()
+        if self.editor.document is not None and self.editor.document.status != status:
+            self._push(commands.SetStatus(self.editor, status))
 
     @reported
     def refresh_from_store(self) -> None:

@@ -56,6 +56,8 @@ def test_select_and_label_key_saves_a_whole_word_span(window: MainWindow, seed_t
         ("PER", "لافروف", "tester")
     ]
     assert window.selected_span == spans[0].id
+    assert window.status_combo.currentData() == "in_progress"
+    assert window.document_list.model.row(0).status == "in_progress"
     assert window.inspector.heading.text().startswith("PER")
 
 
@@ -183,6 +185,10 @@ def test_document_status_from_the_toolbar(window: MainWindow) -> None:
     with Project.open(window.project.path) as disk:
         assert disk.document(SEED_ID).status == "in_progress"
     assert window.status_combo.currentData() == "in_progress"
+    press(window, "Ctrl+Z")
+    with Project.open(window.project.path) as disk:
+        assert disk.document(SEED_ID).status == "done"
+    assert window.status_combo.currentData() == "done"
 
 
 def test_arabic_ui_mirrors_the_window(window: MainWindow) -> None:
