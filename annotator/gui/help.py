@@ -40,6 +40,7 @@ Keys
                             diacritics and tatweel); Enter = next hit
   Ctrl+Z / Ctrl+Shift+Z     undo / redo (every step is saved at once)
   Ctrl++ / Ctrl+- / Ctrl+0  zoom in / out / reset
+  Ctrl+1 / Ctrl+2 / Ctrl+3  document status: not started / in progress / done
   Ctrl+I / Ctrl+E           import / export
 """
 
