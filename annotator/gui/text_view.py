@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -96,6 +97,7 @@ class ArticleView(ViewInputMixin):
         self._zoom = 0
         self._text = ""
         self._ctx = BlockContext("", OffsetMap(""), {})
+        self._schema: Schema | None = None
         self._index = SpanIndex()
         self._relations: list[Relation] = []
         self._cache: dict[int, BlockPaint] = {}
@@ -144,7 +146,8 @@ class ArticleView(ViewInputMixin):
             # Qt would make "\r\n" one block separator: offsets after it would drift by one.
             raise OffsetError("stored text uses \\n line endings only; this text holds \\r")
         self._text = text
-        self._ctx = BlockContext(text, OffsetMap(text), label_styles(schema))
+        self._schema = schema
+        self._ctx = BlockContext(text, OffsetMap(text), label_styles(schema, self._page_color()))
         self._index = SpanIndex(spans)
         self._relations = list(relations)
         self._cache.clear()
@@ -403,9 +406,10 @@ class ArticleView(ViewInputMixin):
         painter = QPainter(self.viewport())
         marked = self._selected_id is not None or bool(self._linked)
         for _, origin, plan in frames:
-            paint_over(painter, origin, plan)
+            # Outlines first, so a selected quote's underline still shows on top of its box.
             if marked:
                 self._paint_marks(painter, origin, plan.shapes)
+            paint_over(painter, origin, plan)
         painter.end()
 
     def _paint_marks(self, painter: QPainter, origin: QPointF, shapes: list[SpanShape]) -> None:
@@ -436,10 +440,16 @@ class ArticleView(ViewInputMixin):
             self._cache.clear()
 
     def changeEvent(self, event: QEvent) -> None:
-        """Forget laid-out shapes when the font (zoom) changes."""
+        """Forget laid-out shapes when the font (zoom) or the colours change."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._cache.clear()
+        elif event.type() == QEvent.Type.PaletteChange and self._schema is not None:
+            self._ctx.styles = label_styles(self._schema, self._page_color())
+            self._cache.clear()
+
+    def _page_color(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Base)
 
     def _label_name(self, label: str) -> str:
         style = self._ctx.styles.get(label)

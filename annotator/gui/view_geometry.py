@@ -29,6 +29,7 @@ _SURELY_RTL_OR_NEUTRAL = re.compile(
     "\u00a0-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb-\u00bf"
     "\u2000-\u200d\u200f-\u2029\u202b\u202c\u202e-\u2065\u2067\u2069-\u206f]+"
 )
+_TRAILING = QTextLine.Edge.Trailing  # looked up once: enum access is slow in a hot loop
 _MERGE_GAP = 0.75  # px: pieces this close are one visual piece (rounding between glyph runs)
 
 
@@ -73,7 +74,7 @@ def line_intervals(
         if intervals:
             return _merge(intervals)
     first = line.cursorToX(start)[0]
-    last = line.cursorToX(last_char, QTextLine.Edge.Trailing)[0]
+    last = line.cursorToX(last_char, _TRAILING)[0]
     return [(min(first, last), max(first, last))]
 
 
@@ -105,20 +106,31 @@ class BlockLines:
         ``last_char`` is where the range's last character starts (a surrogate pair starts one
         before ``end - 1``).
         """
-        start, end = max(start, self.base), min(end, self.end)
+        base = self.base
+        start, end = max(start, base), min(end, self.end)
         if not self.lines or end <= start:
             return []
-        rel_start, rel_end = start - self.base, end - self.base
-        first, final = self.line_index(start), self.line_index(end - 1)
+        rel_start, rel_end = start - base, end - base
+        first = bisect_right(self.starts, rel_start) - 1
+        final = bisect_right(self.starts, rel_end - 1) - 1
+        tail = last_char - base
+        if first == final and not mixed:
+            # The common case, a word on one line: two cursorToX calls and one rectangle.
+            line = self.lines[first]
+            tail = tail if rel_start <= tail < rel_end else rel_end - 1
+            x1, x2 = line.cursorToX(rel_start)[0], line.cursorToX(tail, _TRAILING)[0]
+            if x1 > x2:
+                x1, x2 = x2, x1
+            return [QRectF(self.x0 + x1, self.tops[first], x2 - x1, self.heights[first])]
         rects: list[QRectF] = []
-        for number in range(first, final + 1):
+        for number in range(max(first, 0), final + 1):
             a = max(rel_start, self.starts[number])
             b = min(rel_end, self.ends[number])
             if a >= b:
                 continue
-            tail = min(max(last_char - self.base, a), b - 1)
+            line_tail = min(max(tail, a), b - 1)
             top, height = self.tops[number], self.heights[number]
-            for low, high in line_intervals(self.lines[number], a, b, tail, mixed):
+            for low, high in line_intervals(self.lines[number], a, b, line_tail, mixed):
                 rects.append(QRectF(self.x0 + low, top, high - low, height))
         return rects
 

@@ -1,7 +1,8 @@
 """How annotations look in the article view, painted over the text, never into the document.
 
-Entities are a translucent background in their label's colour, painted under the text (nested
-entities are inset so the outer colour still shows). Quotes and claims are underlines stacked
+Entities are a translucent-looking background in their label's colour (blended with the page
+colour once, then painted opaque), under the text; nested entities are inset so the outer
+colour still shows. Quotes and claims are underlines stacked
 by nesting depth, each with ticks at its two logical ends: quotes solid, claims dashed. Cues are
 a dotted box. The selected span gets a dark outline, the spans linked to it a dashed purple
 one, find hits a yellow (current: orange) background. Painting over the glyphs keeps every
@@ -35,24 +36,48 @@ UNKNOWN_COLOR = "#9e9e9e"
 
 @dataclass(frozen=True, slots=True)
 class LabelStyle:
-    """What the view needs to know about a label: its kind, colour and display name."""
+    """What the view needs to know about a label: its kind, colours and display name."""
 
     kind: str
     color: QColor
     name: str
+    # An entity's background: the label colour as if at ENTITY_ALPHA over the page, painted
+    # opaque because per-pixel blending was the costliest part of a repaint.
+    fill: QColor
 
 
-def label_styles(schema: Schema) -> dict[str, LabelStyle]:
-    """Return the drawing style of every label of ``schema``."""
+def blend(color: QColor, background: QColor, alpha: int = ENTITY_ALPHA) -> QColor:
+    """Return ``color`` at ``alpha``/255 over ``background``, as one opaque colour."""
+    share = alpha / 255
+
+    def mix(a: int, b: int) -> int:
+        return round(a * share + b * (1 - share))
+
+    return QColor(
+        mix(color.red(), background.red()),
+        mix(color.green(), background.green()),
+        mix(color.blue(), background.blue()),
+    )
+
+
+def make_style(kind: str, color: str, name: str, background: QColor) -> LabelStyle:
+    """Return a label style whose entity fill is made once, not once per span."""
+    return LabelStyle(kind, QColor(color), name, blend(QColor(color), background))
+
+
+def label_styles(schema: Schema, background: QColor) -> dict[str, LabelStyle]:
+    """Return the drawing style of every label of ``schema`` over ``background``."""
     return {
-        label.id: LabelStyle(label.kind, QColor(label.color), f"{label.name_en} · {label.name_ar}")
+        label.id: make_style(
+            label.kind, label.color, f"{label.name_en} · {label.name_ar}", background
+        )
         for label in schema.labels
     }
 
 
 def style_of(styles: dict[str, LabelStyle], label: str) -> LabelStyle:
     """Return the style of ``label``; a label the schema lacks is drawn as a grey entity."""
-    return styles.get(label) or LabelStyle("entity", QColor(UNKNOWN_COLOR), label)
+    return styles.get(label) or make_style("entity", UNKNOWN_COLOR, label, QColor("white"))
 
 
 @dataclass(slots=True)
@@ -147,10 +172,9 @@ def plan_block(shapes: list[SpanShape]) -> BlockPaint:
     for shape in shapes:
         kind, color = shape.style.kind, shape.style.color
         if kind == "entity":
-            fill = QColor(color)
-            fill.setAlpha(ENTITY_ALPHA)
+            fill = shape.style.fill
             inset = min(shape.slot, 3) * INSET_STEP
-            batch = plan.fills.setdefault(fill.rgba(), (fill, []))[1]
+            batch = plan.fills.setdefault(id(fill), (fill, []))[1]
             if inset:
                 batch.extend(r.adjusted(0, inset, 0, -inset) for r in shape.rects)
             else:
