@@ -63,6 +63,8 @@ ARABIC: dict[str, str] = {
     "Created": "أُنشئ",
     "Updated": "عُدّل",
     "Links": "الروابط",
+    "type": "النوع",
+    "check_worthy": "جدير بالتحقق",
     "Text": "النص",
     "Delete link": "حذف الرابط",
     "No annotation selected": "لا يوجد تعليق محدد",
@@ -119,7 +121,11 @@ ARABIC: dict[str, str] = {
 }
 
 # Codes shown to users (document statuses) get readable English names too.
-ENGLISH: dict[str, str] = {"not_started": "not started", "in_progress": "in progress"}
+ENGLISH: dict[str, str] = {
+    "not_started": "not started",
+    "in_progress": "in progress",
+    "check_worthy": "check-worthy",
+}
 
 _APPLIED_DIRECTION = {"en": Qt.LayoutDirection.LeftToRight, "ar": Qt.LayoutDirection.RightToLeft}
 

@@ -134,7 +134,7 @@ class Inspector(QWidget):
                 lambda _i, name=attribute.name, box=combo: self._attribute_picked(name, box)
             )
             self.attribute_combos[attribute.name] = combo
-            self.attributes.addRow(attribute.name, combo)
+            self.attributes.addRow(self.texts(attribute.name), combo)
 
     def _add_link_item(self, span: Span, rel: Relation, spans: dict[str, Span], text: str) -> None:
         outgoing = rel.head == span.id
