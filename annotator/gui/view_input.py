@@ -1,4 +1,4 @@
-"""Keyboard, mouse and zoom handling of the article view (mixed into ``ArticleView``)."""
+"""Keyboard, mouse and zoom handling of the article view (the base class of ``ArticleView``)."""
 
 from __future__ import annotations
 
