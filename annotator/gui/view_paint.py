@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextBlock
 
 from annotator.gui.offsets import OffsetMap
 from annotator.gui.view_geometry import BlockLines, Edge, is_rtl_char, mixes_directions
@@ -239,12 +239,17 @@ def paint_over(painter: QPainter, origin: QPointF, plan: BlockPaint) -> None:
 def paint_outline(
     painter: QPainter, origin: QPointF, rects: Iterable[QRectF], color: QColor, dashed: bool
 ) -> None:
-    """Outline ``rects`` (the selected span solid, linked spans dashed)."""
+    """Outline ``rects`` as one shape (the selected span solid, linked spans dashed)."""
+    path = QPainterPath()
+    for rect in rects:
+        piece = QPainterPath()
+        # Overlapping the next line by half a pixel makes the union one contour, not a stack.
+        piece.addRect(rect.adjusted(-1, 0, 1, 0.5))
+        path = path.united(piece)
     pen = QPen(color, 2.0, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for rect in rects:
-        painter.drawRect(rect.translated(origin).adjusted(-1, 0, 1, -1))
+    painter.drawPath(path.translated(origin))
 
 
 def paint_hits(
