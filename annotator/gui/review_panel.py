@@ -38,7 +38,13 @@ from annotator.review import gold
 from annotator.review.agreement import agreement
 from annotator.review.compare import Case, Comparison, compare_document
 from annotator.store.project import Project
-from annotator.store.reviews import Decision, decisions
+from annotator.store.reviews import Decision, decisions, review_status, review_statuses
+
+
+def document_caption(doc_id: str, title: str, status: str) -> str:
+    """Return a document's entry in the panel's list: id, title and review status."""
+    return f"{doc_id} — {title} [{status.replace('_', ' ')}]"
+
 
 SHORTCUTS = {
     "next": "F8",
@@ -71,6 +77,7 @@ class ReviewPanel(QWidget):
         self.comparison: Comparison | None = None
         self._decisions: dict[str, Decision] = {}
         self._dialog: EditDialog | None = None
+        self._titles: dict[str, str] = {}
         self._build()
         self.actions_by_name = self._build_actions()
         if load:  # the window defers this until review mode is first shown
@@ -169,8 +176,11 @@ class ReviewPanel(QWidget):
         current = self.document_id()
         self.document_combo.blockSignals(True)
         self.document_combo.clear()
+        statuses = review_statuses(self.project)
         for row in self.project.document_rows(0, 10_000):
-            self.document_combo.addItem(f"{row.id} — {row.title}", row.id)
+            self._titles[row.id] = row.title
+            status = statuses.get(row.id, "unreviewed")
+            self.document_combo.addItem(document_caption(row.id, row.title, status), row.id)
         index = self.document_combo.findData(current) if current else 0
         self.document_combo.setCurrentIndex(max(index, 0))
         self.document_combo.blockSignals(False)
@@ -376,16 +386,19 @@ class ReviewPanel(QWidget):
     # ---- status and agreement ------------------------------------------------------------
 
     def _show_status(self) -> None:
-        from annotator.store.reviews import review_status
-
         cases = self.cases()
         doc_id = self._doc()
+        status = review_status(self.project, doc_id)
         disagreements = [c for c in cases if c.disagreement]
         open_ = [c for c in cases if c.key not in self._decisions]
         self.status_label.setText(
-            f"Review: {review_status(self.project, doc_id)} — {len(cases)} case(s),"
+            f"Review: {status} — {len(cases)} case(s),"
             f" {len(disagreements)} disagreement(s), {len(open_)} open"
         )
+        index = self.document_combo.findData(doc_id)
+        if index >= 0:
+            caption = document_caption(doc_id, self._titles.get(doc_id, ""), status)
+            self.document_combo.setItemText(index, caption)
 
     def refresh_agreement(self) -> None:
         """Compute agreement for the ticked annotators on this document or the whole project."""

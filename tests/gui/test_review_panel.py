@@ -75,6 +75,7 @@ def test_cases_are_listed_colour_coded_with_their_arabic_words(panel: ReviewPane
     agreed_row = panel.case_list.topLevelItem(row_of(panel, AGREED))
     assert agreed_row.background(0).color().name() == KIND_COLORS[AGREED]
     assert "7 case(s), 5 disagreement(s), 7 open" in panel.status_text()
+    assert panel.document_combo.currentText().endswith("[unreviewed]")
 
 
 def test_keyboard_steps_through_disagreements_only(qtbot, panel: ReviewPanel) -> None:
@@ -162,6 +163,7 @@ def test_whole_document_reviewed_through_the_panel(panel: ReviewPanel) -> None:
         assert review_status(again, "d1") == "reviewed"
     assert panel.status_text().startswith("Review: reviewed")
     assert panel.status_text().endswith("0 open")
+    assert panel.document_combo.currentText().endswith("[reviewed]")
 
 
 def test_agreement_tab_shows_the_pair(panel: ReviewPanel) -> None:
