@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from annotator.model.document import DocumentRecord, guess_title
 from annotator.model.text import content_hash
@@ -86,31 +87,35 @@ def export_token_tags(db_path: Path, out: Path) -> int:
     return count
 
 
-def import_records(db_path: Path, records: Sequence[DocumentRecord]) -> int:
-    """Insert the records into an empty project file with three plain ``executemany`` calls."""
+Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def _rows(records: Sequence[DocumentRecord]) -> Rows:
+    """Return the document, span and relation rows the tool would store for ``records``."""
     stamp = now()
     docs, spans, relations = [], [], []
     for position, record in enumerate(records):
         doc_id = record.id or f"doc{position + 1:06d}"
+        title = record.title or guess_title(record.text)
+        meta = json.dumps(dict(record.meta), ensure_ascii=False)
         docs.append(
-            (
-                doc_id,
-                position,
-                record.title or guess_title(record.text),
-                record.text,
-                json.dumps(dict(record.meta), ensure_ascii=False),
-                content_hash(record.text),
-                stamp,
-                stamp,
-            )
+            (doc_id, position, title, record.text, meta, content_hash(record.text), stamp, stamp)
         )
         spans += [
-            (doc_id, s.id, s.start, s.end, s.label, s.annotator, json.dumps(dict(s.attrs)), stamp)
+            (doc_id, s.id, s.start, s.end, s.label, s.annotator, json.dumps(dict(s.attrs)),
+             s.status, stamp)
             for s in record.spans
-        ]
+        ]  # fmt: skip
         relations += [
-            (doc_id, r.id, r.type, r.head, r.tail, r.annotator, stamp) for r in record.relations
+            (doc_id, r.id, r.type, r.head, r.tail, r.annotator, r.status, stamp)
+            for r in record.relations
         ]
+    return docs, spans, relations
+
+
+def import_records(db_path: Path, records: Sequence[DocumentRecord]) -> int:
+    """Insert the records into an empty project file with three plain ``executemany`` calls."""
+    docs, spans, relations = _rows(records)
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("BEGIN")
     conn.executemany(
@@ -119,13 +124,13 @@ def import_records(db_path: Path, records: Sequence[DocumentRecord]) -> int:
         docs,
     )
     conn.executemany(
-        'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, created, updated)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?8)",
+        'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, status, created,'
+        " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?9)",
         spans,
     )
     conn.executemany(
-        "INSERT INTO relations (doc_id, id, type, head, tail, annotator, created, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?7)",
+        "INSERT INTO relations (doc_id, id, type, head, tail, annotator, status, created, updated)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?8)",
         relations,
     )
     conn.execute("COMMIT")
