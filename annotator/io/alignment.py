@@ -3,11 +3,13 @@
 A span whose edge falls inside a token is reported, never moved. The one exception to "tokens come
 from the tokenizer" is a proclitic (و ف ب ل ك ...) written attached to a word: when a span starts
 right after it, the token is split there (see ``annotator.model.tokens.split_proclitics``).
+
+Tokens travel as :class:`annotator.model.tokens.TokenColumns` (parallel lists of texts and
+offsets): a CoNLL export of a large project goes through millions of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,11 +18,10 @@ from annotator.io.base import AnnotatedDocument
 from annotator.model.document import Document, Span
 from annotator.model.tokens import (
     Token,
-    TokenIndex,
-    sentences,
-    split_proclitics,
-    tokenize,
-    tokenize_whitespace,
+    TokenColumns,
+    split_columns,
+    token_columns,
+    whitespace_columns,
 )
 
 MAX_EXAMPLES = 5
@@ -41,12 +42,16 @@ class ExportReport:
     split_tokens: int = 0
     files: list[Path] = field(default_factory=list)
 
-    def add_misaligned(self, doc: Document, span: Span, tokens: list[Token]) -> None:
+    def add_misaligned(self, doc: Document, span: Span, tokens: TokenColumns) -> None:
         """Count a span whose edge falls inside a token; keep a few examples to show."""
         self.misaligned += 1
         if len(self.examples) >= MAX_EXAMPLES:
             return
-        inside = [t.text for t in tokens if t.start < span.end and span.start < t.end]
+        inside = [
+            tok
+            for tok, start in zip(tokens.texts, tokens.starts, strict=True)
+            if start < span.end and span.start < start + len(tok)
+        ]
         self.examples.append(
             f"{doc.id} [{span.start}, {span.end}) {span.label} «{span.text_in(doc.text)}»"
             f" cuts token(s) «{' '.join(inside)}»"
@@ -89,8 +94,19 @@ def whitespace_tokenized(doc: Document) -> bool:
 class Aligned:
     """A document's tokens and, for each span that fits them, its inclusive token range."""
 
-    tokens: list[Token]
+    text: str
+    columns: TokenColumns
     ranges: dict[str, tuple[int, int]]
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Return the tokens as :class:`Token` objects."""
+        return self.columns.tokens(self.text)
+
+
+def document_columns(doc: Document) -> TokenColumns:
+    """Tokenize the document: its own tokens if it came pre-tokenized, else the tokenizer's."""
+    return whitespace_columns(doc.text) if whitespace_tokenized(doc) else token_columns(doc.text)
 
 
 def align(
@@ -98,20 +114,18 @@ def align(
 ) -> Aligned:
     """Tokenize the document and map ``spans`` to tokens, reporting those that do not fit."""
     doc = item.document
-    base = tokenize_whitespace(doc.text) if whitespace_tokenized(doc) else tokenize(doc.text)
-    tokens, split = split_proclitics(base, (s.start for s in spans))
-    index = TokenIndex(tokens)
+    columns, split = split_columns(document_columns(doc), [s.start for s in spans])
     ranges: dict[str, tuple[int, int]] = {}
     for span in spans:
-        found = index.span(span.start, span.end)
+        found = columns.span(span.start, span.end)
         if found is None:
             if report is not None:
-                report.add_misaligned(doc, span, tokens)
+                report.add_misaligned(doc, span, columns)
             continue
         ranges[span.id] = found
     if report is not None:
         report.split_tokens += split
-    return Aligned(tokens, ranges)
+    return Aligned(doc.text, columns, ranges)
 
 
 def bio_label_filter(options: dict[str, Any]) -> frozenset[str] | None:
@@ -127,12 +141,12 @@ def is_bio_label(label: str, allowed: frozenset[str] | None) -> bool:
 
 def bio_tags(
     item: AnnotatedDocument, options: dict[str, Any], report: ExportReport
-) -> tuple[list[Token], list[str]]:
+) -> tuple[TokenColumns, list[str]]:
     """Return tokens and one BIO tag per token; a token carries its outermost entity."""
     allowed = bio_label_filter(options)
     spans = [s for s in item.spans if is_bio_label(s.label, allowed)]
     aligned = align(item, spans, report)
-    tags = ["O"] * len(aligned.tokens)
+    tags = ["O"] * len(aligned.columns.texts)
     last = -1
     # Longest first among spans starting together: the outer span wins, inner ones are reported.
     for span in sorted(spans, key=lambda s: (s.start, -s.end, s.id)):
@@ -144,49 +158,36 @@ def bio_tags(
             report.overlapping += 1
             continue
         tags[first] = f"B-{span.label}"
-        for k in range(first + 1, end + 1):
-            tags[k] = f"I-{span.label}"
+        if end > first:
+            tags[first + 1 : end + 1] = [f"I-{span.label}"] * (end - first)
         last = end
         report.spans += 1
-    return aligned.tokens, tags
+    return aligned.columns, tags
 
 
-def tagged_sentences(
-    doc: Document, tokens: list[Token], tags: list[str]
-) -> Iterator[list[tuple[Token, str]]]:
-    """Group tagged tokens into sentences, never breaking inside an entity."""
-    if whitespace_tokenized(doc):
-        groups = _line_groups(doc.text, tokens)
-    else:
-        groups = sentences(doc.text, tokens)
-    pending: list[tuple[Token, str]] = []
-    for group in groups:
-        pairs = [(t, tags[t.i]) for t in group]
-        if pending and pairs[0][1].startswith("I-"):
-            pending.extend(pairs)
-            continue
-        if pending:
-            yield pending
-        pending = pairs
-    if pending:
-        yield pending
-
-
-def _line_groups(text: str, tokens: list[Token]) -> Iterator[list[Token]]:
-    current: list[Token] = []
-    for k, tok in enumerate(tokens):
-        current.append(tok)
-        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        if nxt is None or "\n" in text[tok.end : nxt.start]:
-            yield current
-            current = []
+def tagged_sentences(tokens: TokenColumns, tags: list[str]) -> list[tuple[int, int]]:
+    """Return the ``[first, stop)`` token range of each sentence, never breaking inside an
+    entity (a sentence that starts with an ``I-`` tag joins the one before)."""
+    n = len(tags)
+    ranges: list[tuple[int, int]] = []
+    first = 0
+    for k in tokens.breaks:
+        if k + 1 < n and not tags[k + 1].startswith("I-"):
+            ranges.append((first, k + 1))
+            first = k + 1
+    if first < n:
+        ranges.append((first, n))
+    return ranges
 
 
 def sentence_bounds(doc: Document) -> list[tuple[int, int]]:
     """Return the ``[start, end)`` character range of each sentence of the document."""
-    if whitespace_tokenized(doc):
-        tokens = tokenize_whitespace(doc.text)
-        groups: Iterator[list[Token]] = _line_groups(doc.text, tokens)
-    else:
-        groups = sentences(doc.text)
-    return [(g[0].start, g[-1].end) for g in groups if g]
+    tokens = document_columns(doc)
+    texts, starts = tokens.texts, tokens.starts
+    bounds: list[tuple[int, int]] = []
+    first = 0
+    for k in [*tokens.breaks, len(texts) - 1]:
+        if k >= first:
+            bounds.append((starts[first], starts[k] + len(texts[k])))
+            first = k + 1
+    return bounds

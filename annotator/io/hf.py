@@ -37,14 +37,14 @@ def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str,
     seen: set[str] = set()
     for item in items:
         tokens, tags = bio_tags(item, options, report)
-        for n, sentence in enumerate(tagged_sentences(item.document, tokens, tags), start=1):
+        for n, (first, stop) in enumerate(tagged_sentences(tokens, tags), start=1):
             record = {
                 "id": f"{item.document.id}-{n}",
                 "doc_id": item.document.id,
-                "tokens": [t.text for t, _ in sentence],
-                "ner_tags": [tag for _, tag in sentence],
+                "tokens": tokens.texts[first:stop],
+                "ner_tags": tags[first:stop],
             }
-            seen.update(tag[2:] for _, tag in sentence if tag != "O")
+            seen.update(tag[2:] for tag in set(tags[first:stop]) if tag != "O")
             out.write(orjson.dumps(record))
             out.write(b"\n")
         report.documents += 1

@@ -8,9 +8,11 @@ keeps its variation selector, skin tone and zero-width-joiner sequence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
+from dataclasses import dataclass
+from itertools import pairwise, repeat
+from operator import add
 from typing import NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
@@ -47,22 +49,134 @@ class Token(NamedTuple):
     ws: bool
 
 
-def _tokens_from(text: str, found: Iterable[tuple[int, int]]) -> list[Token]:
-    n = len(text)
-    return [
-        Token(text[start:end], start, end, i, end < n and text[end].isspace())
-        for i, (start, end) in enumerate(found)
-    ]
+@dataclass(slots=True)
+class TokenColumns:
+    """A document's tokens as parallel lists, without an object per token.
+
+    ``texts[k]`` starts at ``starts[k]``; ``breaks`` lists, ascending, the tokens a sentence may
+    end after (. ! ? ؟ … or a line break before the next token). Exports go through millions of
+    tokens and need only these; :meth:`tokens` builds :class:`Token` objects when asked.
+    """
+
+    texts: list[str]
+    starts: list[int]
+    breaks: list[int]
+
+    def tokens(self, text: str) -> list[Token]:
+        """Return the tokens as :class:`Token` objects (``text`` is the tokenized text)."""
+        n = len(text)
+        out = []
+        for i, (tok, start) in enumerate(zip(self.texts, self.starts, strict=True)):
+            end = start + len(tok)
+            out.append(Token(tok, start, end, i, end < n and text[end].isspace()))
+        return out
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Return inclusive token indices covered by ``[start, end)``, or None if an edge is
+        inside a token (the span is never shifted to fit)."""
+        starts = self.starts
+        first = bisect_left(starts, start)
+        if first == len(starts) or starts[first] != start:
+            return None
+        last = bisect_left(starts, end) - 1  # the only token that can end at ``end``
+        if last < first or starts[last] + len(self.texts[last]) != end:
+            return None
+        return first, last
+
+
+# What a chunk of text between two spaces tokenizes to: token texts, their offsets in the chunk,
+# the tokens a sentence may end after, and whether a line break comes before the first token.
+# None stands for "the whole chunk is one token" (a word with tashkeel, a number).
+_Chunk = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], bool] | None
+_CACHE_LIMIT = 100_000
+_MISSING: _Chunk = ((), (), (), False)  # never stored: tells a cache miss from a None entry
+
+
+def _chunk(part: str, pattern: re.Pattern[str], ends: frozenset[str]) -> _Chunk:
+    """Tokenize one chunk of text that holds no U+0020 space."""
+    found = [(m.group(), m.start()) for m in pattern.finditer(part)]
+    breaks = []
+    for k, (tok, at) in enumerate(found):
+        nxt = found[k + 1][1] if k + 1 < len(found) else len(part)
+        if tok in ends or "\n" in part[at + len(tok) : nxt]:
+            breaks.append(k)
+    if len(found) == 1 and found[0][0] == part and not breaks:
+        return None
+    lead = "\n" in part[: found[0][1] if found else len(part)]
+    return tuple(t for t, _ in found), tuple(a for _, a in found), tuple(breaks), lead
+
+
+class _Chunker:
+    """Tokenizes text chunk by chunk, as spaCy does: a chunk of letters only is one token, and
+    any other chunk's tokens are remembered (news repeats «القاهرة،» and «(AFP)» all the time)."""
+
+    def __init__(self, pattern: re.Pattern[str], ends: frozenset[str]) -> None:
+        self.pattern = pattern
+        self.ends = ends
+        self.cache: dict[str, _Chunk] = {}
+
+    def columns(self, text: str) -> TokenColumns:
+        """Return the tokens of ``text`` and the tokens a sentence may end after."""
+        texts: list[str] = []
+        starts: list[int] = []
+        breaks: list[int] = []
+        pos = 0
+        for part in text.split(" "):
+            # Chunks between spaces never share a token: no token holds whitespace.
+            chunk = None if part.isalpha() else self.cache.get(part, _MISSING)
+            if chunk is _MISSING:
+                chunk = self._remember(part)
+            if chunk is None:
+                texts.append(part)
+                starts.append(pos)
+            else:
+                self._add(chunk, pos, texts, starts, breaks)
+            pos += len(part) + 1
+        return TokenColumns(texts, starts, breaks)
+
+    def _remember(self, part: str) -> _Chunk:
+        if len(self.cache) >= _CACHE_LIMIT:
+            self.cache.clear()
+        chunk = self.cache[part] = _chunk(part, self.pattern, self.ends)
+        return chunk
+
+    @staticmethod
+    def _add(
+        chunk: _Chunk, pos: int, texts: list[str], starts: list[int], breaks: list[int]
+    ) -> None:
+        assert chunk is not None
+        chunk_texts, offsets, chunk_breaks, lead = chunk
+        n = len(texts)
+        if lead and n and (not breaks or breaks[-1] != n - 1):
+            breaks.append(n - 1)  # a line break between the previous token and this chunk
+        texts += chunk_texts
+        starts += map(add, repeat(pos), offsets)
+        if chunk_breaks:
+            breaks += map(add, repeat(n), chunk_breaks)
+
+
+_ARABIC = _Chunker(_TOKEN_RE, SENTENCE_END)
+_WHITESPACE = _Chunker(re.compile(r"\S+"), frozenset())
+
+
+def token_columns(text: str) -> TokenColumns:
+    """Tokenize ``text`` as :func:`tokenize` does, as parallel lists with sentence breaks."""
+    return _ARABIC.columns(text)
+
+
+def whitespace_columns(text: str) -> TokenColumns:
+    """Tokenize ``text`` as :func:`tokenize_whitespace` does; sentences end at line breaks."""
+    return _WHITESPACE.columns(text)
 
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens whose offsets slice the stored text exactly."""
-    return _tokens_from(text, [m.span() for m in _TOKEN_RE.finditer(text)])
+    return token_columns(text).tokens(text)
 
 
 def tokenize_whitespace(text: str) -> list[Token]:
     """Split ``text`` at whitespace only (text rebuilt from pre-tokenized CoNLL input)."""
-    return _tokens_from(text, [m.span() for m in re.finditer(r"\S+", text)])
+    return whitespace_columns(text).tokens(text)
 
 
 def split_proclitics(tokens: list[Token], starts: Iterable[int]) -> tuple[list[Token], int]:
@@ -89,6 +203,30 @@ def split_proclitics(tokens: list[Token], starts: Iterable[int]) -> tuple[list[T
             pieces.append((tok.text[a - tok.start : b - tok.start], a, b, tok.ws and b == tok.end))
     split = [Token(t, a, b, i, ws) for i, (t, a, b, ws) in enumerate(pieces)]
     return split, len(by_token)
+
+
+def split_columns(columns: TokenColumns, starts: Iterable[int]) -> tuple[TokenColumns, int]:
+    """Split tokens as :func:`split_proclitics` does, on columns; return them and the count."""
+    texts, offsets = columns.texts, columns.starts
+    cuts: dict[int, list[int]] = {}
+    for pos in set(starts):
+        k = bisect_right(offsets, pos) - 1
+        if k < 0 or offsets[k] == pos:
+            continue
+        tok = texts[k]
+        if pos < offsets[k] + len(tok) and tok[: pos - offsets[k]] in PROCLITICS:
+            cuts.setdefault(k, []).append(pos)
+    if not cuts:
+        return columns, 0
+    texts, offsets = list(texts), list(offsets)
+    for k in sorted(cuts, reverse=True):  # from the end, so earlier indices stay valid
+        start, tok = offsets[k], texts[k]
+        edges = [start, *sorted(cuts[k]), start + len(tok)]
+        texts[k : k + 1] = [tok[a - start : b - start] for a, b in pairwise(edges)]
+        offsets[k : k + 1] = edges[:-1]
+    # A sentence still ends after the last piece of its token.
+    breaks = [b + sum(len(c) for k, c in cuts.items() if k <= b) for b in columns.breaks]
+    return TokenColumns(texts, offsets, breaks), len(cuts)
 
 
 def _token_containing(tokens: list[Token], ends: list[int], pos: int) -> Token | None:
