@@ -199,6 +199,7 @@ FORMAT = register(
         offsets="none: tokens and BIO tags",
         read=read,
         write=write,
+        relations=False,
         suffix=".conll",
     )
 )

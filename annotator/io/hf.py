@@ -64,5 +64,6 @@ FORMAT = register(
         description="Hugging Face token classification JSONL (tokens, ner_tags) + label list",
         offsets="none: tokens and BIO tags",
         write=write,
+        relations=False,
     )
 )

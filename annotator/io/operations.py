@@ -101,20 +101,29 @@ EXPORT_CHUNK = 200
 
 
 def annotated_documents(
-    project: Project, selection: Selection, keep_doc: Callable[[str], bool] | None = None
+    project: Project,
+    selection: Selection,
+    keep_doc: Callable[[str], bool] | None = None,
+    *,
+    relations: bool = True,
 ) -> Iterator[AnnotatedDocument]:
-    """Yield documents with their selected spans and the relations between selected spans."""
+    """Yield documents with their selected spans and the relations between selected spans
+    (no relations with ``relations=False``, for writers that do not use them)."""
     documents: Iterator[Document] = project.documents(selection.doc_ids)
     if keep_doc is not None:
         documents = (d for d in documents if keep_doc(d.id))
+    names = selection.annotator_names
     while chunk := list(islice(documents, EXPORT_CHUNK)):
-        found = project.annotations_by_document([d.id for d in chunk], selection.annotator_names)
+        ids = [d.id for d in chunk]
+        found = project.annotations_by_document(ids, names, relations=relations)
         for doc in chunk:
-            all_spans, all_relations = found[doc.id]
-            spans = [s for s in all_spans if selection.keep(s)]
-            ids = {s.id for s in spans}
-            relations = [r for r in all_relations if r.head in ids and r.tail in ids]
-            yield AnnotatedDocument(doc, spans, relations)
+            spans, doc_relations = found[doc.id]
+            if selection.labels:
+                spans = [s for s in spans if selection.keep(s)]
+            if doc_relations:
+                kept = {s.id for s in spans}
+                doc_relations = [r for r in doc_relations if r.head in kept and r.tail in kept]
+            yield AnnotatedDocument(doc, spans, doc_relations)
 
 
 def export(
@@ -145,7 +154,7 @@ def export(
 
     def items(keep_doc: Callable[[str], bool] | None) -> Iterator[AnnotatedDocument]:
         nonlocal count
-        for item in annotated_documents(project, selection, keep_doc):
+        for item in annotated_documents(project, selection, keep_doc, relations=format_.relations):
             if cancelled is not None and cancelled():
                 raise Cancelled("export cancelled; nothing was written")
             yield item

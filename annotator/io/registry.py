@@ -25,6 +25,7 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     suffix: str = ".jsonl"
+    relations: bool = True  # False: the writer ignores relations, so the export skips them
 
 
 _FORMATS: dict[str, Format] = {}
