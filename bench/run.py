@@ -336,8 +336,8 @@ def _span_count(path: Path) -> int:
 # ---- main --------------------------------------------------------------------------------
 
 
-def run(quick: bool) -> dict[str, Any]:
-    """Run every benchmark and return the JSON-ready results."""
+def run(quick: bool, only: str | None = None) -> dict[str, Any]:
+    """Run every benchmark (or only the one named, e.g. ``conll``); return the JSON-ready results."""
     small_n, large_n = (1_000, 10_000) if quick else (1_000, 100_000)
     repeat = 3
     started = time.perf_counter()
@@ -345,13 +345,17 @@ def run(quick: bool) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         work = Path(tmp)
-        results["export_native"] = bench_export_native(large, work, repeat)
-        results["export_conll"] = bench_conll(large, work, 2 if quick else repeat)
-        results["import"] = bench_import(large_n, work, repeat)
-        results.update(bench_open_list(small, large, 5))
-        results["export_memory"] = bench_export_memory(small, large, work)
-    results["agreement"] = bench_agreement(quick)
-    results.update(bench_view(quick))
+        if only is None:
+            results["export_native"] = bench_export_native(large, work, repeat)
+        if only in (None, "conll"):
+            results["export_conll"] = bench_conll(large, work, 2 if quick else repeat)
+        if only is None:
+            results["import"] = bench_import(large_n, work, repeat)
+            results.update(bench_open_list(small, large, 5))
+            results["export_memory"] = bench_export_memory(small, large, work)
+    if only is None:
+        results["agreement"] = bench_agreement(quick)
+        results.update(bench_view(quick))
     return {
         "mode": "quick" if quick else "full",
         "documents": {"small": small_n, "large": large_n},
@@ -398,6 +402,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 vs 10,000 documents")
     parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
+    parser.add_argument("--only", choices=["conll"], help="run only this benchmark")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -407,7 +412,7 @@ def main() -> None:
     if args.table:
         print(markdown_table(json.loads(args.table.read_text(encoding="utf-8"))))
         return
-    print(json.dumps(run(args.quick), indent=2, ensure_ascii=False))
+    print(json.dumps(run(args.quick, args.only), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
