@@ -200,6 +200,7 @@ FORMAT = register(
         read=read,
         write=write,
         relations=False,
+        bio=True,
         suffix=".conll",
     )
 )

@@ -65,5 +65,6 @@ FORMAT = register(
         offsets="none: tokens and BIO tags",
         write=write,
         relations=False,
+        bio=True,
     )
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
@@ -20,7 +20,7 @@ from annotator.io.base import (
     check_size,
     iter_input_files,
 )
-from annotator.io.registry import get_format
+from annotator.io.registry import Format, get_format
 from annotator.io.split import Split, part_path
 from annotator.model.document import GOLD_ANNOTATOR, Document, DocumentRecord, Span
 from annotator.store.project import ImportReport, Project
@@ -106,16 +106,20 @@ def annotated_documents(
     keep_doc: Callable[[str], bool] | None = None,
     *,
     relations: bool = True,
+    labels: Collection[str] | None = None,
 ) -> Iterator[AnnotatedDocument]:
-    """Yield documents with their selected spans and the relations between selected spans
-    (no relations with ``relations=False``, for writers that do not use them)."""
+    """Yield documents with their selected spans and the relations between selected spans.
+
+    Writers that do not use relations pass ``relations=False``; ``labels`` narrows the spans
+    read to those labels (BIO writers tag nothing else).
+    """
     documents: Iterator[Document] = project.documents(selection.doc_ids)
     if keep_doc is not None:
         documents = (d for d in documents if keep_doc(d.id))
     names = selection.annotator_names
     while chunk := list(islice(documents, EXPORT_CHUNK)):
         ids = [d.id for d in chunk]
-        found = project.annotations_by_document(ids, names, relations=relations)
+        found = project.annotations_by_document(ids, names, relations=relations, labels=labels)
         for doc in chunk:
             spans, doc_relations = found[doc.id]
             if selection.labels:
@@ -150,11 +154,12 @@ def export(
     selection = selection or Selection()
     report = report if report is not None else ExportReport()
     opts = _writer_options(project, selection, options, report, Path(out))
+    reading = _what_to_read(format_, opts)
     count = 0
 
     def items(keep_doc: Callable[[str], bool] | None) -> Iterator[AnnotatedDocument]:
         nonlocal count
-        for item in annotated_documents(project, selection, keep_doc, relations=format_.relations):
+        for item in annotated_documents(project, selection, keep_doc, **reading):
             if cancelled is not None and cancelled():
                 raise Cancelled("export cancelled; nothing was written")
             yield item
@@ -170,6 +175,12 @@ def export(
             format_.write(items(keep_doc), fh, opts)
             report.files.append(path)
     return count
+
+
+def _what_to_read(format_: Format, opts: dict[str, Any]) -> dict[str, Any]:
+    """Return what the writer uses beyond the documents: relations, and which span labels."""
+    labels = opts.get("bio_labels") if format_.bio else None
+    return {"relations": format_.relations, "labels": labels}
 
 
 def _part_filters(out: Path, split: Split) -> list[tuple[Path, Callable[[str], bool]]]:

@@ -26,6 +26,7 @@ class Format:
     write: Writer | None = None
     suffix: str = ".jsonl"
     relations: bool = True  # False: the writer ignores relations, so the export skips them
+    bio: bool = False  # True: the writer tags only the ``bio_labels``; no other span is read
 
 
 _FORMATS: dict[str, Format] = {}

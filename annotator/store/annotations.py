@@ -312,11 +312,13 @@ class AnnotationsMixin:
         annotators: Iterable[str] | None = None,
         *,
         relations: bool = True,
+        labels: Iterable[str] | None = None,
     ) -> dict[str, tuple[list[Span], list[Relation]]]:
         """Return spans and relations of several documents, as :meth:`spans` and :meth:`relations`.
 
         Two queries for the whole batch instead of two per document: the export's hot path.
-        With ``relations=False`` the relation lists stay empty and are not read.
+        With ``relations=False`` the relation lists stay empty and are not read; with
+        ``labels``, only spans with those labels are read.
         """
         found: dict[str, tuple[list[Span], list[Relation]]] = {d: ([], []) for d in doc_ids}
         if not doc_ids:
@@ -324,9 +326,14 @@ class AnnotationsMixin:
         names, name_params = _annotator_filter(annotators)
         where = f"doc_id IN ({','.join('?' * len(doc_ids))}){names}"
         params = [*doc_ids, *name_params]
+        span_where, span_params = where, params
+        if labels is not None:
+            wanted = list(labels)
+            span_where += f" AND label IN ({','.join('?' * len(wanted))})"
+            span_params = [*params, *wanted]
         spans = self.db.execute(
-            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY doc_id, {SPAN_ORDER}",
-            params,
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE {span_where} ORDER BY doc_id, {SPAN_ORDER}",
+            span_params,
         )
         for row in spans:
             found[row[0]][0].append(_span_from_tuple(row))
