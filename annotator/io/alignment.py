@@ -144,7 +144,10 @@ def bio_tags(
 ) -> tuple[TokenColumns, list[str]]:
     """Return tokens and one BIO tag per token; a token carries its outermost entity."""
     allowed = bio_label_filter(options)
-    spans = [s for s in item.spans if is_bio_label(s.label, allowed)]
+    if allowed is None:
+        spans = [s for s in item.spans if s.label not in NON_ENTITY_LABELS]
+    else:
+        spans = [s for s in item.spans if s.label in allowed]
     aligned = align(item, spans, report)
     tags = ["O"] * len(aligned.columns.texts)
     last = -1

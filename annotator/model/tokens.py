@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from operator import add
 from typing import NamedTuple
 
@@ -120,15 +120,16 @@ class _Chunker:
         texts: list[str] = []
         starts: list[int] = []
         breaks: list[int] = []
+        add_text, add_start, cached = texts.append, starts.append, self.cache.get
         pos = 0
         for part in text.split(" "):
             # Chunks between spaces never share a token: no token holds whitespace.
-            chunk = None if part.isalpha() else self.cache.get(part, _MISSING)
+            chunk = None if part.isalpha() else cached(part, _MISSING)
             if chunk is _MISSING:
                 chunk = self._remember(part)
             if chunk is None:
-                texts.append(part)
-                starts.append(pos)
+                add_text(part)
+                add_start(pos)
             else:
                 self._add(chunk, pos, texts, starts, breaks)
             pos += len(part) + 1
@@ -224,8 +225,14 @@ def split_columns(columns: TokenColumns, starts: Iterable[int]) -> tuple[TokenCo
         edges = [start, *sorted(cuts[k]), start + len(tok)]
         texts[k : k + 1] = [tok[a - start : b - start] for a, b in pairwise(edges)]
         offsets[k : k + 1] = edges[:-1]
-    # A sentence still ends after the last piece of its token.
-    breaks = [b + sum(len(c) for k, c in cuts.items() if k <= b) for b in columns.breaks]
+    # A sentence still ends after the last piece of its token: a break moves by the pieces
+    # added at or before it.
+    split = sorted(cuts)
+    added = list(accumulate(len(cuts[k]) for k in split))
+    breaks = []
+    for b in columns.breaks:
+        n = bisect_right(split, b)
+        breaks.append(b + added[n - 1] if n else b)
     return TokenColumns(texts, offsets, breaks), len(cuts)
 
 
