@@ -11,8 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate, pairwise, repeat
-from operator import add
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
@@ -130,8 +129,17 @@ class _Chunker:
             if chunk is None:
                 add_text(part)
                 add_start(pos)
-            else:
-                self._add(chunk, pos, texts, starts, breaks)
+                pos += len(part) + 1
+                continue
+            chunk_texts, offsets, chunk_breaks, lead = chunk
+            if lead or chunk_breaks:
+                n = len(texts)
+                if lead and n and (not breaks or breaks[-1] != n - 1):
+                    breaks.append(n - 1)  # a line break between the previous token and this one
+                breaks += [n + k for k in chunk_breaks]
+            texts += chunk_texts
+            for offset in offsets:
+                add_start(pos + offset)
             pos += len(part) + 1
         return TokenColumns(texts, starts, breaks)
 
@@ -140,20 +148,6 @@ class _Chunker:
             self.cache.clear()
         chunk = self.cache[part] = _chunk(part, self.pattern, self.ends)
         return chunk
-
-    @staticmethod
-    def _add(
-        chunk: _Chunk, pos: int, texts: list[str], starts: list[int], breaks: list[int]
-    ) -> None:
-        assert chunk is not None
-        chunk_texts, offsets, chunk_breaks, lead = chunk
-        n = len(texts)
-        if lead and n and (not breaks or breaks[-1] != n - 1):
-            breaks.append(n - 1)  # a line break between the previous token and this chunk
-        texts += chunk_texts
-        starts += map(add, repeat(pos), offsets)
-        if chunk_breaks:
-            breaks += map(add, repeat(n), chunk_breaks)
 
 
 _ARABIC = _Chunker(_TOKEN_RE, SENTENCE_END)
