@@ -140,16 +140,23 @@ def is_bio_label(label: str, allowed: frozenset[str] | None) -> bool:
 
 
 def bio_tags(
-    item: AnnotatedDocument, options: dict[str, Any], report: ExportReport
+    item: AnnotatedDocument,
+    options: dict[str, Any],
+    report: ExportReport,
+    around: tuple[str, str] = ("", ""),
 ) -> tuple[TokenColumns, list[str]]:
-    """Return tokens and one BIO tag per token; a token carries its outermost entity."""
+    """Return tokens and one BIO tag per token; a token carries its outermost entity.
+
+    ``around`` is put before and after each tag (CoNLL's ``(" ", "\\n")`` gives whole line ends).
+    """
+    before, after = around
     allowed = bio_label_filter(options)
     if allowed is None:
         spans = [s for s in item.spans if s.label not in NON_ENTITY_LABELS]
     else:
         spans = [s for s in item.spans if s.label in allowed]
     aligned = align(item, spans, report)
-    tags = ["O"] * len(aligned.columns.texts)
+    tags = [f"{before}O{after}"] * len(aligned.columns.texts)
     last = -1
     # Longest first among spans starting together: the outer span wins, inner ones are reported.
     for span in sorted(spans, key=lambda s: (s.start, -s.end, s.id)):
@@ -160,22 +167,24 @@ def bio_tags(
         if first <= last:
             report.overlapping += 1
             continue
-        tags[first] = f"B-{span.label}"
+        tags[first] = f"{before}B-{span.label}{after}"
         if end > first:
-            tags[first + 1 : end + 1] = [f"I-{span.label}"] * (end - first)
+            tags[first + 1 : end + 1] = [f"{before}I-{span.label}{after}"] * (end - first)
         last = end
         report.spans += 1
     return aligned.columns, tags
 
 
-def tagged_sentences(tokens: TokenColumns, tags: list[str]) -> list[tuple[int, int]]:
+def tagged_sentences(
+    tokens: TokenColumns, tags: list[str], inside: str = "I-"
+) -> list[tuple[int, int]]:
     """Return the ``[first, stop)`` token range of each sentence, never breaking inside an
-    entity (a sentence that starts with an ``I-`` tag joins the one before)."""
+    entity (a sentence whose first tag starts with ``inside`` joins the one before)."""
     n = len(tags)
     ranges: list[tuple[int, int]] = []
     first = 0
     for k in tokens.breaks:
-        if k + 1 < n and not tags[k + 1].startswith("I-"):
+        if k + 1 < n and not tags[k + 1].startswith(inside):
             ranges.append((first, k + 1))
             first = k + 1
     if first < n:

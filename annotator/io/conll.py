@@ -31,26 +31,17 @@ DOCSTART = "-DOCSTART-"
 MAX_SENTENCES = 200
 
 
-class _LineEnds(dict[str, str]):
-    """Maps a tag to what follows the token on its line: `` B-PER\\n``, made once per tag."""
-
-    def __missing__(self, tag: str) -> str:
-        self[tag] = end = f" {tag}\n"
-        return end
-
-
 def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
     """Write ``token TAG`` lines, a blank line after each sentence."""
     report = report_of(options)
-    line_ends = _LineEnds()
     for item in items:
-        tokens, tags = bio_tags(item, options, report)
-        ends = list(map(line_ends.__getitem__, tags))
-        for _, stop in tagged_sentences(tokens, tags):
+        # What follows each token on its line: " O\n", " B-PER\n".
+        tokens, ends = bio_tags(item, options, report, (" ", "\n"))
+        for _, stop in tagged_sentences(tokens, ends, " I-"):
             ends[stop - 1] += "\n"  # the blank line after the sentence
         # One join per document over tokens and line ends side by side: millions of tokens go
         # through here, and no string is made per line.
-        pieces = [f"{DOCSTART} O\n\n"] * (2 * len(tags) + 1)
+        pieces = [f"{DOCSTART} O\n\n"] * (2 * len(ends) + 1)
         pieces[1::2] = tokens.texts
         pieces[2::2] = ends
         out.write("".join(pieces).encode())
