@@ -18,6 +18,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 # Slow network drives may need longer; tests need shorter. Read at every connect().
 BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT_MS"
+DAMAGED_HINT = "restore it from a backup copy"
 READ_ONLY_HINT = "make it writable to save edits, or open it with --read-only to look only"
 
 
@@ -36,13 +37,10 @@ def _check_path(path: Path, *, create: bool) -> None:
         if not path.parent.is_dir():
             raise ProjectError("the folder for the project does not exist", path=path)
         return
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise ProjectError(f"cannot read the project file: {exc.strerror}", path=path) from exc
-    if head and head != SQLITE_MAGIC:
-        raise ProjectError("not a project file (not an SQLite database)", path=path)
+    # No peek at the file's first bytes here: closing any descriptor of a database file drops
+    # every POSIX lock this process holds on it, including those of a connection already open
+    # (the window's), and another program could then checkpoint under it. SQLite reports a
+    # file that is not a database itself (see _describe).
 
 
 def _check_writable(path: Path) -> None:
@@ -119,12 +117,26 @@ def _quick_check(conn: sqlite3.Connection) -> str:
     return str(conn.execute(pragma).fetchone()[0])
 
 
+def _not_a_database(path: Path) -> str:
+    # Only reached when SQLite refused the file, so no connection of ours holds locks on it.
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return f"cannot read the project file: {exc.strerror}"
+    if head != SQLITE_MAGIC:
+        return "not a project file (not an SQLite database)"
+    return f"the project file is damaged (its header is invalid); {DAMAGED_HINT}"
+
+
 def _describe(exc: sqlite3.Error, path: Path) -> ProjectError:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
         return ProjectError(f"the project file is read-only: {READ_ONLY_HINT}", path=path)
-    if "not a database" in text or "malformed" in text:
-        return ProjectError("not a project file, or the file is damaged", path=path)
+    if "not a database" in text:
+        return ProjectError(_not_a_database(path), path=path)
+    if "malformed" in text:
+        return ProjectError(f"the project file is damaged ({text}); {DAMAGED_HINT}", path=path)
     if "locked" in text or "busy" in text:
         return ProjectBusyError(
             "the project is busy: another window or command is writing to it; try again",

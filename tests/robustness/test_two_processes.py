@@ -133,3 +133,23 @@ def test_killed_lock_holder_leaves_no_half_write(project: Path) -> None:
         span = opened.add_span(doc_id, 0, 3, "CUE")
     assert sqlite_rows(project, "PRAGMA integrity_check") == [("ok",)]
     assert sqlite_rows(project, "SELECT id FROM spans WHERE annotator = 'after'") == [(span.id,)]
+
+
+def test_opening_again_in_one_process_keeps_seeing_other_processes(project: Path) -> None:
+    """A second open of the same file (a dialog, a job) must not blind the first connection.
+
+    Closing any descriptor of a database file drops this process's POSIX locks on it; opening
+    must never read the file behind SQLite's back, or the window would stop seeing others' work.
+    """
+    first = Project.open(project, annotator="window")
+    doc_id = first.document_ids()[0]
+    second = Project.open(project, annotator="dialog")
+    try:
+        seen = []
+        for seed in (4, 5):
+            _finish(_editor(project, seed, 1), Expected())
+            seen.append(len(first.spans(doc_id)) + first.document_count())
+        assert seen[1] > seen[0] > 1
+    finally:
+        second.close()
+        first.close()
