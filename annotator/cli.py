@@ -268,12 +268,16 @@ def show(project: Path, doc: str, bidi: str, annotators: tuple[str, ...]) -> Non
 @main.command()
 @click.argument("project", required=False, type=click.Path(path_type=Path))
 @click.option("--annotator", help="Your annotator name (default: the saved one or your login).")
-def gui(project: Path | None, annotator: str | None = None) -> None:
+@click.option(
+    "--read-only", is_flag=True, help="Only look: for a write-protected file or someone else's."
+)
+def gui(project: Path | None, annotator: str | None = None, read_only: bool = False) -> None:
     """Open the annotation window (on the demo project when PROJECT is omitted).
 
     \b
     Example:
       annotator gui projects/news.sqlite
+      annotator gui shared/mona.sqlite --read-only
     """
     from annotator.demo import build_demo_project
 
@@ -283,7 +287,7 @@ def gui(project: Path | None, annotator: str | None = None) -> None:
         raise click.BadParameter(f"{project}: no such project file", param_hint="PROJECT")
     from annotator.gui.app import run
 
-    sys.exit(run(project, annotator=annotator))
+    sys.exit(run(project, annotator=annotator, read_only=read_only))
 
 
 # Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.

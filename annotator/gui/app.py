@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.errors import AnnotatorError
 from annotator.gui import preferences
+from annotator.gui.errors import install_excepthook
 from annotator.gui.fonts import arabic_family
 from annotator.gui.window_actions import OPEN_WINDOWS
 
@@ -27,13 +28,14 @@ def application() -> QApplication:
     return app
 
 
-def run(project_path: Path, annotator: str | None = None) -> int:
+def run(project_path: Path, annotator: str | None = None, read_only: bool = False) -> int:
     """Open the window on ``project_path`` and run until it closes; return the exit code."""
     from annotator.gui.main_window import MainWindow
 
     app = application()
+    install_excepthook()  # an error in any action: a dialog and the log, never a silent loss
     try:
-        window = MainWindow(project_path, annotator=annotator)
+        window = MainWindow(project_path, annotator=annotator, read_only=read_only)
     except AnnotatorError as exc:
         QMessageBox.critical(None, "Arabic News Annotator", str(exc))
         return exc.exit_code

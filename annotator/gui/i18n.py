@@ -116,6 +116,7 @@ ARABIC: dict[str, str] = {
     "character precision": "دقة الحرف",
     "Saved: {what}": "حُفظ: {what}",
     "About Arabic News Annotator": "حول أداة تعليق الأخبار العربية",
+    "Error log: {path}": "سجل الأخطاء: {path}",
     "Keys and mouse": "المفاتيح والفأرة",
     "(no document)": "(لا مستند)",
 }

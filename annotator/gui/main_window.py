@@ -27,6 +27,7 @@ from annotator.gui import commands, preferences
 from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.document_list import DocumentList
 from annotator.gui.editor import DocumentEditor
+from annotator.gui.errors import log_path
 from annotator.gui.find_bar import FindBar
 from annotator.gui.help import ABOUT, keys_help
 from annotator.gui.i18n import Texts
@@ -35,6 +36,7 @@ from annotator.gui.linking import LinkMode
 from annotator.gui.menus import build_menus, build_toolbar, fill_layer_menu, fill_recent_menu
 from annotator.gui.palette import LabelPalette
 from annotator.gui.text_view import ArticleView
+from annotator.gui.watcher import ProjectWatcher
 from annotator.gui.window_actions import WindowActionsMixin, reported
 from annotator.model.document import Span
 from annotator.model.schema import RelationType
@@ -44,12 +46,14 @@ from annotator.store import Project
 class MainWindow(WindowActionsMixin, QMainWindow):
     """Document list, article view, label palette, inspector and annotation list of one project."""
 
-    def __init__(self, project_path: str | Path, annotator: str | None = None) -> None:
+    def __init__(
+        self, project_path: str | Path, annotator: str | None = None, read_only: bool = False
+    ) -> None:
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.texts = Texts(preferences.language())
         name = annotator or preferences.annotator_name()
-        self.project = Project.open(Path(project_path), annotator=name)
+        self.project = Project.open(Path(project_path), annotator=name, read_only=read_only)
         self.undo_stack = QUndoStack(self)
         self.editor = DocumentEditor(self.project)
         self.selected_span: str | None = None
@@ -62,6 +66,10 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.menus, self.actions = build_menus(self, self.texts)
         self.toolbar = build_toolbar(self, self.texts)
         self._connect()
+        # Another window or a CLI import/merge may commit to the same file: show their work.
+        self.watcher = ProjectWatcher(self.project, parent=self)
+        self.watcher.changed.connect(self.refresh_from_store)
+        self.watcher.start()
         self.refresh_layers()
         fill_recent_menu(
             self, self.recent_menu, self.texts, preferences.add_recent_project(self.project.path)
@@ -218,8 +226,10 @@ class MainWindow(WindowActionsMixin, QMainWindow):
             self._push(commands.SetStatus(self.editor, status))
 
     @reported
+    @reported
     def refresh_from_store(self) -> None:
         """Re-read the open document and the list (another process changed the project)."""
+        self.document_list.model.refresh()
         self.editor.reload()
         self.refresh_layers()
 
@@ -339,7 +349,11 @@ class MainWindow(WindowActionsMixin, QMainWindow):
 
     def show_about(self) -> None:
         """Show Help > About."""
-        QMessageBox.about(self, self.texts("About Arabic News Annotator"), ABOUT)
+        log = self.texts("Error log: {path}", path=log_path())
+        title = self.texts("About Arabic News Annotator")
+        box = QMessageBox(QMessageBox.Icon.Information, title, f"{ABOUT}\n\n{log}", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
 
     def show_keys(self) -> None:
         """Show the keyboard and mouse help."""
@@ -383,5 +397,6 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         store = preferences.settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
+        self.watcher.stop()
         self.project.close()
         super().closeEvent(event)

@@ -4,12 +4,37 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.errors import ProjectError
+from annotator.gui.errors import log_path
+from annotator.gui.main_window import MainWindow
 from annotator.gui.watcher import ProjectWatcher
 from annotator.store import Project
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> None:
+    """Point QSettings at a temporary folder so tests never touch the user's settings."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
+@pytest.fixture
+def window(qtbot, seeded: Project) -> Iterator[MainWindow]:
+    """A window on the seed article, as annotator "tester"."""
+    opened = MainWindow(seeded.path, annotator="tester")
+    qtbot.addWidget(opened)
+    opened.show()
+    yield opened
 
 
 def import_elsewhere(project: Path, tmp_path: Path, text: str) -> None:
@@ -56,3 +81,65 @@ def test_closed_project_stops_the_watcher(qtbot, tmp_path: Path) -> None:
 
     assert watcher.check() is False
     assert not watcher.active
+
+
+def add_span_elsewhere(project: Path, doc_id: str) -> str:
+    """Add a span as "tester" from another process; return its id."""
+    script = (
+        "import sys; from annotator.store import Project;"
+        "p = Project.open(sys.argv[1], annotator='tester');"
+        f"print(p.add_span({doc_id!r}, 0, 4, 'PER').id); p.close()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(project)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.stdout.strip()
+
+
+def test_window_shows_work_done_by_another_process(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A CLI import and another program's span appear in the open window without reopening."""
+    rows = window.document_list.model.rowCount()
+    assert window.editor.document is not None
+
+    import_elsewhere(window.project.path, tmp_path, "خبر جديد من سطر الأوامر")
+    qtbot.waitUntil(lambda: window.document_list.model.rowCount() == rows + 1, timeout=10_000)
+    span_id = add_span_elsewhere(window.project.path, window.editor.document.id)
+    qtbot.waitUntil(lambda: span_id in window.editor.spans, timeout=10_000)
+
+    assert window.editor.spans[span_id].text_in(window.editor.text) == window.editor.text[0:4]
+
+
+def test_about_names_the_error_log(qtbot, window: MainWindow) -> None:
+    """Help > About says where the error log is."""
+    window.show_about()
+
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1
+    assert f"Error log: {log_path()}" in boxes[0].text()
+    boxes[0].done(0)
+
+
+def test_read_only_window_never_writes(qtbot, tmp_path: Path) -> None:
+    """--read-only: the window shows the project and every edit is refused; the file is unchanged."""
+    path = tmp_path / "theirs.sqlite"
+    with Project.create(path, annotator="sami") as project:
+        project.add_document("قال الرئيس إن الاتفاق قريب")
+    before = path.read_bytes()  # read while no connection is open: a close drops SQLite's locks
+    window = MainWindow(path, annotator="tester", read_only=True)
+    try:
+        window.show()
+        assert window.editor.document is not None
+        assert window.document_list.model.rowCount() == 1
+        with pytest.raises(ProjectError, match="read-only"):
+            window.project.add_span(window.editor.document.id, 0, 3, "CUE")
+    finally:
+        window.close()
+
+    assert path.read_bytes() == before
