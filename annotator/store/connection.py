@@ -19,7 +19,7 @@ BUSY_TIMEOUT_MS = 10_000
 # Slow network drives may need longer; tests need shorter. Read at every connect().
 BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT_MS"
 DAMAGED_HINT = "restore it from a backup copy"
-READ_ONLY_HINT = "make it writable to save edits, or open it with --read-only to look only"
+READ_ONLY_HINT = "make it writable to save edits, or look at it with: annotator gui --read-only"
 
 
 def busy_timeout_ms() -> int:
