@@ -356,8 +356,12 @@ class Project(AnnotationsMixin):
             for doc_id in ids:
                 yield self.document(doc_id)
             return
-        for row in self.db.query("SELECT * FROM documents ORDER BY position"):
-            yield _document(row)
+        # Plain tuples rather than a dict per row: an export walks every document.
+        rows = self.db.execute(
+            "SELECT id, title, text, meta, content_hash, status FROM documents ORDER BY position"
+        )
+        for doc_id, title, text, meta, digest, status in rows:
+            yield Document(doc_id, title, text, json.loads(meta), digest, status)
 
     def document_ids(self) -> list[str]:
         """Return every document id in project order."""
