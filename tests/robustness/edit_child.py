@@ -4,7 +4,7 @@ Usage: ``python edit_child.py PROJECT SEED [BATCH_SIZE [EDITS]]``. After each ed
 committed) it prints one line and flushes:
 
 - ``span ID START END LABEL``: a span was added;
-- ``deleted ID``: a span was deleted;
+- ``deleting ID`` just before, and ``deleted ID`` after, a span was deleted;
 - ``batch TAG N``: N documents tagged TAG were imported in one transaction.
 
 It prints ``ready`` once the project is open, then makes EDITS edits (default: until killed).
@@ -59,6 +59,9 @@ def main() -> None:
                 say(f"batch {tag} {size}")
             elif roll < 0.3 and mine:
                 span_id = mine.pop(rng.randrange(len(mine)))
+                # Said first: a kill between the commit and "deleted" leaves the span gone
+                # without a report, and the parent must know that is allowed.
+                say(f"deleting {span_id}")
                 project.delete_span(doc_id, span_id)
                 say(f"deleted {span_id}")
             else:
