@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.paths import SEEDS  # noqa: E402
-from annotator.store import Project  # noqa: E402
+from annotator.paths import SEEDS
+from annotator.store import Project
 
 SEED_TXT = SEEDS / "000_2024f0fe6e876b71.txt"
 SEED_EXAMPLE = SEEDS / "000_2024f0fe6e876b71.example.jsonl"
