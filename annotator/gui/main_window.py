@@ -35,6 +35,7 @@ from annotator.gui.inspector import Inspector
 from annotator.gui.linking import LinkMode
 from annotator.gui.menus import build_menus, build_toolbar, fill_layer_menu, fill_recent_menu
 from annotator.gui.palette import LabelPalette
+from annotator.gui.review_dock import install_review
 from annotator.gui.text_view import ArticleView
 from annotator.gui.watcher import ProjectWatcher
 from annotator.gui.window_actions import WindowActionsMixin, reported
@@ -66,6 +67,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.menus, self.actions = build_menus(self, self.texts)
         self.toolbar = build_toolbar(self, self.texts)
         self._connect()
+        self.review_panel = install_review(self)  # Review menu and dock, hidden until used
         # Another window or a CLI import/merge may commit to the same file: show their work.
         self.watcher = ProjectWatcher(self.project, parent=self)
         self.watcher.changed.connect(self.refresh_from_store)
