@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import tempfile
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
@@ -236,3 +237,37 @@ def prepare_schema(db: Database, path: Path, *, read_only: bool) -> None:
             f" {backup.name}",
             path=path,
         ) from exc
+
+
+def needs_upgrade(db: Database) -> bool:
+    """Return True when the file was made by an older version (some migrations pending)."""
+    applied = [m.name for m in migrations.applied(db)]
+    newer = set(applied) - set(known_migrations())
+    return bool(applied) and not newer and bool(migrations.pending(db))
+
+
+def upgraded_snapshot(db: Database, path: Path) -> tuple[Database, Path]:
+    """Copy an older project to a temporary file and upgrade the copy, leaving ``path`` as is.
+
+    Reading a colleague's older file (merge, list, export) must neither fail nor change it.
+    Returns the upgraded copy, opened, and its path (the caller deletes it when done).
+    """
+    fd, name = tempfile.mkstemp(prefix="annotator-", suffix=".sqlite")
+    os.close(fd)
+    snapshot = Path(name)
+    try:
+        with closing(sqlite3.connect(snapshot)) as target:
+            db.conn.backup(target)
+        copy = Database(
+            sqlite3.connect(str(snapshot), check_same_thread=False), execute_plugins=False
+        )
+        copy.conn.isolation_level = None
+        copy.conn.execute("PRAGMA trusted_schema=OFF")
+        copy.conn.execute("PRAGMA foreign_keys=ON")
+        migrations.apply(copy)
+    except sqlite3.Error as exc:
+        snapshot.unlink(missing_ok=True)
+        raise ProjectError(f"cannot read the older project: {exc}", path=path) from exc
+    finally:
+        db.close()
+    return copy, snapshot

@@ -50,7 +50,13 @@ from annotator.store.annotations import (
     _dumps,
     now,
 )
-from annotator.store.connection import READ_ONLY_HINT, connect, prepare_schema
+from annotator.store.connection import (
+    READ_ONLY_HINT,
+    connect,
+    needs_upgrade,
+    prepare_schema,
+    upgraded_snapshot,
+)
 
 Progress = Callable[[int], None]
 
@@ -103,6 +109,7 @@ class Project(AnnotationsMixin):
     def __init__(self, db: Database, path: Path, *, read_only: bool, annotator: str) -> None:
         self.db = db
         self.path = path
+        self._snapshot: Path | None = None  # an upgraded temporary copy of an older file
         self.read_only = read_only
         self.annotator = annotator
         source = self._setting("schema")
@@ -156,18 +163,28 @@ class Project(AnnotationsMixin):
         """Open an existing project; ``read_only`` opens it with ``mode=ro`` (for merging)."""
         path = Path(path)
         db = connect(path, read_only=read_only, create=False)
+        snapshot: Path | None = None
         try:
-            prepare_schema(db, path, read_only=read_only)
+            if read_only and needs_upgrade(db):
+                db, snapshot = upgraded_snapshot(db, path)
+            else:
+                prepare_schema(db, path, read_only=read_only)
             if "project" not in db.table_names():
                 raise ProjectError("not an annotator project", path=path)
-            return cls(db, path, read_only=read_only, annotator=annotator or default_annotator())
+            project = cls(db, path, read_only=read_only, annotator=annotator or default_annotator())
         except BaseException:
             db.close()
+            if snapshot is not None:
+                snapshot.unlink(missing_ok=True)
             raise
+        project._snapshot = snapshot
+        return project
 
     def close(self) -> None:
         """Close the project file."""
         self.db.close()
+        if self._snapshot is not None:
+            self._snapshot.unlink(missing_ok=True)
 
     def __enter__(self) -> Project:
         return self

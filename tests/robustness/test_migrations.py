@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from robustness_support import assert_one_clear_line, cli, dump, sqlite_rows
+from robustness_support import cli, dump, sqlite_rows
 from sqlite_utils import Database
 
 from annotator.errors import ProjectError
@@ -83,13 +83,14 @@ def test_second_upgrade_keeps_the_first_backup(older: Path, tmp_path: Path) -> N
 
 
 def test_older_project_through_the_cli(older: Path) -> None:
-    """A read-only command explains the upgrade; a writing command upgrades after a backup."""
+    """A read-only command reads an older file as it is; a writing command upgrades it."""
     before = dump(older)
 
     listing = cli("list", older)
-    message = assert_one_clear_line(listing, [older], None)
-    assert "older version" in message and "without --read-only" in message
+    assert listing.exit_code == 0, listing.stderr
+    assert listing.stdout.split("\t")[:3] == ["d1", "not_started", "1"]
     assert dump(older) == before
+    assert not list(older.parent.glob("old.sqlite.v*.bak"))
 
     assert cli("import", older, _article(older.parent)).exit_code == 0
     assert applied(older) == known_migrations()
@@ -151,3 +152,22 @@ def test_failed_upgrade_leaves_the_old_version_and_a_backup(tmp_path: Path) -> N
     assert applied(path) == known_migrations()
     (backup,) = tmp_path.glob("p.sqlite.v*.bak")
     assert backup.name in str(error.value) and dump(backup) == before
+
+
+def test_older_colleague_file_is_read_without_changing_it(older: Path, tmp_path: Path) -> None:
+    """Opened read-only (as merge does), an older file is read through an upgraded copy."""
+    before = dump(older)
+    with Project.open(older, read_only=True) as project:
+        assert [(s.id, s.text_in(ARTICLE)) for s in project.spans("d1")] == [("s1", "موسكو")]
+        with pytest.raises(ProjectError, match="read-only"):
+            project.add_span("d1", 0, 3, "PER")
+    assert dump(older) == before
+    assert applied(older) != known_migrations()
+
+    reviewer = tmp_path / "review.sqlite"
+    assert cli("init", reviewer).exit_code == 0
+    merged = cli("merge", reviewer, older)
+    assert merged.exit_code == 0, merged.stderr
+    with Project.open(reviewer) as project:
+        assert [s.annotator for s in project.spans("d1")] == ["mona"]
+    assert dump(older) == before
