@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +44,23 @@ def seeded(tmp_path: Path) -> Iterator[Project]:
         import_paths(opened, [SEED_TXT], fmt="txt")
         import_paths(opened, [SEED_EXAMPLE], fmt="native", merge_annotations=True)
         yield opened
+
+
+@pytest.fixture(scope="session")
+def filled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed project file holding the seed article and its 88 example spans."""
+    from annotator.io.operations import import_paths
+
+    path = tmp_path_factory.mktemp("template") / "filled.sqlite"
+    with Project.create(path, annotator="tester") as project:
+        import_paths(project, [SEED_TXT], fmt="txt")
+        import_paths(project, [SEED_EXAMPLE], fmt="native", merge_annotations=True)
+    return path
+
+
+@pytest.fixture
+def filled(filled_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the filled project in this test's folder (robustness tests break it)."""
+    path = tmp_path / "project.sqlite"
+    shutil.copyfile(filled_template, path)
+    return path
