@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,12 +15,14 @@ import orjson
 from annotator.errors import InputError, ValidationError
 from annotator.io.base import AnnotatedDocument, ReadOptions
 from annotator.io.jsonl import iter_json_lines, require
+from annotator.io.offsets import stored_text
 from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
-from annotator.model.text import prepare_text
 
 
-def _span(raw: Any, doc_id: str, text_len: int, options: ReadOptions) -> Span:
+def _span(
+    raw: Any, doc_id: str, text_len: int, to_stored: Callable[[int], int], options: ReadOptions
+) -> Span:
     require(isinstance(raw, dict), "each span must be an object")
     for key in ("id", "start", "end", "label"):
         require(key in raw, f"a span is missing {key!r}")
@@ -30,8 +32,8 @@ def _span(raw: Any, doc_id: str, text_len: int, options: ReadOptions) -> Span:
     return Span(
         id=str(raw["id"]),
         doc_id=doc_id,
-        start=raw["start"],
-        end=raw["end"],
+        start=to_stored(raw["start"]),
+        end=to_stored(raw["end"]),
         label=str(raw["label"]),
         annotator=str(raw.get("annotator") or options.annotator),
         attrs={str(k): str(v) for k, v in attrs.items()},
@@ -63,10 +65,13 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
     require(isinstance(obj, dict), "each line must be a JSON object")
     text = obj.get("text")
     require(isinstance(text, str) and text != "", 'the record has no "text"')
-    text = prepare_text(text)
+    # Offsets in the file count the text as written there; a BOM or CRLF dropped from the
+    # stored text moves every later offset left.
+    raw_length = len(text)
+    text, to_stored = stored_text(text)
     doc_id = str(obj["id"]) if obj.get("id") is not None else None
     local = doc_id or ""
-    spans = [_span(s, local, len(text), options) for s in obj.get("spans") or []]
+    spans = [_span(s, local, raw_length, to_stored, options) for s in obj.get("spans") or []]
     ids = {s.id for s in spans}
     require(len(ids) == len(spans), "two spans share one id")
     relations = [_relation(r, local, ids, options) for r in obj.get("relations") or []]

@@ -151,3 +151,22 @@ def test_example_annotation_merges_onto_the_imported_seed(project):
     again = import_paths(project, [SEED_EXAMPLE], fmt="native", merge_annotations=True)
     assert (again.spans, again.relations) == (0, 0)
     assert len(project.spans(SEED_ID)) == 88
+
+
+def test_offsets_count_the_text_as_written_in_the_file(project, tmp_path):
+    raw = "\ufeffسطر أول\r\nقال بوتين إن\r\nموسكو"
+    start = raw.index("بوتين")
+    record = {
+        "id": "crlf",
+        "text": raw,
+        "spans": [
+            {"id": "p", "start": start, "end": start + 5, "label": "PER"},
+            {"id": "g", "start": raw.index("موسكو"), "end": len(raw), "label": "GPE"},
+        ],
+    }
+    path = tmp_path / "crlf.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    import_paths(project, [path], fmt="native")
+    doc = project.document("crlf")
+    assert doc.text == "سطر أول\nقال بوتين إن\nموسكو"
+    assert [s.text_in(doc.text) for s in project.spans("crlf")] == ["بوتين", "موسكو"]
