@@ -33,7 +33,8 @@ def decode(data: bytes, encoding: str, path: Path) -> str:
         codecs.lookup(encoding)
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", path=path) from None
-    is_utf8 = codecs.lookup(encoding).name == "utf-8"
+    codec = codecs.lookup(encoding).name
+    is_utf8 = codec in ("utf-8", "utf-8-sig")
     if is_utf8 and data.startswith(_UTF16_BOMS):
         raise DecodeError("the file is UTF-16; import it with --encoding utf-16", path=path)
     try:
@@ -45,7 +46,7 @@ def decode(data: bytes, encoding: str, path: Path) -> str:
             path=path,
             line=data.count(b"\n", 0, exc.start) + 1,
         ) from None
-    if not is_utf8 and not data.isascii() and _is_utf8(data):
+    if not is_utf8 and not codec.startswith("utf") and not data.isascii() and _is_utf8(data):
         # cp1256 decodes almost any byte sequence, so UTF-8 read as cp1256 would import as
         # mojibake without an error: refuse it instead.
         raise DecodeError(

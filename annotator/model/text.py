@@ -21,6 +21,7 @@ _KEY_FOLD = {
     "\u0671": "\u0627",  # ٱ
     "\u0649": "\u064a",  # ى -> ي
     "\u0629": "\u0647",  # ة -> ه
+    "\u00a0": " ",  # a no-break space matches a typed space
 }
 
 

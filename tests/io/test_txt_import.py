@@ -102,3 +102,8 @@ def test_unusable_text_files_get_one_clear_message(project, tmp_path, content, m
 def test_title_can_be_overridden(project):
     report = import_paths(project, [SEED_TXT], fmt="txt", title="لافروف والحوار")
     assert project.document(report.added[0]).title == "لافروف والحوار"
+
+
+def test_utf8_sig_encoding_is_accepted(project):
+    text = imported_text(project, "utf8-bom.txt", encoding="utf-8-sig")
+    assert text == "موسكو تدعو واشنطن إلى الحوار.\n"

@@ -101,3 +101,10 @@ def test_find_matches_flags_hits_inside_longer_words():
 def test_find_matches_alef_variants_match_each_other():
     text = "أمريكا وامريكا وإمريكا"
     assert len(find_matches(text, "امريكا")) == 3
+
+
+def test_a_typed_space_finds_a_no_break_space(seed_text):
+    around = seed_text[830:845]
+    query = around[:12].replace("\u00a0", " ")
+    [hit] = find_matches(seed_text, query)
+    assert seed_text[hit.start : hit.end] == around[:12]
