@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.i18n import Texts
+from annotator.gui.plaintext import plain_tooltip
 from annotator.store import DocumentRow, Project
 
 PAGE = 200
@@ -97,7 +98,7 @@ class DocumentListModel(QAbstractTableModel):
             return (row.title, row.span_count, self.texts(row.status))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             # Tooltips are rich text when they look like HTML: escape so tags show literally.
-            return _plain_tooltip(row.title)
+            return plain_tooltip(row.title)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -109,11 +110,6 @@ class DocumentListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.texts(self.HEADERS[section])
         return None
-
-
-def _plain_tooltip(text: str) -> str:
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<p style='white-space:pre-wrap'>{escaped}</p>"
 
 
 class DocumentList(QWidget):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.plaintext import plain_tooltip
 from annotator.model.schema import Schema
 from annotator.review.compare import AGREED, ATTRIBUTE, BOUNDARY, LABEL, ONLY, Case, Option
 from annotator.review.report import number
@@ -115,7 +117,7 @@ def case_item(case: Case, text: str, decision: Decision | None) -> QTreeWidgetIt
         grey = QBrush(QColor("#666666"))
         for column in range(len(CASE_COLUMNS)):
             item.setForeground(column, grey)
-    item.setToolTip(3, "\n".join(option_text(o, text, 400) for o in case.options))
+    item.setToolTip(3, plain_tooltip("\n".join(option_text(o, text, 400) for o in case.options)))
     return item
 
 
@@ -140,6 +142,7 @@ class EditDialog(QDialog):
             self.label.addItem(label_id, label_id)
         self.label.setCurrentIndex(max(0, self.label.findData(first.label)))
         self.preview = QLabel()
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)  # article text, never markup
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

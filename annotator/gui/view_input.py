@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from annotator.gui.fonts import DEFAULT_POINT_SIZE
+from annotator.gui.plaintext import plain_tooltip
 from annotator.model.document import Span
 
 ZOOM_STEP = 1.12
@@ -168,5 +167,4 @@ class ViewInputMixin(QPlainTextEdit):
             name = self._label_name(span.label)
             lines.append(f"{name}: {self._excerpt(span)}")
             lines.extend(self._relation_notes(span))
-        # Escaped inside <qt> so article text such as "<b>" shows literally.
-        return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
+        return plain_tooltip("\n".join(lines))
