@@ -182,8 +182,14 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         editor = self.editor
         self._hint_other_layers()
         spans, relations = list(editor.spans.values()), list(editor.relations.values())
-        self.text_view.set_content(editor.text, spans, self.project.schema, relations)
-        self.find_bar.set_text(editor.text)
+        shown = (editor.document.id if editor.document else None, editor.text)
+        if shown == getattr(self, "_shown", None):
+            # Same article re-read (another process committed): keep scroll, selection, hits.
+            self.text_view.set_spans(spans, relations)
+        else:
+            self.text_view.set_content(editor.text, spans, self.project.schema, relations)
+            self.find_bar.set_text(editor.text)
+            self._shown = shown
         if self.selected_span not in editor.spans:
             self.selected_span = None
         self._refresh_annotations()
@@ -227,7 +233,6 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         if self.editor.document is not None and self.editor.document.status != status:
             self._push(commands.SetStatus(self.editor, status))
 
-    @reported
     @reported
     def refresh_from_store(self) -> None:
         """Re-read the open document and the list (another process changed the project)."""

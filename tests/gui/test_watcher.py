@@ -15,6 +15,7 @@ from annotator.errors import ProjectError
 from annotator.gui.errors import log_path
 from annotator.gui.main_window import MainWindow
 from annotator.gui.watcher import ProjectWatcher
+from annotator.model.text import snap_to_words
 from annotator.store import Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,6 +115,25 @@ def test_window_shows_work_done_by_another_process(
     qtbot.waitUntil(lambda: span_id in window.editor.spans, timeout=10_000)
 
     assert window.editor.spans[span_id].text_in(window.editor.text) == window.editor.text[0:4]
+
+
+def test_refresh_keeps_the_reader_where_they_were(qtbot, window: MainWindow) -> None:
+    """Another process's commit neither scrolls the article back to the top nor drops the
+    selection the annotator was making."""
+    view = window.text_view
+    window.resize(900, 500)
+    text = window.editor.text
+    view.scroll_to_offset(len(text) - 1)
+    qtbot.waitUntil(lambda: view.visible_range()[0] > 0, timeout=5_000)
+    before = view.visible_range()
+    word = snap_to_words(text, before[0] + 10, before[0] + 11)
+    assert word is not None
+    view.select_range(*word)
+    span_id = add_span_elsewhere(window.project.path, window.editor.document.id)
+    qtbot.waitUntil(lambda: span_id in window.editor.spans, timeout=10_000)
+
+    assert view.visible_range() == before
+    assert view.selected_range() == word
 
 
 def test_about_names_the_error_log(qtbot, window: MainWindow) -> None:
