@@ -8,6 +8,7 @@ training script can build a ``ClassLabel``. No offsets: tokens and tags only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,10 +53,14 @@ def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str,
     path = options.get("path")
     # One label list for all parts of a split: written once, beside OUT.
     if path is not None and labels_path(Path(path)) not in report.files:
-        with atomic_write(labels_path(Path(path))) as fh:
+        side = labels_path(Path(path))
+        with ExitStack() as own:
+            # export() keeps side files temporary until every part is complete.
+            opener = options.get("open_side_file") or (lambda p: own.enter_context(atomic_write(p)))
+            fh = opener(side)
             fh.write(orjson.dumps(label_list(entity_labels), option=orjson.OPT_INDENT_2))
             fh.write(b"\n")
-        report.files.append(labels_path(Path(path)))
+        report.files.append(side)
 
 
 FORMAT = register(

@@ -169,7 +169,9 @@ def export(
 
     parts = [(Path(out), None)] if split is None else _part_filters(Path(out), split)
     with ExitStack() as stack:
-        # Every part stays a temporary file until all are written: all appear or none.
+        # Every part, and every side file a writer adds (the hf label list), stays a temporary
+        # file until all are written: all appear or none.
+        opts["open_side_file"] = lambda path: stack.enter_context(atomic_write(path))
         for path, keep_doc in parts:
             fh = stack.enter_context(atomic_write(path))
             format_.write(items(keep_doc), fh, opts)

@@ -76,6 +76,17 @@ def test_cancel_during_a_split_leaves_no_part_behind(many, tmp_path):
     assert list(tmp_path.glob("news*")) == []
 
 
+@pytest.mark.parametrize("fmt", ["native", "hf", "conll"])
+def test_cancel_in_a_later_part_leaves_no_file_at_all(many, tmp_path, fmt):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "news.jsonl"
+    calls = iter(range(1000))
+    with pytest.raises(Cancelled):
+        export(many, out, fmt=fmt, split=Split.parse("50,50"), cancelled=lambda: next(calls) > 50)
+    assert list(folder.iterdir()) == []  # no part, no label list, no temporary file
+
+
 def test_gold_selection_exports_only_the_gold_layer(seeded, tmp_path):
     [doc_id] = seeded.document_ids()
     seeded.add_span(doc_id, 79, 85, "PER", annotator=GOLD_ANNOTATOR)
