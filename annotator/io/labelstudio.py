@@ -175,6 +175,7 @@ FORMAT = register(
         offsets="code points, end exclusive",
         read=read,
         write=write,
+        layers=True,
         suffix=".json",
     )
 )

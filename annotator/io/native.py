@@ -156,10 +156,16 @@ FORMAT = register(
         offsets="code points (Python str indices), end exclusive",
         read=read,
         write=write,
+        layers=True,
     )
 )
 register(
     Format(
-        name="jsonl", description="alias of native", offsets=FORMAT.offsets, read=read, write=write
+        name="jsonl",
+        description="alias of native",
+        offsets=FORMAT.offsets,
+        read=read,
+        write=write,
+        layers=True,
     )
 )

@@ -152,6 +152,7 @@ def export(
     if format_.write is None:
         raise InputError(f"the {fmt} format cannot be exported")
     selection = selection or Selection()
+    _check_one_layer(project, format_, selection)
     report = report if report is not None else ExportReport()
     opts = _writer_options(project, selection, options, report, Path(out))
     reading = _what_to_read(format_, opts)
@@ -177,6 +178,18 @@ def export(
             format_.write(items(keep_doc), fh, opts)
             report.files.append(path)
     return count
+
+
+def _check_one_layer(project: Project, format_: Format, selection: Selection) -> None:
+    """Refuse to merge several annotators' work silently into a format without annotators."""
+    if format_.layers or selection.annotator_names is not None:
+        return
+    names = project.annotators()
+    if len(names) > 1:
+        raise InputError(
+            f"the project holds annotations by {', '.join(names)} and the {format_.name} format"
+            " has no annotator field: choose one with --annotator NAME, or --gold"
+        )
 
 
 def _what_to_read(format_: Format, opts: dict[str, Any]) -> dict[str, Any]:

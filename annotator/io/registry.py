@@ -27,6 +27,9 @@ class Format:
     suffix: str = ".jsonl"
     relations: bool = True  # False: the writer ignores relations, so the export skips them
     bio: bool = False  # True: the writer tags only the ``bio_labels``; no other span is read
+    # True when records keep who annotated what (native, Label Studio); other formats would
+    # mix several annotators' spans into one layer of duplicates and conflicts.
+    layers: bool = False
 
 
 _FORMATS: dict[str, Format] = {}

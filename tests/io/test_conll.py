@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import InputError
-from annotator.io.operations import export, import_paths
+from annotator.io.operations import Selection, export, import_paths
 from annotator.store import Project
 
 # ANERcorp style: one "token TAG" per line, no blank lines, no document markers.
@@ -149,10 +149,21 @@ def test_a_span_inside_a_word_is_reported_not_shifted(seeded, tmp_path):
     seeded.add_span(doc_id, start, start + 4, "PER", annotator="sloppy")  # لافر, cut in the word
     report = ExportReport()
     out = tmp_path / "x.conll"
-    export(seeded, out, fmt="conll", report=report)
+    export(seeded, out, fmt="conll", selection=Selection(annotators=("sloppy",)), report=report)
     assert report.misaligned == 1
     assert "«لافر» cuts token(s) «لافروف»" in report.examples[0]
     assert "لافر " not in out.read_text(encoding="utf-8")
+
+
+def test_two_annotators_in_a_format_without_annotators_is_refused(seeded, tmp_path):
+    [doc_id] = seeded.document_ids()
+    seeded.add_span(doc_id, 79, 85, "PER", annotator="sami")
+    out = tmp_path / "mixed.conll"
+    with pytest.raises(InputError, match=r"annotations by example, sami.*--annotator NAME"):
+        export(seeded, out, fmt="conll")
+    assert not out.exists()
+    export(seeded, out, fmt="conll", selection=Selection(annotators=("sami",)))
+    assert "لافروف B-PER" in out.read_text(encoding="utf-8")
 
 
 def test_round_trip_through_a_fresh_project(seeded, tmp_path):
