@@ -19,10 +19,9 @@ from typing import IO, Any
 
 import orjson
 
-from annotator.errors import InputError, ValidationError
 from annotator.io.alignment import report_of
 from annotator.io.base import AnnotatedDocument, ReadOptions
-from annotator.io.jsonl import iter_json_lines, require
+from annotator.io.jsonl import iter_json_lines, records_at_lines, require
 from annotator.io.offsets import Utf16Offsets, stored_text
 from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
@@ -143,20 +142,7 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
 
 def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
     """Yield one record per line of a doccano JSONL file."""
-    for line_no, obj in iter_json_lines(path):
-        try:
-            record = record_from_json(obj, options)
-        except (InputError, ValidationError) as exc:
-            raise InputError(exc.message, path=path, line=line_no) from None
-        yield DocumentRecord(
-            text=record.text,
-            id=record.id,
-            meta=record.meta,
-            spans=record.spans,
-            relations=record.relations,
-            source=str(path),
-            line=line_no,
-        )
+    return records_at_lines(path, iter_json_lines(path), lambda obj: record_from_json(obj, options))
 
 
 FORMAT = register(

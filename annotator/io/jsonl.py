@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from annotator.errors import InputError
+from annotator.errors import InputError, ValidationError
+from annotator.model.document import DocumentRecord
 
 
 def require(condition: bool, message: str) -> None:
@@ -60,3 +62,15 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             yield line_no, obj
     if not seen:
         raise InputError("the file holds no records", path=path)
+
+
+def records_at_lines(
+    path: Path, items: Iterable[tuple[int, Any]], build: Callable[[Any], DocumentRecord]
+) -> Iterator[DocumentRecord]:
+    """Build a record from each ``(line, object)``; an invalid one names the file and line."""
+    for line_no, obj in items:
+        try:
+            record = build(obj)
+        except (InputError, ValidationError) as exc:
+            raise InputError(exc.message, path=path, line=line_no) from None
+        yield replace(record, source=str(path), line=line_no)

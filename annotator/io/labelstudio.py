@@ -20,9 +20,10 @@ from typing import IO, Any
 
 import orjson
 
-from annotator.errors import InputError, ValidationError
+from annotator.errors import InputError
 from annotator.io.alignment import report_of
 from annotator.io.base import AnnotatedDocument, ReadOptions
+from annotator.io.jsonl import records_at_lines
 from annotator.io.labelstudio_read import record_from_task
 from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord, Span
@@ -148,22 +149,11 @@ def _line(text: str, pos: int) -> int:
 def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
     """Yield one record per task; errors name the line where the task starts."""
     seen = False
-    for line_no, task in iter_tasks(path):
-        try:
-            record = record_from_task(task, options)
-        except (InputError, ValidationError) as exc:
-            raise InputError(exc.message, path=path, line=line_no) from None
+    for record in records_at_lines(
+        path, iter_tasks(path), lambda task: record_from_task(task, options)
+    ):
         seen = True
-        yield DocumentRecord(
-            text=record.text,
-            id=record.id,
-            title=record.title,
-            meta=record.meta,
-            spans=record.spans,
-            relations=record.relations,
-            source=str(path),
-            line=line_no,
-        )
+        yield record
     if not seen:
         raise InputError("the file holds no tasks", path=path)
 
