@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from review_helpers import TEXT, annotator_project
 
 from annotator.cli import main
 from annotator.store import Project
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
-from review_helpers import TEXT, annotator_project
 
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 

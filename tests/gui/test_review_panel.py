@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from review_helpers import TEXT, mona_and_sami
 
 from annotator.gui.review_panel import ReviewPanel
 from annotator.gui.review_widgets import KIND_COLORS
 from annotator.gui.text_view import ArticleView
 from annotator.model.document import GOLD_ANNOTATOR
 from annotator.review.compare import AGREED, BOUNDARY, LABEL, ONLY
-from annotator.review.merge import merge_records, project_records
 from annotator.store import Project
 from annotator.store.reviews import decisions, review_status
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
-from review_helpers import TEXT, annotator_project
-
-MONA = [("قال", "CUE"), ("بايدن", "PER"), ("موسكو", "GPE"), ("ترفض الحوار", "QUOTE")]
-SAMI = [
-    ("قال", "CUE"),
-    ("الرئيس بايدن", "PER"),
-    ("موسكو", "ORG"),
-    ("واشنطن", "GPE"),
-    ("ترفض الحوار", "QUOTE"),
-]
 
 
 @pytest.fixture
 def review(tmp_path: Path) -> Project:
-    mona = annotator_project(tmp_path / "mona.sqlite", "mona", MONA, [("SPEAKER", 3, 1)])
-    sami = annotator_project(tmp_path / "sami.sqlite", "sami", SAMI, [("SPEAKER", 4, 1)])
-    project = Project.create(tmp_path / "review.sqlite", annotator="reviewer")
-    for path in (mona, sami):
-        merge_records(project, project_records(path))
-    return project
+    return mona_and_sami(tmp_path)
 
 
 @pytest.fixture

@@ -5,20 +5,17 @@ and the gold layer exported."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from PySide6.QtCore import Qt
+from review_helpers import seed_annotator_files, seed_example
 
 from annotator.cli import main
 from annotator.gui.review_panel import ReviewPanel
 from annotator.review.compare import ONLY
 from annotator.store import Project
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
-from review_helpers import seed_annotator_files, seed_example
 
 
 def cli(*args: object) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from review_helpers import TEXT, annotator_project
 
 from annotator.gui.editor import ALL_ANNOTATORS
 from annotator.gui.main_window import MainWindow
@@ -15,9 +15,6 @@ from annotator.model.document import GOLD_ANNOTATOR
 from annotator.review.compare import LABEL
 from annotator.review.merge import merge_records, project_records
 from annotator.store import Project
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
-from review_helpers import TEXT, annotator_project
 
 
 @pytest.fixture

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.review.merge import merge_records, project_records
+from annotator.store import Project
+
 TEXT = "قال الرئيس بايدن إن موسكو ترفض الحوار مع واشنطن"
 WordSpan = tuple[str, str]  # (the word(s) to mark, label)
 
@@ -87,3 +90,24 @@ def seed_annotator_files(folder: Path) -> tuple[Path, Path]:
                 project.add_relation(doc_id, raw["type"], ids[raw["head"]], ids[tail])
         made.append(path)
     return made[0], made[1]
+
+
+MONA = [("قال", "CUE"), ("بايدن", "PER"), ("موسكو", "GPE"), ("ترفض الحوار", "QUOTE")]
+SAMI = [
+    ("قال", "CUE"),
+    ("الرئيس بايدن", "PER"),
+    ("موسكو", "ORG"),
+    ("واشنطن", "GPE"),
+    ("ترفض الحوار", "QUOTE"),
+]
+
+
+def mona_and_sami(folder: Path) -> Project:
+    """A reviewer's project holding mona's and sami's differing work on one article."""
+
+    mona = annotator_project(folder / "mona.sqlite", "mona", MONA, [("SPEAKER", 3, 1)])
+    sami = annotator_project(folder / "sami.sqlite", "sami", SAMI, [("SPEAKER", 4, 1)])
+    project = Project.create(folder / "review.sqlite", annotator="reviewer")
+    for path in (mona, sami):
+        merge_records(project, project_records(path))
+    return project

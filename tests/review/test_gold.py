@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_helpers import TEXT, annotator_project
+from review_helpers import TEXT, annotator_project, mona_and_sami
 
 from annotator.errors import OffsetError, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR
@@ -21,24 +21,10 @@ from annotator.review.merge import merge_records, project_records
 from annotator.store import Project
 from annotator.store.reviews import decisions, review_status
 
-MONA = [("قال", "CUE"), ("بايدن", "PER"), ("موسكو", "GPE"), ("ترفض الحوار", "QUOTE")]
-SAMI = [
-    ("قال", "CUE"),
-    ("الرئيس بايدن", "PER"),
-    ("موسكو", "ORG"),
-    ("واشنطن", "GPE"),
-    ("ترفض الحوار", "QUOTE"),
-]
-
 
 @pytest.fixture
 def review(tmp_path: Path) -> Project:
-    mona = annotator_project(tmp_path / "mona.sqlite", "mona", MONA, [("SPEAKER", 3, 1)])
-    sami = annotator_project(tmp_path / "sami.sqlite", "sami", SAMI, [("SPEAKER", 4, 1)])
-    project = Project.create(tmp_path / "review.sqlite", annotator="reviewer")
-    for path in (mona, sami):
-        merge_records(project, project_records(path))
-    return project
+    return mona_and_sami(tmp_path)
 
 
 def cases_of(project: Project) -> Comparison:
