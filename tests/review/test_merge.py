@@ -110,3 +110,27 @@ def test_model_output_merges_as_its_own_layer_and_only_once(
     # A second model numbering its spans s1, s2 too does not collide with the first.
     merge_records(project, rename_layer(read_native(path, ReadOptions()), "model:other"))
     assert len(project.spans("d1", ["model:other"])) == 2
+
+
+def test_a_merge_cancelled_halfway_changes_nothing(tmp_path):
+    import sqlite3
+
+    from review_helpers import MONA, SAMI, annotator_project
+
+    from annotator.errors import Cancelled
+    from annotator.review.merge import merge_records, project_records
+
+    mona = annotator_project(tmp_path / "mona.sqlite", "mona", MONA, [])
+    sami = annotator_project(tmp_path / "sami.sqlite", "sami", SAMI, [])
+    target = tmp_path / "review.sqlite"
+    with Project.create(target, annotator="reviewer") as project:
+        merge_records(project, project_records(mona))
+        before = list(sqlite3.connect(target).iterdump())
+
+        def stop(_n: int) -> None:
+            raise Cancelled("merge cancelled")
+
+        with pytest.raises(Cancelled):
+            merge_records(project, project_records(sami), progress=stop)
+        assert list(sqlite3.connect(target).iterdump()) == before
+        assert {s.annotator for s in project.spans("d1")} == {"mona"}
