@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.dialogs import ok_cancel
 from annotator.gui.i18n import Texts
 from annotator.gui.jobs import CancelCheck, Job, Progress
 from annotator.io.alignment import ExportReport
@@ -93,11 +93,7 @@ class ExportDialog(QDialog):
         form.addRow(texts("Annotators (none checked = all)"), self.annotators)
         form.addRow(texts("Labels (none checked = all)"), self.labels)
         form.addRow(texts("File"), path_row(self.path_edit, browse))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form.addRow(buttons)
 
     def _browse(self) -> None:

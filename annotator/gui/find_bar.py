@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.dialogs import ok_cancel
 from annotator.gui.i18n import Texts
 from annotator.model.document import Span
 from annotator.model.text import Match, find_matches
@@ -166,11 +166,7 @@ class AnnotateAllDialog(QDialog):
                 texts("Annotate {n} match(es) as {label}?", n=len(self.checked()), label=label)
             )
         )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
         layout.addWidget(self.table)

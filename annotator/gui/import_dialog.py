@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import Cancelled
+from annotator.gui.dialogs import ok_cancel
 from annotator.gui.export_dialog import path_row
 from annotator.gui.i18n import Texts
 from annotator.gui.jobs import CancelCheck, Job, Progress
@@ -51,11 +51,7 @@ class ImportDialog(QDialog):
         form.addRow(texts("Format"), self.format_combo)
         form.addRow(texts("Encoding"), self.encoding_combo)
         form.addRow(texts("Annotator"), self.annotator_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form.addRow(buttons)
 
     def _browse(self) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
+from annotator.gui.dialogs import ok_cancel
 from annotator.gui.i18n import Texts
 from annotator.store import default_annotator
 
@@ -82,11 +83,7 @@ class PreferencesDialog(QDialog):
         self.name_edit = QLineEdit(annotator_name())
         layout = QFormLayout(self)
         layout.addRow(texts("Your annotator name:"), self.name_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout.addRow(buttons)
 
     def accept(self) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.dialogs import ok_cancel
 from annotator.gui.plaintext import plain_tooltip
 from annotator.model.schema import Schema
 from annotator.review.compare import AGREED, ATTRIBUTE, BOUNDARY, LABEL, ONLY, Case, Option
@@ -143,11 +143,7 @@ class EditDialog(QDialog):
         self.label.setCurrentIndex(max(0, self.label.findData(first.label)))
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.PlainText)  # article text, never markup
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Start", self.start)
         form.addRow("End", self.end)
