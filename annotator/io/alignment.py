@@ -10,9 +10,12 @@ offsets): a CoNLL export of a large project goes through millions of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+import orjson
 
 from annotator.io.base import AnnotatedDocument
 from annotator.model.document import Document, Span
@@ -83,6 +86,22 @@ def report_of(options: dict[str, Any]) -> ExportReport:
         report = ExportReport()
         options["report"] = report
     return report
+
+
+def write_record_lines(
+    items: Iterable[AnnotatedDocument],
+    out: IO[bytes],
+    options: dict[str, Any],
+    records: Callable[[AnnotatedDocument, dict[str, Any]], list[dict[str, Any]]],
+) -> None:
+    """Write one JSON line per record that ``records`` makes of each document (quotes, claims)."""
+    report = report_of(options)
+    for item in items:
+        for record in records(item, options):
+            out.write(orjson.dumps(record))
+            out.write(b"\n")
+            report.spans += 1
+        report.documents += 1
 
 
 def whitespace_tokenized(doc: Document) -> bool:

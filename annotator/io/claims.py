@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-import orjson
-
-from annotator.io.alignment import report_of
+from annotator.io.alignment import write_record_lines
 from annotator.io.base import AnnotatedDocument
 from annotator.io.quotes import SentenceContext, kind_of, linked, mention
 from annotator.io.registry import Format, register
@@ -51,13 +49,7 @@ def claim_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict
 
 def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
     """Write one JSON line per claim."""
-    report = report_of(options)
-    for item in items:
-        for record in claim_records(item, options):
-            out.write(orjson.dumps(record))
-            out.write(b"\n")
-            report.spans += 1
-        report.documents += 1
+    write_record_lines(items, out, options, claim_records)
 
 
 FORMAT = register(

@@ -13,9 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import IO, Any
 
-import orjson
-
-from annotator.io.alignment import report_of, sentence_bounds
+from annotator.io.alignment import sentence_bounds, write_record_lines
 from annotator.io.base import AnnotatedDocument
 from annotator.io.registry import Format, register
 from annotator.model.document import Document, Span
@@ -98,13 +96,7 @@ def quote_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict
 
 def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
     """Write one JSON line per quote."""
-    report = report_of(options)
-    for item in items:
-        for record in quote_records(item, options):
-            out.write(orjson.dumps(record))
-            out.write(b"\n")
-            report.spans += 1
-        report.documents += 1
+    write_record_lines(items, out, options, quote_records)
 
 
 FORMAT = register(
