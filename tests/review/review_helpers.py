@@ -30,7 +30,6 @@ def annotator_project(
     doc_id: str = "d1",
 ) -> Path:
     """Create ``path`` as ``name``'s own project: one document with ``spans`` and links."""
-    from annotator.store import Project
 
     with Project.create(path, annotator=name) as project:
         project.add_document(text, doc_id=doc_id)
@@ -63,7 +62,6 @@ def seed_example() -> dict:
 def seed_annotator_files(folder: Path) -> tuple[Path, Path]:
     """Create mona's and sami's own projects: the seed article, annotated differently."""
     from annotator.io.operations import import_paths
-    from annotator.store import Project
 
     example = seed_example()
     made = []
