@@ -78,3 +78,7 @@ class ProjectBusyError(ProjectError):
 
 class Cancelled(AnnotatorError):
     """A long operation was cancelled by the user; nothing was changed."""
+
+
+class StaleEditError(ValidationError):
+    """An edit or undo targets an annotation that changed or vanished since it was shown."""
