@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from sqlite_utils import Database
 
-from annotator.errors import DuplicateError, NotFoundError, ValidationError
+from annotator.errors import DuplicateError, NotFoundError, StaleEditError, ValidationError
 from annotator.model.document import REVIEW_STATUSES, Document, Relation, Span, check_offsets
 from annotator.model.schema import Schema
 
@@ -51,6 +51,12 @@ def _span(row: Mapping[str, Any]) -> Span:
         created=row["created"],
         updated=row["updated"],
     )
+
+
+def _content(span: Span) -> tuple[object, ...]:
+    # What a user sees of a span; times are left out so an undo that puts the same values
+    # back leaves the span where a later undo or redo expects it.
+    return (span.start, span.end, span.label, span.annotator, dict(span.attrs), span.status)
 
 
 def _relation(row: Mapping[str, Any]) -> Relation:
@@ -150,13 +156,16 @@ class AnnotationsMixin:
         label: str | None = None,
         attrs: Mapping[str, str] | None = None,
         status: str | None = None,
+        expected: Span | None = None,
     ) -> Span:
         """Change a span's edges, label, attributes or review status; committed on return.
 
-        A new label must still fit every relation the span is part of.
+        A new label must still fit every relation the span is part of. With ``expected`` (the
+        span as the caller last saw it) the edit is refused with StaleEditError when the stored
+        span changed or vanished since.
         """
         with self.write():
-            old = self.span(doc_id, span_id)
+            old = self._expected_span(doc_id, span_id, expected)
             new_label = label if label is not None else old.label
             new_attrs = dict(attrs) if attrs is not None else dict(old.attrs)
             if label is not None and label != old.label and attrs is None:
@@ -170,7 +179,10 @@ class AnnotationsMixin:
                 status=old.status if status is None else status,
                 updated=now(),
             )
-            self._check_span(self.document(doc_id).text, new)
+            # A span stored before the line-break rule can still be accepted, rejected or given
+            # attributes; only moving or relabelling it must make it fit.
+            reshaped = (new.start, new.end, new.label) != (old.start, old.end, old.label)
+            self._check_span(self.document(doc_id).text, new, line_breaks=reshaped)
             if new.label != old.label:
                 for rel in self.relations_of(doc_id, span_id):
                     head = new if rel.head == span_id else self.span(doc_id, rel.head)
@@ -192,13 +204,39 @@ class AnnotationsMixin:
             )
         return new
 
-    def delete_span(self, doc_id: str, span_id: str) -> DeletedSpan:
-        """Delete a span and the relations that touch it; return them for undo."""
+    def delete_span(
+        self, doc_id: str, span_id: str, *, expected: Span | None = None
+    ) -> DeletedSpan:
+        """Delete a span and the relations that touch it; return them for undo.
+
+        With ``expected``, refused (StaleEditError) when the span changed or vanished since.
+        """
         with self.write():
-            span = self.span(doc_id, span_id)
+            span = self._expected_span(doc_id, span_id, expected)
             relations = tuple(self.relations_of(doc_id, span_id))
             self.db.execute("DELETE FROM spans WHERE doc_id = ? AND id = ?", [doc_id, span_id])
         return DeletedSpan(span, relations)
+
+    def _expected_span(self, doc_id: str, span_id: str, expected: Span | None) -> Span:
+        # Compare-and-swap: an edit made against what a window showed applies only to that.
+        if expected is None:
+            return self.span(doc_id, span_id)
+        try:
+            current = self.span(doc_id, span_id)
+        except NotFoundError as exc:
+            raise StaleEditError(
+                f"{expected.label} annotation {span_id!r} was deleted since it was shown"
+                " (another window or program); nothing was changed",
+                path=self.path,
+            ) from exc
+        if _content(current) != _content(expected):
+            raise StaleEditError(
+                f"{expected.label} annotation {span_id!r} was changed since it was shown"
+                f" (now {current.label} [{current.start}, {current.end}), by another window or"
+                " program); nothing was changed",
+                path=self.path,
+            )
+        return current
 
     def span(self, doc_id: str, span_id: str) -> Span:
         """Return one span."""
@@ -256,10 +294,31 @@ class AnnotationsMixin:
             self._insert_annotations(self.document(doc_id).text, [], [relation])
         return relation
 
-    def delete_relation(self, doc_id: str, relation_id: str) -> Relation:
-        """Delete one relation and return it (for undo)."""
+    def delete_relation(
+        self, doc_id: str, relation_id: str, *, expected: Relation | None = None
+    ) -> Relation:
+        """Delete one relation and return it (for undo).
+
+        With ``expected``, refused (StaleEditError) when the link changed or vanished since.
+        """
         with self.write():
-            relation = self.relation(doc_id, relation_id)
+            try:
+                relation = self.relation(doc_id, relation_id)
+            except NotFoundError as exc:
+                if expected is None:
+                    raise
+                raise StaleEditError(
+                    f"the {expected.type} link was deleted since it was shown"
+                    " (another window or program); nothing was changed",
+                    path=self.path,
+                ) from exc
+            if expected is not None and replace(relation, updated="") != replace(
+                expected, updated=""
+            ):
+                raise StaleEditError(
+                    f"the {expected.type} link was changed since it was shown; nothing was changed",
+                    path=self.path,
+                )
             self.db.execute(
                 "DELETE FROM relations WHERE doc_id = ? AND id = ?", [doc_id, relation_id]
             )
@@ -350,8 +409,10 @@ class AnnotationsMixin:
 
     # ---- checks and bulk insert ----------------------------------------------------------
 
-    def _check_span(self, text: str, span: Span) -> Span:
+    def _check_span(self, text: str, span: Span, *, line_breaks: bool = True) -> Span:
         check_offsets(len(text), span.start, span.end)
+        if line_breaks:
+            self.schema.check_span_text(span.label, text, span.start, span.end)
         if span.status not in REVIEW_STATUSES:
             raise ValidationError(f"status must be one of {', '.join(REVIEW_STATUSES)}")
         attrs = self.schema.check_span(span.label, span.attrs)
