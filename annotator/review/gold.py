@@ -7,7 +7,6 @@ transaction: the gold annotations and the decision that made them are saved toge
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from annotator.errors import OffsetError, ValidationError
@@ -19,6 +18,9 @@ from annotator.store.reviews import (
     Decision,
     decision,
     decisions,
+    delete_gold,
+    gold_relation_between,
+    gold_span_at,
     record_decision,
     review_status,
     set_review_status,
@@ -131,36 +133,18 @@ def _undo_gold(project: Project, doc_id: str, case_key: str) -> None:
     shared = {g for key, d in made.items() if key != case_key for g in d.gold_ids}
     for gold_id in previous.gold_ids:
         if gold_id not in shared:
-            _delete_gold(project, doc_id, gold_id)
-
-
-def _delete_gold(project: Project, doc_id: str, gold_id: str) -> None:
-    # A gold annotation may already be gone (deleted by hand, or with a span it pointed to).
-    for table in ("relations", "spans"):
-        exists = project.db.execute(
-            f"SELECT 1 FROM {table} WHERE doc_id = ? AND id = ? AND annotator = ?",
-            [doc_id, gold_id, GOLD_ANNOTATOR],
-        ).fetchone()
-        if exists is None:
-            continue
-        if table == "spans":
-            project.delete_span(doc_id, gold_id)
-        else:
-            project.delete_relation(doc_id, gold_id)
+            delete_gold(project, doc_id, gold_id)
 
 
 def _gold_span(project: Project, doc_id: str, key: SpanKey, attrs: dict[str, str]) -> str:
     """Return the id of the gold span with these offsets and label, adding it if needed."""
     start, end, label = key
-    row = project.db.execute(
-        'SELECT id, attrs FROM spans WHERE doc_id = ? AND start = ? AND "end" = ? AND label = ?'
-        " AND annotator = ?",
-        [doc_id, start, end, label, GOLD_ANNOTATOR],
-    ).fetchone()
-    if row is not None:
-        if attrs and json.loads(row[1]) != attrs:
-            project.update_span(doc_id, row[0], attrs=attrs)
-        return str(row[0])
+    found = gold_span_at(project, doc_id, start, end, label)
+    if found is not None:
+        gold_id, stored = found
+        if attrs and stored != attrs:
+            project.update_span(doc_id, gold_id, attrs=attrs)
+        return gold_id
     made = project.add_span(
         doc_id, start, end, label, attrs=attrs, annotator=GOLD_ANNOTATOR, status="accepted"
     )
@@ -173,13 +157,9 @@ def _gold_relation(
     """Add a gold relation between gold spans at ``head`` and ``tail``, adding missing ends."""
     head_id = _gold_span(project, doc_id, head, {})
     tail_id = _gold_span(project, doc_id, tail, {})
-    row = project.db.execute(
-        "SELECT id FROM relations WHERE doc_id = ? AND head = ? AND tail = ? AND type = ?"
-        " AND annotator = ?",
-        [doc_id, head_id, tail_id, type_, GOLD_ANNOTATOR],
-    ).fetchone()
-    if row is not None:
-        made = [str(row[0])]
+    found = gold_relation_between(project, doc_id, type_, head_id, tail_id)
+    if found is not None:
+        made = [found]
     else:
         made = [
             project.add_relation(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.errors import NotFoundError, ValidationError
+from annotator.model.document import GOLD_ANNOTATOR, Relation, Span
 from annotator.store.annotations import now
 from annotator.store.project import Project
 
@@ -55,22 +56,29 @@ def record_decision(
         gold_ids=tuple(gold_ids),
         detail=dict(detail or {}),
     )
+    restore_decision(project, made)
+    return made
+
+
+def restore_decision(project: Project, made: Decision) -> None:
+    """Store a decision exactly as given, reviewer and time included (used by undo)."""
+    if made.decision not in DECISIONS:
+        raise ValidationError(f"a decision must be one of {', '.join(DECISIONS)}")
     with project.write():
-        _check_document(project, doc_id)
+        _check_document(project, made.doc_id)
         project.db.execute(
             "INSERT OR REPLACE INTO review_decisions (doc_id, case_key, decision, gold_ids,"
             " detail, reviewer, decided) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                doc_id,
-                case_key,
-                decision,
+                made.doc_id,
+                made.case_key,
+                made.decision,
                 json.dumps(list(made.gold_ids)),
                 json.dumps(dict(made.detail), ensure_ascii=False, sort_keys=True),
                 made.reviewer,
                 made.decided,
             ],
         )
-    return made
 
 
 _DECISION_SQL = (
@@ -134,6 +142,89 @@ def set_review_status(
             " VALUES (?, ?, ?, ?)",
             [doc_id, status, reviewer or project.annotator, now()],
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """A document's stored review status: what, set by whom, when."""
+
+    status: str
+    reviewer: str
+    updated: str
+
+
+def review_state(project: Project, doc_id: str) -> ReviewState | None:
+    """Return a document's stored review status, or None when none was ever set."""
+    row = project.db.execute(
+        "SELECT status, reviewer, updated FROM document_reviews WHERE doc_id = ?", [doc_id]
+    ).fetchone()
+    return ReviewState(row[0], row[1], row[2]) if row else None
+
+
+def restore_review_state(project: Project, doc_id: str, state: ReviewState | None) -> None:
+    """Put back a document's review status exactly as ``review_state`` returned it (undo)."""
+    with project.write():
+        _check_document(project, doc_id)
+        project.db.execute("DELETE FROM document_reviews WHERE doc_id = ?", [doc_id])
+        if state is not None:
+            project.db.execute(
+                "INSERT INTO document_reviews (doc_id, status, reviewer, updated)"
+                " VALUES (?, ?, ?, ?)",
+                [doc_id, state.status, state.reviewer, state.updated],
+            )
+
+
+# ---- the gold layer's annotations, as decisions make and remove them ------------------------
+
+
+def gold_span_at(
+    project: Project, doc_id: str, start: int, end: int, label: str
+) -> tuple[str, dict[str, str]] | None:
+    """Return the id and attributes of the gold span with these offsets and label, if any."""
+    row = project.db.execute(
+        'SELECT id, attrs FROM spans WHERE doc_id = ? AND start = ? AND "end" = ? AND label = ?'
+        " AND annotator = ?",
+        [doc_id, start, end, label, GOLD_ANNOTATOR],
+    ).fetchone()
+    return (str(row[0]), json.loads(row[1])) if row else None
+
+
+def gold_relation_between(
+    project: Project, doc_id: str, type_: str, head: str, tail: str
+) -> str | None:
+    """Return the id of the gold relation ``type_`` from ``head`` to ``tail``, if any."""
+    row = project.db.execute(
+        "SELECT id FROM relations WHERE doc_id = ? AND head = ? AND tail = ? AND type = ?"
+        " AND annotator = ?",
+        [doc_id, head, tail, type_, GOLD_ANNOTATOR],
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def delete_gold(project: Project, doc_id: str, gold_id: str) -> None:
+    """Delete the gold span or relation ``gold_id``; nothing happens when it is already gone."""
+    # A gold annotation may already be gone (deleted by hand, or with a span it pointed to).
+    with project.write():
+        for table in ("relations", "spans"):
+            exists = project.db.execute(
+                f"SELECT 1 FROM {table} WHERE doc_id = ? AND id = ? AND annotator = ?",
+                [doc_id, gold_id, GOLD_ANNOTATOR],
+            ).fetchone()
+            if exists is None:
+                continue
+            if table == "spans":
+                project.delete_span(doc_id, gold_id)
+            else:
+                project.delete_relation(doc_id, gold_id)
+
+
+def restore_gold(
+    project: Project, doc_id: str, spans: Iterable[Span], relations: Iterable[Relation]
+) -> None:
+    """Put gold spans and relations back with their ids and times (undo of a decision)."""
+    with project.write():
+        text = project.document(doc_id).text
+        project._insert_annotations(text, list(spans), list(relations), doc_id=doc_id)
 
 
 def _check_document(project: Project, doc_id: str) -> None:
