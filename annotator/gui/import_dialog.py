@@ -28,6 +28,7 @@ from annotator.io.registry import get_format, readable
 from annotator.store import Project
 
 ENCODINGS = ("utf-8", "cp1256", "utf-16", "iso-8859-6")
+MAX_PATHS_TEXT = 2**31 - 1
 
 
 class ImportDialog(QDialog):
@@ -37,6 +38,8 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(texts("Import"))
         self.paths_edit = QLineEdit()
+        # QLineEdit keeps 32,767 characters by default: a few hundred chosen files would be cut.
+        self.paths_edit.setMaxLength(MAX_PATHS_TEXT)
         browse = QPushButton(texts("Browse…"))
         browse.clicked.connect(self._browse)
         self.format_combo = QComboBox()

@@ -91,6 +91,14 @@ def test_import_adds_documents_to_the_list(qtbot, window: MainWindow, tmp_path: 
         assert disk.document_count() == 2
 
 
+def test_import_dialog_keeps_thousands_of_chosen_files(qtbot, window: MainWindow) -> None:
+    dialog = ImportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    chosen = [Path(f"/corpus/2024/article-{n:05d}.txt") for n in range(3000)]
+    dialog.paths_edit.setText(";".join(str(p) for p in chosen))
+    assert dialog.paths() == chosen
+
+
 def test_failed_import_is_reported_and_imports_nothing(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
