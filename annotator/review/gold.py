@@ -3,25 +3,42 @@
 The gold layer is ordinary spans and relations whose annotator is ``GOLD_ANNOTATOR`` with status
 "accepted", so every exporter can write it by selecting that annotator. Each action is one
 transaction: the gold annotations and the decision that made them are saved together.
+
+``snapshot`` and ``restore`` make the actions undoable: a snapshot holds some cases' decisions
+with the gold annotations they made; restoring one taken before an action undoes it, restoring
+one taken after redoes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from annotator.errors import OffsetError, ValidationError
-from annotator.model.document import GOLD_ANNOTATOR
+from annotator.errors import (
+    DuplicateError,
+    NotFoundError,
+    OffsetError,
+    StaleEditError,
+    ValidationError,
+)
+from annotator.model.document import GOLD_ANNOTATOR, Relation, Span
 from annotator.model.text import snap_to_clusters
 from annotator.review.compare import AGREED, Case, Comparison, SpanKey, compare_document
 from annotator.store.project import Project
 from annotator.store.reviews import (
     Decision,
+    ReviewState,
     decision,
     decisions,
     delete_gold,
+    forget_decision,
     gold_relation_between,
     gold_span_at,
     record_decision,
+    restore_decision,
+    restore_gold,
+    restore_review_state,
+    review_state,
     review_status,
     set_review_status,
 )
@@ -82,13 +99,19 @@ def edit(
         )
 
 
+def agreed_open_cases(project: Project, comparison: Comparison) -> list[Case]:
+    """Return the agreed cases not decided yet, spans before relations (accept_all_agreed's)."""
+    done = decisions(project, comparison.doc_id)
+    todo = [c for c in comparison.cases if c.kind == AGREED and c.key not in done]
+    todo.sort(key=lambda c: c.target != "span")
+    return todo
+
+
 def accept_all_agreed(
     project: Project, comparison: Comparison, *, reviewer: str | None = None
 ) -> int:
     """Accept every agreed case not decided yet (spans before relations); return how many."""
-    done = decisions(project, comparison.doc_id)
-    todo = [c for c in comparison.cases if c.kind == AGREED and c.key not in done]
-    todo.sort(key=lambda c: c.target != "span")
+    todo = agreed_open_cases(project, comparison)
     with project.write():
         for case in todo:
             accept(project, comparison.doc_id, case, reviewer=reviewer)
@@ -122,6 +145,121 @@ def gold_ids_of(project: Project, doc_id: str) -> set[str]:
     """Return the ids of every gold span and relation of a document."""
     spans = {s.id for s in project.spans(doc_id, [GOLD_ANNOTATOR])}
     return spans | {r.id for r in project.relations(doc_id, [GOLD_ANNOTATOR])}
+
+
+# ---- undo and redo -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseState:
+    """One case's decision (None while open) and the gold annotations that decision made."""
+
+    case_key: str
+    decision: Decision | None
+    spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSnapshot:
+    """Some cases of a document as they stood, with the document's review status."""
+
+    doc_id: str
+    cases: tuple[CaseState, ...]
+    review: ReviewState | None
+
+    @property
+    def case_keys(self) -> tuple[str, ...]:
+        """Return the keys of the cases held."""
+        return tuple(c.case_key for c in self.cases)
+
+
+def snapshot(project: Project, doc_id: str, case_keys: Iterable[str]) -> GoldSnapshot:
+    """Return the decisions on ``case_keys`` and the gold annotations they made, to restore."""
+    spans = {s.id: s for s in project.spans(doc_id, [GOLD_ANNOTATOR])}
+    relations = {r.id: r for r in project.relations(doc_id, [GOLD_ANNOTATOR])}
+    made = decisions(project, doc_id)
+    held = []
+    for key in dict.fromkeys(case_keys):
+        found = made.get(key)
+        ids = found.gold_ids if found is not None else ()
+        held.append(
+            CaseState(
+                key,
+                found,
+                tuple(spans[i] for i in ids if i in spans),
+                tuple(relations[i] for i in ids if i in relations),
+            )
+        )
+    return GoldSnapshot(doc_id, tuple(held), review_state(project, doc_id))
+
+
+def restore(project: Project, snapshot: GoldSnapshot) -> None:
+    """Put the snapshot's cases back as they stood: decisions, gold annotations (same ids), status.
+
+    What the cases' current decisions put into gold is removed first. Raises StaleEditError,
+    changing nothing, when gold has changed since in a way that collides with the snapshot.
+    """
+    doc_id = snapshot.doc_id
+    with project.write():
+        for key in snapshot.case_keys:
+            _undo_gold(project, doc_id, key)
+            forget_decision(project, doc_id, key)
+        spans, relations = _missing_gold(project, snapshot)
+        try:
+            restore_gold(project, doc_id, spans, relations)
+        except (DuplicateError, NotFoundError) as exc:
+            raise StaleEditError(
+                f"the gold layer changed since this review decision: {exc.message}"
+            ) from exc
+        for case in snapshot.cases:
+            if case.decision is not None:
+                restore_decision(project, case.decision)
+        restore_review_state(project, doc_id, snapshot.review)
+
+
+def _missing_gold(project: Project, snapshot: GoldSnapshot) -> tuple[list[Span], list[Relation]]:
+    """Return the snapshot's gold annotations not in gold now; raise if one collides."""
+    doc_id = snapshot.doc_id
+    spans = {s.id: s for s in project.spans(doc_id, [GOLD_ANNOTATOR])}
+    at = {(s.start, s.end, s.label): s.id for s in spans.values()}
+    relations = {r.id: r for r in project.relations(doc_id, [GOLD_ANNOTATOR])}
+    between = {(r.type, r.head, r.tail): r.id for r in relations.values()}
+    wanted_spans = {s.id: s for case in snapshot.cases for s in case.spans}
+    wanted_relations = {r.id: r for case in snapshot.cases for r in case.relations}
+    for span in wanted_spans.values():
+        _check_free(spans.get(span.id), span, at.get((span.start, span.end, span.label)))
+    for rel in wanted_relations.values():
+        _check_free(relations.get(rel.id), rel, between.get((rel.type, rel.head, rel.tail)))
+    return (
+        [s for s in wanted_spans.values() if s.id not in spans],
+        [r for r in wanted_relations.values() if r.id not in relations],
+    )
+
+
+def _check_free(
+    now: Span | Relation | None, wanted: Span | Relation, same_place: str | None
+) -> None:
+    """Raise StaleEditError unless ``wanted`` can go back: absent, or present unchanged."""
+    what = f"{wanted.label} span" if isinstance(wanted, Span) else f"{wanted.type} link"
+    if now is not None and _content(now) != _content(wanted):
+        raise StaleEditError(
+            f"the gold {what} {wanted.id!r} was changed since this review decision;"
+            " it cannot be put back"
+        )
+    if now is None and same_place is not None:
+        raise StaleEditError(
+            f"gold already holds another {what} ({same_place!r}) where this review decision"
+            f" put {wanted.id!r}; it cannot be put back"
+        )
+
+
+def _content(annotation: Span | Relation) -> tuple[object, ...]:
+    # Times are left out: a span an unrelated decision touched is still the same annotation.
+    a = annotation
+    if isinstance(a, Span):
+        return (a.start, a.end, a.label, a.annotator, dict(a.attrs), a.status)
+    return (a.type, a.head, a.tail, a.annotator, a.status)
 
 
 def _undo_gold(project: Project, doc_id: str, case_key: str) -> None:
