@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError, SchemaError
+from annotator.model.text import first_line_break
 from annotator.paths import DEFAULT_SCHEMA
 
 LABEL_KINDS = ("entity", "quote", "cue", "claim")
+# Kinds whose spans may run over paragraphs when the label does not say: a quote or a claim in
+# Arabic news often does; a name or a reporting verb never does, so a break in one is a slip.
+MULTILINE_KINDS = frozenset({"quote", "claim"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,7 @@ class Label:
     shortcut: str
     kind: str = "entity"
     attributes: tuple[Attribute, ...] = ()
+    multiline: bool = False  # whether a span may contain a line (paragraph) break
 
     def attribute(self, name: str) -> Attribute | None:
         """Return the attribute called ``name``, or None."""
@@ -64,11 +69,14 @@ class Schema:
     labels: tuple[Label, ...]
     relations: tuple[RelationType, ...]
     source: str = field(default="", repr=False)
+    # label id -> may its spans cross a line break; checked for every span an import stores
+    _multiline: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ids = [label.id for label in self.labels]
         if len(set(ids)) != len(ids):
             raise SchemaError(f"schema {self.name!r} defines a label twice")
+        object.__setattr__(self, "_multiline", {lb.id: lb.multiline for lb in self.labels})
         known = set(ids)
         for rel in self.relations:
             unknown = (rel.head | rel.tail) - known
@@ -115,6 +123,20 @@ class Schema:
                 attrs[attribute.name] = attribute.default
         return attrs
 
+    def check_span_text(self, label_id: str, text: str, start: int, end: int) -> None:
+        """Raise SchemaError when ``text[start:end]`` crosses a line break ``label_id`` forbids."""
+        multiline = self._multiline.get(label_id)
+        if multiline is None:
+            self.label(label_id)  # raises, naming the labels there are
+        if multiline:
+            return
+        at = first_line_break(text, start, end)
+        if at is not None:
+            raise SchemaError(
+                f"a {label_id} span may not cross a paragraph or line break (there is one at"
+                f" offset {at}, inside [{start}, {end})); select within one paragraph"
+            )
+
     def check_relation(self, type_id: str, head_label: str, tail_label: str) -> RelationType:
         """Raise SchemaError unless a ``type_id`` link may go from ``head_label`` to ``tail_label``."""
         rel = self.relation(type_id)
@@ -145,6 +167,10 @@ def _label_from(raw: Mapping[str, Any]) -> Label:
     kind = raw.get("kind", "entity")
     if kind not in LABEL_KINDS:
         raise SchemaError(f"label {raw['id']}: kind must be one of {', '.join(LABEL_KINDS)}")
+    # Schemas written before the key existed (and copied into older projects) get the default.
+    multiline = raw.get("multiline", kind in MULTILINE_KINDS)
+    if not isinstance(multiline, bool):
+        raise SchemaError(f"label {raw['id']}: multiline must be true or false, got {multiline!r}")
     return Label(
         id=raw["id"],
         name_en=raw.get("name_en", raw["id"]),
@@ -153,6 +179,7 @@ def _label_from(raw: Mapping[str, Any]) -> Label:
         shortcut=raw.get("shortcut", ""),
         kind=kind,
         attributes=attributes,
+        multiline=multiline,
     )
 
 

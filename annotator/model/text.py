@@ -6,12 +6,16 @@ Offsets everywhere are Python ``str`` indices (code points) into the stored text
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
 BOM = "\ufeff"
 TATWEEL = "\u0640"
 NBSP = "\u00a0"
+# What ends a paragraph or line: the stored text has only \n, but text handed to the API may
+# carry \r, and U+2028/U+2029 are Unicode's own line and paragraph separators.
+LINE_BREAKS = re.compile("[\n\r\u2028\u2029]")
 
 # Alef forms folded to bare alef for search keys (ARABIC_TEXT.md section 6).
 _KEY_FOLD = {
@@ -30,6 +34,12 @@ def prepare_text(raw: str) -> str:
     if raw.startswith(BOM):
         raw = raw[1:]
     return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def first_line_break(text: str, start: int, end: int) -> int | None:
+    """Return the offset of the first line break in ``text[start:end]``, or None."""
+    found = LINE_BREAKS.search(text, start, end)
+    return None if found is None else found.start()
 
 
 def content_hash(text: str) -> str:

@@ -310,6 +310,7 @@ class Project(AnnotationsMixin):
         for span in record.spans:
             check_offsets(len(record.text), span.start, span.end)
             self.schema.check_span(span.label, span.attrs)
+            self.schema.check_span_text(span.label, record.text, span.start, span.end)
             labels[span.id] = span.label
         for rel in record.relations:
             if rel.head in labels and rel.tail in labels:
