@@ -134,3 +134,26 @@ def test_a_merge_cancelled_halfway_changes_nothing(tmp_path):
             merge_records(project, project_records(sami), progress=stop)
         assert list(sqlite3.connect(target).iterdump()) == before
         assert {s.annotator for s in project.spans("d1")} == {"mona"}
+
+
+def test_a_person_across_a_paragraph_break_in_an_older_file_stops_the_merge(
+    project: Project, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    merge_files(project, files[0])
+    before = sorted((s.annotator, s.start, s.end, s.label) for s in project.spans("d1"))
+    # A file saved before the rule can hold a drag that ran into the next paragraph.
+    text = "قال الرئيس بايدن\nإن موسكو ترفض الحوار"
+    other = annotator_project(
+        tmp_path / "old.sqlite", "sami", [("بايدن", "PER")], text=text, doc_id="d2"
+    )
+    with sqlite3.connect(other) as conn:
+        conn.execute('UPDATE spans SET "end" = ?', [text.index("موسكو")])
+    with pytest.raises(InputError) as caught:
+        merge_records(project, project_records(other))
+    message = str(caught.value)
+    assert message.startswith(f"{other}: a PER span may not cross a paragraph or line break")
+    assert f"offset {text.index(chr(10))}" in message
+    assert project.document_ids() == ["d1"]
+    assert sorted((s.annotator, s.start, s.end, s.label) for s in project.spans("d1")) == before
