@@ -2,14 +2,19 @@
 
 The panel holds no rules: comparison, decisions and agreement come from ``annotator.review``; it
 shows them, turns keys and buttons into calls, and highlights the current case in the article.
+
+Comparing a long article takes a noticeable time, so the window's panel (built with
+``load=False``) compares nothing while it is hidden: it waits until it is shown and asked for a
+document (``set_document``, or the reviewer choosing one in its list). A decision can be handed
+to a ``decide`` callback, which runs it (the window's session makes it undoable).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,9 +32,12 @@ from annotator.errors import AnnotatorError
 from annotator.gui.fonts import arabic_family
 from annotator.gui.review_widgets import (
     CASE_COLUMNS,
+    SHORTCUTS,
     AgreementTable,
+    Decide,
     EditDialog,
     case_item,
+    document_caption,
     option_text,
 )
 from annotator.gui.text_view import ArticleView
@@ -39,21 +47,6 @@ from annotator.review.agreement import agreement
 from annotator.review.compare import Case, Comparison, compare_document
 from annotator.store.project import Project
 from annotator.store.reviews import Decision, decisions, review_status, review_statuses
-
-
-def document_caption(doc_id: str, title: str, status: str) -> str:
-    """Return a document's entry in the panel's list: id, title and review status."""
-    return f"{doc_id} — {title} [{status.replace('_', ' ')}]"
-
-
-SHORTCUTS = {
-    "next": "F8",
-    "previous": "Shift+F8",
-    "accept": "Ctrl+Shift+A",
-    "reject": "Ctrl+Shift+R",
-    "edit": "Ctrl+Shift+E",
-    "accept_agreed": "Ctrl+Shift+G",
-}
 
 
 class ReviewPanel(QWidget):
@@ -70,6 +63,7 @@ class ReviewPanel(QWidget):
         parent: QWidget | None = None,
         *,
         load: bool = True,
+        decide: Decide | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
@@ -78,9 +72,14 @@ class ReviewPanel(QWidget):
         self._decisions: dict[str, Decision] = {}
         self._dialog: EditDialog | None = None
         self._titles: dict[str, str] = {}
+        self._decider = decide
+        # load=False (the window's panel): compare only while shown, for a document asked for.
+        self._lazy = not load
+        self._asked = load
+        self._pending = False  # asked while hidden: compare once shown
         self._build()
         self.actions_by_name = self._build_actions()
-        if load:  # the window defers this until review mode is first shown
+        if load:
             self.reload()
 
     # ---- construction --------------------------------------------------------------------
@@ -113,6 +112,7 @@ class ReviewPanel(QWidget):
         self.agreement_scope.addItem("Whole project", "project")
         self._lay_out()
         self.document_combo.currentIndexChanged.connect(self._document_chosen)
+        self.document_combo.activated.connect(self._document_activated)
         self.annotator_list.itemChanged.connect(lambda _item: self.refresh())
         self.case_list.currentItemChanged.connect(lambda *_: self._case_changed())
         self.agreement_scope.currentIndexChanged.connect(lambda _i: self.refresh_agreement())
@@ -173,6 +173,10 @@ class ReviewPanel(QWidget):
 
     def reload(self) -> None:
         """Read documents and annotators from the project again (after a merge)."""
+        self._fill_lists()
+        self.refresh()
+
+    def _fill_lists(self) -> None:
         current = self.document_id()
         self.document_combo.blockSignals(True)
         self.document_combo.clear()
@@ -196,7 +200,6 @@ class ReviewPanel(QWidget):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.annotator_list.addItem(item)
         self.annotator_list.blockSignals(False)
-        self.refresh()
 
     def document_id(self) -> str | None:
         """Return the document under review."""
@@ -205,12 +208,17 @@ class ReviewPanel(QWidget):
 
     def set_document(self, doc_id: str) -> None:
         """Review ``doc_id`` (the window calls this when it opens a document)."""
+        self._asked = True
+        refilled = self.document_combo.findData(doc_id) < 0
+        if refilled:
+            self._fill_lists()
         index = self.document_combo.findData(doc_id)
         if index < 0:
-            self.reload()
-            index = self.document_combo.findData(doc_id)
-        if index >= 0 and index != self.document_combo.currentIndex():
-            self.document_combo.setCurrentIndex(index)
+            return
+        if index != self.document_combo.currentIndex():
+            self.document_combo.setCurrentIndex(index)  # _document_chosen compares it
+        elif refilled or self.comparison is None or self.comparison.doc_id != doc_id:
+            self.refresh()
 
     def annotators(self) -> list[str]:
         """Return the annotators ticked for comparison."""
@@ -228,7 +236,36 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def _document_chosen(self, _index: int) -> None:
+        self._asked = True
         self.refresh()
+
+    def _document_activated(self, _index: int) -> None:
+        # Choosing the document already in the list, when none was compared yet, asks for it.
+        if not self._asked:
+            self._document_chosen(_index)
+
+    # ---- computing only while shown ------------------------------------------------------
+
+    def _may_compute(self) -> bool:
+        return not self._lazy or (self._asked and self.isVisible())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Compare a document asked for while the panel was hidden."""
+        super().showEvent(event)
+        if self._pending:
+            # After the window's reactions to the dock appearing: they may ask for another document.
+            QTimer.singleShot(0, self._compare_pending)
+
+    def _compare_pending(self) -> None:
+        if self._pending and self._may_compute():
+            self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Forget the comparison when review mode is closed; reopening it asks again."""
+        super().hideEvent(event)
+        if self._lazy and not event.spontaneous():  # not when the window is minimized
+            self._asked = self._pending = False
+            self._show_nothing("")
 
     # ---- cases ---------------------------------------------------------------------------
 
@@ -238,14 +275,17 @@ class ReviewPanel(QWidget):
         Decisions do not change agreement, so after one ``numbers`` is False and the table
         (possibly over the whole project) is not computed again.
         """
+        if not self._may_compute():
+            self._pending = self._asked
+            self._show_nothing("Choose a document to review.")
+            return
+        self._pending = False
         doc_id = self.document_id()
         names = self.annotators()
-        self.case_list.clear()
         if doc_id is None or len(names) < 2:
-            self.comparison, self._decisions = None, {}
-            self.status_label.setText("Tick two or more annotators to compare.")
-            self.refresh_agreement()
+            self._show_nothing("Tick two or more annotators to compare.")
             return
+        self.case_list.clear()
         self.comparison = compare_document(self.project, doc_id, names)
         self._decisions = decisions(self.project, doc_id)
         text = self.comparison.text
@@ -258,6 +298,21 @@ class ReviewPanel(QWidget):
         self._show_status()
         if numbers:
             self.refresh_agreement()
+
+    def refresh_after_change(self, case_key: str | None = None) -> None:
+        """Show the stored decisions again (after an undo or redo); ``case_key`` becomes current.
+
+        Asks for the document in the list if the panel is shown and had compared nothing yet.
+        """
+        self._asked = self._asked or self.isVisible()
+        current = self.current_case()
+        self.refresh(keep=case_key or (current.key if current else None), numbers=False)
+
+    def _show_nothing(self, status: str) -> None:
+        self.comparison, self._decisions = None, {}
+        self.case_list.clear()
+        self.status_label.setText(status)
+        self.agreement_table.setRowCount(0)
 
     def cases(self) -> list[Case]:
         """Return the cases listed, in text order."""
@@ -359,11 +414,14 @@ class ReviewPanel(QWidget):
             return
         comparison = self.comparison
         current = self.current_case()
-        try:
-            gold.accept_all_agreed(self.project, comparison)
+        keys = [c.key for c in gold.agreed_open_cases(self.project, comparison)]
+
+        def accept_agreed() -> int:
+            accepted = gold.accept_all_agreed(self.project, comparison)
             gold.refresh_review_status(self.project, gold.recompare(self.project, comparison))
-        except AnnotatorError as exc:
-            self.failed.emit(exc)
+            return accepted
+
+        self._run(comparison.doc_id, keys, accept_agreed)
         self.refresh(keep=current.key if current else None, numbers=False)
         self.goldChanged.emit(comparison.doc_id)
 
@@ -371,17 +429,34 @@ class ReviewPanel(QWidget):
         assert self.comparison is not None
         return self.comparison.doc_id
 
-    def _decide(self, case: Case, action: object) -> None:
-        assert callable(action) and self.comparison is not None
-        try:
-            action()
-            gold.refresh_review_status(self.project, self.comparison)
-        except AnnotatorError as exc:
-            self.failed.emit(exc)
+    def _decide(self, case: Case, action: Callable[[], object]) -> None:
+        if self.comparison is None:
+            return
+        comparison = self.comparison
+
+        def decide() -> object:
+            # The status is part of the decision, so undoing the decision undoes it too.
+            made = action()
+            gold.refresh_review_status(self.project, comparison)
+            return made
+
+        if not self._run(comparison.doc_id, [case.key], decide):
             return
         self.refresh(keep=case.key, numbers=False)
         self._step(+1, open_only=True)
-        self.goldChanged.emit(self.comparison.doc_id)
+        self.goldChanged.emit(comparison.doc_id)
+
+    def _run(self, doc_id: str, keys: list[str], action: Callable[[], object]) -> bool:
+        """Run a decision, through the ``decide`` callback when there is one; False if it failed."""
+        try:
+            if self._decider is None or not keys:  # nothing to undo when no case changes
+                action()
+            else:
+                self._decider(doc_id, keys, action)
+        except AnnotatorError as exc:
+            self.failed.emit(exc)
+            return False
+        return True
 
     # ---- status and agreement ------------------------------------------------------------
 
@@ -404,7 +479,7 @@ class ReviewPanel(QWidget):
         """Compute agreement for the ticked annotators on this document or the whole project."""
         names = self.annotators()
         doc_id = self.document_id()
-        if len(names) < 2 or doc_id is None:
+        if len(names) < 2 or doc_id is None or not self._may_compute():
             self.agreement_table.setRowCount(0)
             return
         scope = self.agreement_scope.currentData()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -25,6 +25,26 @@ from annotator.model.schema import Schema
 from annotator.review.compare import AGREED, ATTRIBUTE, BOUNDARY, LABEL, ONLY, Case, Option
 from annotator.review.report import number
 from annotator.store.reviews import Decision
+
+
+def document_caption(doc_id: str, title: str, status: str) -> str:
+    """Return a document's entry in the panel's list: id, title and review status."""
+    return f"{doc_id} — {title} [{status.replace('_', ' ')}]"
+
+
+# decide(doc_id, case keys the decision affects, the decision): runs the decision, e.g. as an
+# undoable edit; an AnnotatorError it raises is shown as for a decision run by the panel.
+Decide = Callable[[str, list[str], Callable[[], object]], None]
+
+SHORTCUTS = {
+    "next": "F8",
+    "previous": "Shift+F8",
+    "accept": "Ctrl+Shift+A",
+    "reject": "Ctrl+Shift+R",
+    "edit": "Ctrl+Shift+E",
+    "accept_agreed": "Ctrl+Shift+G",
+}
+
 
 # Light backgrounds keep the black Arabic text readable; the kind is also written out in the
 # first column, so the colour is never the only cue.
