@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def annotate(project: Project, doc_id: str, who: str, spans: list[tuple[int, int
         project.add_span(doc_id, start, end, label, annotator=who)
 
 
-def pair(project: Project) -> dict[str, object]:
+def pair(project: Project) -> dict[str, Any]:
     result = agreement(project, ["a", "b"])
     assert len(result["pairs"]) == 1
     return result["pairs"][0]

@@ -112,7 +112,7 @@ def test_model_output_merges_as_its_own_layer_and_only_once(
     assert len(project.spans("d1", ["model:other"])) == 2
 
 
-def test_a_merge_cancelled_halfway_changes_nothing(tmp_path):
+def test_a_merge_cancelled_halfway_changes_nothing(tmp_path: Path) -> None:
     import sqlite3
 
     from review_helpers import MONA, SAMI, annotator_project

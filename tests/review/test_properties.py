@@ -23,7 +23,7 @@ def layer(draw: st.DrawFn, who: str) -> list[Span]:
             max_size=6,
         )
     )
-    spans = {}
+    spans: dict[tuple[int, int, str], Span] = {}
     for first, extra, label in picks:
         last = min(first + extra, len(TOKENS) - 1)
         key = (TOKENS[first].start, TOKENS[last].end, label)
