@@ -59,9 +59,11 @@ class ArticleView(ViewInputMixin):
     Selection: ``select_range(start, end)`` selects exactly as a mouse drag would, before snapping
     (no signal). ``selected_range()`` returns the selection snapped to whole words, or only made
     cluster-safe in character mode (Alt held while selecting, or
-    ``set_character_precision(True)``); None when it holds no word. When a mouse or keyboard
-    (Shift released) selection ends, the view shows the snapped range and emits
-    ``selectionSnapped(start, end)``. Clicking a span without dragging selects it (innermost
+    ``set_character_precision(True)``); None when it holds no word. A mouse drag covers every
+    character it went over, the one pressed on and the one released on included (whichever half
+    of the glyph was hit); a double click selects a word, and dragging on adds whole words. When
+    a mouse or keyboard (Shift released) selection ends, the view shows the snapped range and
+    emits ``selectionSnapped(start, end)``. Clicking a span without dragging selects it (innermost
     first; clicking again at the same place cycles through overlapping spans) and emits
     ``spanClicked(span_id)``; hovering emits ``spanHovered(span_id or "")`` and shows a tooltip.
 
@@ -108,6 +110,9 @@ class ArticleView(ViewInputMixin):
         self._char_precision = False
         self._alt_selection = False
         self._press_pos: QPoint | None = None
+        self._drag_anchor: tuple[int, int] | None = None
+        self._dragging = False
+        self._word_drag = False
         self._click_cycle: tuple[list[str], int] = ([], 0)
         self._hovered = ""
         self._cached_width = -1
@@ -154,6 +159,7 @@ class ArticleView(ViewInputMixin):
         self._selected_id, self._linked = None, set()
         self._hits, self._current_hit = HitIndex(), None
         self._click_cycle, self._alt_selection = ([], 0), False
+        self._drag_anchor = None
         self.setPlainText(text)
         if self.document().defaultTextOption().textDirection() != Qt.LayoutDirection.RightToLeft:
             self._apply_direction()
@@ -229,11 +235,15 @@ class ArticleView(ViewInputMixin):
         """Select code points ``[start, end)`` exactly as a mouse drag would, before snapping."""
         if not 0 <= min(start, end) <= max(start, end) <= len(self._text):
             raise OffsetError(f"selection [{start}, {end}) is outside the text")
+        self._set_selection(start, end)
+        self._alt_selection = False
+
+    def _set_selection(self, anchor: int, position: int) -> None:
+        """Select from code point ``anchor`` to ``position`` (the end that follows the mouse)."""
         offsets = self._ctx.offsets
         cursor = QTextCursor(self.document())
-        cursor.setPosition(offsets.to_qt(start))
-        cursor.setPosition(offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        self._alt_selection = False
+        cursor.setPosition(offsets.to_qt(anchor))
+        cursor.setPosition(offsets.to_qt(position), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
     def selected_range(self) -> tuple[int, int] | None:
@@ -377,6 +387,21 @@ class ArticleView(ViewInputMixin):
                 break
         offsets = self._ctx.offsets
         return offsets.to_code_point(start), offsets.to_code_point(end, Rounding.END)
+
+    def _char_at_point(self, point: QPoint) -> tuple[int, int]:
+        """Return the code points of the character drawn under a viewport point.
+
+        Off the text (a margin, past a line's end, below the last line) the range is empty, at
+        the cursor boundary Qt puts nearest to the point.
+        """
+        target = QPointF(point)
+        for block, origin in self._visible_blocks(QRect(point, point)):
+            local = target - origin
+            hit = BlockLines(block).char_at(local.x(), local.y())
+            if hit is not None:
+                return self._ctx.offsets.range_to_code_points(*hit)
+        position = self._ctx.offsets.to_code_point(self.cursorForPosition(point).position())
+        return position, position
 
     def _spans_at_point(self, point: QPoint) -> list[Span]:
         """Return the spans drawn under a viewport point, innermost (shortest) first."""

@@ -7,6 +7,9 @@ A range holding only Arabic (and neutral characters) is laid out as one right-to
 it is one rectangle per line between ``cursorToX`` at its two edges. A range that holds Latin
 letters or digits is reordered into several runs: there ``QTextLine.glyphRuns`` gives one glyph
 run per visual piece, so each piece is drawn over exactly its own characters.
+
+The other way round, ``BlockLines.char_at`` names the character drawn under a point: a mouse
+press on a letter is on that letter, whichever half of its glyph it hits.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTextBlock, QTextLine
@@ -78,11 +83,24 @@ def line_intervals(
     return [(min(first, last), max(first, last))]
 
 
+def _extent(line: QTextLine, start: int, end: int) -> tuple[float, float]:
+    """Return the x-interval of the grapheme at block-relative ``[start, end)`` on ``line``."""
+    leading, trailing = line.cursorToX(start)[0], line.cursorToX(start, _TRAILING)[0]
+    if leading == trailing:
+        # The first letter of a left-to-right run in right-to-left text: its cursor position
+        # is the run's edge on the Arabic side, so only the glyphs say where it is drawn.
+        for run in line.glyphRuns(start, end - start):
+            box = run.boundingRect()
+            return box.left(), box.right()
+    return min(leading, trailing), max(leading, trailing)
+
+
 class BlockLines:
     """The laid-out lines of one block, looked up by position without asking Qt each time."""
 
     def __init__(self, block: QTextBlock) -> None:
         layout = block.layout()
+        self.layout = layout
         self.base = block.position()
         self.end = self.base + block.length() - 1
         count = layout.lineCount() if layout is not None else 0
@@ -99,6 +117,39 @@ class BlockLines:
     def line_index(self, position: int) -> int:
         """Return the index of the line holding absolute Qt ``position``."""
         return max(bisect_right(self.starts, position - self.base) - 1, 0)
+
+    def char_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """Return the absolute Qt range of the character drawn at block-local ``(x, y)``, if any.
+
+        The range covers a whole grapheme (a letter with its marks, a surrogate pair); None when
+        the point is beside the text of its line (its margin, past its end) or between lines.
+        """
+        number = bisect_right(self.tops, y) - 1
+        if number < 0 or y >= self.tops[number] + self.heights[number]:
+            return None
+        line, layout = self.lines[number], self.layout
+        first, stop = self.starts[number], self.ends[number]
+        x -= self.x0
+        # The character lies on one side of the nearest cursor boundary; in mixed-direction
+        # text it can sit elsewhere in the line, so the whole line is the fallback.
+        near = line.xToCursor(x)
+        nearby = (layout.previousCursorPosition(near), near)
+        for start in chain(nearby, self._graphemes(first, stop)):
+            if first <= start < stop:
+                end = min(layout.nextCursorPosition(start), stop)
+                low, high = _extent(line, start, end)
+                if low <= x <= high:
+                    return self.base + start, self.base + end
+        return None
+
+    def _graphemes(self, start: int, stop: int) -> Iterator[int]:
+        """Yield where each grapheme of block-relative ``[start, stop)`` starts."""
+        while start < stop:
+            yield start
+            after = self.layout.nextCursorPosition(start)
+            if after <= start:
+                return
+            start = after
 
     def rects(self, start: int, end: int, last_char: int, mixed: bool) -> list[QRectF]:
         """Return rectangles over absolute Qt positions ``[start, end)`` clipped to the block.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
 from annotator.gui.fonts import DEFAULT_POINT_SIZE
 from annotator.gui.plaintext import plain_tooltip
 from annotator.model.document import Span
+from annotator.model.text import snap_to_words
 
 ZOOM_STEP = 1.12
 ZOOM_LIMITS = (-8, 12)
@@ -23,6 +24,9 @@ class ViewInputMixin(QPlainTextEdit):
     _base_font: QFont
     _cache: dict
     _press_pos: QPoint | None
+    _drag_anchor: tuple[int, int] | None
+    _dragging: bool
+    _word_drag: bool
     _alt_selection: bool
     _click_cycle: tuple[list[str], int]
     _hovered: str
@@ -32,6 +36,12 @@ class ViewInputMixin(QPlainTextEdit):
         raise NotImplementedError
 
     def _spans_at_point(self, point: QPoint) -> list[Span]:
+        raise NotImplementedError
+
+    def _char_at_point(self, point: QPoint) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def _set_selection(self, anchor: int, position: int) -> None:
         raise NotImplementedError
 
     def set_selected_span(self, span_id: str | None) -> None:
@@ -108,18 +118,77 @@ class ViewInputMixin(QPlainTextEdit):
             return
         super().wheelEvent(event)
 
+    # A drag selects the characters it went over, from the one pressed to the one under the
+    # pointer, both included. Qt's own selection runs between the cursor boundaries nearest to
+    # the two points instead: pressing on the left half of a word's last letter (its trailing
+    # side, right to left) put the boundary after the word, and snapping then dropped it.
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Remember where a press started and whether Alt asks for character precision."""
-        self._press_pos = event.position().toPoint()
+        """Remember the character pressed on and whether Alt asks for character precision."""
+        point = event.position().toPoint()
+        self._press_pos = point
         self._alt_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        self._drag_anchor, self._dragging, self._word_drag = None, False, False
+        fresh = event.button() == Qt.MouseButton.LeftButton and not (
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        if fresh:
+            self._drop_selection()
         super().mousePressEvent(event)
+        # A triple click has just selected the paragraph: leave that to Qt.
+        if fresh and not self.textCursor().hasSelection():
+            self._drag_anchor = self._char_at_point(point)
+
+    def _drop_selection(self) -> None:
+        """Clear the selection where it is, without scrolling to it."""
+        # Qt would start dragging the selected text out of a press inside it, not a new
+        # selection; a read-only view has nothing to gain from that.
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            value = self.verticalScrollBar().value()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.verticalScrollBar().setValue(value)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Select the word under the pointer; dragging on extends the selection word by word."""
+        super().mouseDoubleClickEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = event.position().toPoint()
+        self._press_pos, self._dragging = point, False
+        self._drag_anchor, self._word_drag = self._char_at_point(point), True
+        self._select_dragged(point)
+
+    def _is_drag(self, point: QPoint) -> bool:
+        """Return True once the pointer has moved far enough from the press to select."""
+        if not self._dragging and self._press_pos is not None:
+            moved = (point - self._press_pos).manhattanLength()
+            self._dragging = moved >= QApplication.startDragDistance()
+        return self._dragging or self._word_drag or self.textCursor().hasSelection()
+
+    def _select_dragged(self, point: QPoint) -> None:
+        """Select from the character pressed on to the one under ``point``, both included."""
+        if self._drag_anchor is None:
+            return
+        (a0, a1), (p0, p1) = self._drag_anchor, self._char_at_point(point)
+        start, end = min(a0, p0), max(a1, p1)
+        if self._word_drag:
+            start, end = snap_to_words(self._text, start, end) or (a0, a0)
+        if p0 < a0:
+            self._set_selection(end, start)
+        else:
+            self._set_selection(start, end)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """End of a drag: snap the selection. A click without a drag selects a span."""
         super().mouseReleaseEvent(event)
         if self._press_pos is None or event.button() != Qt.MouseButton.LeftButton:
             return
-        point, self._press_pos = event.position().toPoint(), None
+        point = event.position().toPoint()
+        if self._is_drag(point):
+            self._select_dragged(point)
+        self._press_pos, self._drag_anchor = None, None
         if self.textCursor().hasSelection():
             if event.modifiers() & Qt.KeyboardModifier.AltModifier:
                 self._alt_selection = True
@@ -139,11 +208,16 @@ class ViewInputMixin(QPlainTextEdit):
         self.spanClicked.emit(ids[index])
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Report the span under the pointer while no button is held."""
+        """Extend a drag; report the span under the pointer while no button is held."""
         super().mouseMoveEvent(event)
+        point = event.position().toPoint()
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            if self._drag_anchor is not None and self._is_drag(point):
+                self._select_dragged(point)
+            return
         if event.buttons() != Qt.MouseButton.NoButton:
             return
-        spans = self._spans_at_point(event.position().toPoint())
+        spans = self._spans_at_point(point)
         hovered = spans[0].id if spans else ""
         if hovered != self._hovered:
             self._hovered = hovered
