@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from annotator.errors import AnnotatorError
 from annotator.gui import preferences
 from annotator.gui.errors import install_excepthook
+from annotator.gui.file_controller import OPEN_WINDOWS
 from annotator.gui.fonts import arabic_family
-from annotator.gui.window_actions import OPEN_WINDOWS
 
 
 def application() -> QApplication:

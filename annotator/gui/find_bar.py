@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.gui.dialogs import ok_cancel
 from annotator.gui.i18n import Texts
 from annotator.model.document import Span
+from annotator.model.schema import Schema
 from annotator.model.text import Match, find_matches
 
 
@@ -137,7 +139,11 @@ def _kind(match: Match, same_label: list[Span]) -> str:
 
 
 class AnnotateAllDialog(QDialog):
-    """Preview of "annotate all matches": whole-word hits checked, others listed and unchecked."""
+    """Preview of "annotate all matches" with its own label chooser.
+
+    Whole-word hits outside annotations of the chosen label are checked; the others are listed
+    with the reason and left unchecked. Choosing another label re-checks the list for it.
+    """
 
     def __init__(
         self,
@@ -146,43 +152,70 @@ class AnnotateAllDialog(QDialog):
         matches: list[Match],
         label: str,
         existing: list[Span],
+        schema: Schema,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.texts, self.text, self.existing = texts, text, existing
         self.setWindowTitle(texts("Annotate all matches"))
         self.matches = matches
+        self.label_combo = QComboBox()
+        for option in schema.labels:
+            self.label_combo.addItem(
+                f"{option.id} — {option.name_en} / {option.name_ar}", option.id
+            )
+        self.label_combo.setCurrentIndex(max(0, self.label_combo.findData(label)))
         self.table = QTableWidget(len(matches), 2)
         self.table.setHorizontalHeaderLabels([texts("Text"), ""])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents
         )
-        self._fill(texts, text, label, existing)
-        self.question = QLabel(
-            texts("Annotate {n} match(es) as {label}?", n=len(self.checked()), label=label)
-        )
-        self.table.itemChanged.connect(
-            lambda _item: self.question.setText(
-                texts("Annotate {n} match(es) as {label}?", n=len(self.checked()), label=label)
-            )
-        )
+        self.question = QLabel()
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
+        self._fill()
+        self.table.itemChanged.connect(lambda _item: self._ask())
+        self.label_combo.currentIndexChanged.connect(lambda _i: self._fill())
         buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
+        chooser = QHBoxLayout()
+        caption = QLabel(texts("Label:"))
+        chooser.addWidget(caption)
+        chooser.addWidget(self.label_combo, 1)
+        layout.addLayout(chooser)
         layout.addWidget(self.question)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(640, 420)
 
-    def _fill(self, texts: Texts, text: str, label: str, existing: list[Span]) -> None:
-        same = [s for s in existing if s.label == label]
+    def label(self) -> str:
+        """Return the label the checked hits will get."""
+        return str(self.label_combo.currentData())
+
+    def set_label(self, label_id: str) -> None:
+        """Choose the label, as picking it in the box does."""
+        self.label_combo.setCurrentIndex(self.label_combo.findData(label_id))
+
+    def _ask(self) -> None:
+        count = len(self.checked())
+        self.question.setText(
+            self.texts("Annotate {n} match(es) as {label}?", n=count, label=self.label())
+        )
+
+    def _fill(self) -> None:
+        label = self.label()
+        same = [s for s in self.existing if s.label == label]
+        self.table.blockSignals(True)
         for row, match in enumerate(self.matches):
             kind = _kind(match, same)
-            item = QTableWidgetItem(context(text, match))
+            item = QTableWidgetItem(context(self.text, match))
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             wanted = kind == "whole word"
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
             self.table.setItem(row, 0, item)
-            self.table.setItem(row, 1, QTableWidgetItem(texts(kind, label=label)))
+            self.table.setItem(row, 1, QTableWidgetItem(self.texts(kind, label=label)))
+        self.table.blockSignals(False)
+        self._ask()
 
     def kinds(self) -> list[str]:
         """Return the kind column as shown, one entry per hit."""

@@ -119,6 +119,11 @@ ARABIC: dict[str, str] = {
     "Error log: {path}": "سجل الأخطاء: {path}",
     "Keys and mouse": "المفاتيح والفأرة",
     "(no document)": "(لا مستند)",
+    "Undone: {what}": "تم التراجع: {what}",
+    "Redone: {what}": "أعيد: {what}",
+    "Reset &layout": "إعادة ترتيب ال&نوافذ",
+    "Move annotation edges": "تحريك حدود التعليق",
+    "Label:": "التسمية:",
 }
 
 # Codes shown to users (document statuses) get readable English names too.

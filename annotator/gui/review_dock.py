@@ -1,70 +1,99 @@
-"""Review mode in the main window: the review panel as a dock, its actions in the Review menu.
+"""Review mode in the main window: the review panel in a dock, its actions in the Review menu.
 
-The panel follows the window's open document and the window follows the panel's; decisions
-reload the article so new gold annotations show when the gold layer (or all layers) is shown.
+Decisions go through the editing session as undoable steps (Edit > Undo takes a decision back).
+The panel follows the window's open document and the window follows the panel's. Nothing is
+compared until review mode is shown.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from annotator.gui.editor import ALL_ANNOTATORS
+from annotator.errors import AnnotatorError
+from annotator.gui.i18n import Texts
 from annotator.gui.review_panel import ReviewPanel
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+from annotator.gui.text_view import ArticleView
+from annotator.review import gold
+from annotator.session import EditingSession, Layer
 
 REVIEW_MODE_KEY = "Ctrl+Shift+V"
 MENU_ORDER = ("next", "previous", "accept", "reject", "edit", "accept_agreed")
+Report = Callable[[AnnotatorError], None]
 
 
-def install_review(window: MainWindow) -> ReviewPanel:
-    """Add the review panel (hidden until Review > Review mode) to ``window``; return it."""
-    panel = ReviewPanel(window.project, window.text_view, load=False)
-    dock = QDockWidget(window)
-    dock.setObjectName("review")  # saveState needs object names to restore the layout
-    window.texts.bind(dock.setWindowTitle, "Review")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    dock.hide()
-    window.docks["review"] = dock
-    toggle = dock.toggleViewAction()
-    window.texts.bind(toggle.setText, "Review mode")
-    toggle.setShortcut(QKeySequence(REVIEW_MODE_KEY))
-    window.add_menu_action("review", toggle)
-    for name in MENU_ORDER:
-        window.add_menu_action("review", panel.actions_by_name[name])
-    _connect(window, panel, dock)
-    return panel
+class ReviewController(QObject):
+    """The review dock: hidden until Review > Review mode; decisions are undoable edits."""
 
+    def __init__(
+        self,
+        session: EditingSession,
+        window: QMainWindow,
+        view: ArticleView,
+        menu: QMenu,
+        texts: Texts,
+        report: Report,
+        open_document: Callable[[str], None],
+    ) -> None:
+        super().__init__(window)
+        self.session, self.report, self.open_document = session, report, open_document
+        self.panel = ReviewPanel(session.project, view, load=False, decide=self.decide)
+        self.dock = QDockWidget(window)
+        self.dock.setObjectName("review")  # saveState needs object names
+        texts.bind(self.dock.setWindowTitle, "Review")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.toggle: QAction = self.dock.toggleViewAction()
+        texts.bind(self.toggle.setText, "Review mode")
+        self.toggle.setShortcut(QKeySequence(REVIEW_MODE_KEY))
+        menu.addAction(self.toggle)
+        menu.addActions([self.panel.actions_by_name[name] for name in MENU_ORDER])
+        self.panel.document_combo.currentIndexChanged.connect(self._panel_chose)
+        self.panel.failed.connect(report)
+        self.dock.visibilityChanged.connect(self._shown)
 
-def _connect(window: MainWindow, panel: ReviewPanel, dock: QDockWidget) -> None:
-    def window_opened() -> None:
-        doc_id = window.editor.doc_id if window.editor.document is not None else None
-        if doc_id and dock.isVisible():
-            panel.set_document(doc_id)
-            panel.highlight_current()  # the view was refilled and lost the highlight
+    def decide(self, doc_id: str, case_keys: list[str], action: Callable[[], object]) -> None:
+        """Run a panel decision as one undoable step of the session's history."""
+        project = self.session.project
+        try:
+            self.session.review_decision(
+                doc_id,
+                f"review decision ({len(case_keys)} case(s))",
+                action,
+                lambda: gold.snapshot(project, doc_id, case_keys),
+                lambda snap: gold.restore(project, snap),  # type: ignore[arg-type]
+            )
+        except AnnotatorError as exc:
+            self.report(exc)
 
-    def panel_chose(_index: int) -> None:
-        doc_id = panel.document_id()
-        if doc_id and window.editor.document is not None and doc_id != window.editor.doc_id:
-            window.open_document(doc_id)
+    def document_shown(self) -> None:
+        """The window showed a document (opened, or re-read after an edit, undo or redo)."""
+        document = self.session.document
+        if document is None or not self.dock.isVisible():
+            return
+        if self.panel.document_id() != document.id:
+            self.panel.set_document(document.id)
+        else:
+            self.panel.refresh_after_change()
+        self.panel.highlight_current()  # the view was refilled and lost the highlight
 
-    def shown(visible: bool) -> None:
+    def _panel_chose(self, _index: int) -> None:
+        doc_id = self.panel.document_id()
+        document = self.session.document
+        if doc_id and document is not None and doc_id != document.id:
+            self.open_document(doc_id)
+
+    def _shown(self, visible: bool) -> None:
         if not visible:
             return
-        panel.reload()  # annotators merged while the window was open appear
-        if window.editor.document is not None:
-            panel.set_document(window.editor.doc_id)
-        # Comparing needs every annotator's spans in the article, not one layer.
-        window.set_layer(ALL_ANNOTATORS)
-
-    window.editor.documentOpened.connect(window_opened)
-    panel.document_combo.currentIndexChanged.connect(panel_chose)
-    panel.goldChanged.connect(lambda _doc: window.refresh_from_store())
-    panel.failed.connect(window.report_error)
-    dock.visibilityChanged.connect(shown)
+        self.panel.reload()  # annotators merged while the window was open appear
+        # Comparing needs every annotator's spans in the article, not one layer; showing them
+        # re-reads the document, which brings the panel to it (document_shown).
+        if self.session.layer != Layer.everyone():
+            self.session.set_layer(Layer.everyone())
+        elif self.session.document is not None:
+            self.panel.set_document(self.session.document.id)

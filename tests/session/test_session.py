@@ -10,6 +10,7 @@ from annotator.errors import StaleEditError, ValidationError
 from annotator.model.text import find_matches
 from annotator.session import EditingSession, Layer
 from annotator.store import Project
+
 from conftest import SEED_ID
 
 # «سيرجي لافروف» and «وزير الخارجية الروسي» in the seed article (code points).

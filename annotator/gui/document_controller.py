@@ -1,0 +1,187 @@
+"""Which document and layer the window shows: the document list, View > Annotations shown, the
+toolbar's Status and Show boxes, the status line, and refreshes after other windows' commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStatusBar, QToolBar, QWidget
+
+from annotator.errors import AnnotatorError
+from annotator.gui import preferences
+from annotator.gui.document_list import DocumentList
+from annotator.gui.i18n import Texts
+from annotator.gui.watcher import ProjectWatcher
+from annotator.model.document import DOCUMENT_STATUSES
+from annotator.session import Change, EditingSession, Layer
+
+Report = Callable[[AnnotatorError], None]
+
+
+class DocumentController(QObject):
+    """Opens documents, switches layers and statuses; keeps list counts and captions current."""
+
+    def __init__(
+        self,
+        session: EditingSession,
+        documents: DocumentList,
+        layer_menu: QMenu,
+        actions: Mapping[str, QAction],
+        status_bar: QStatusBar,
+        texts: Texts,
+        report: Report,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.documents, self.layer_menu = session, documents, layer_menu
+        self.acts, self.status_bar, self.texts, self.report = actions, status_bar, texts, report
+        self.status_combo = QComboBox()
+        self.layer_combo = QComboBox()
+        self.layer_actions: dict[Layer, QAction] = {}
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        status_bar.addPermanentWidget(self.status_label)
+        self.watcher = ProjectWatcher(session.project, parent=self)
+        self.watcher.changed.connect(self.refresh_from_store)
+        self._connect()
+
+    def _connect(self) -> None:
+        session = self.session
+        session.status_changed.connect(self._status_changed)
+        session.layer_changed.connect(lambda _layer: self.refresh_layers())
+        session.annotations_changed.connect(self._counts_changed)
+        self.documents.documentActivated.connect(self.open_document)
+        self.status_combo.activated.connect(
+            lambda i: self.set_status(str(self.status_combo.itemData(i)))
+        )
+        self.layer_combo.activated.connect(lambda i: self.set_layer(self.layer_combo.itemData(i)))
+
+    def toolbar(self) -> QToolBar:
+        """Return the toolbar: document status and shown layer, then find, link, precision."""
+        bar = QToolBar()
+        bar.setObjectName("document_toolbar")  # saveState needs object names
+        for i, status in enumerate(DOCUMENT_STATUSES):
+            self.status_combo.addItem(status, status)
+            self.texts.bind(lambda text, i=i: self.status_combo.setItemText(i, text), status)
+        for key, widget in (("Status", self.status_combo), ("Show", self.layer_combo)):
+            caption = QLabel()
+            self.texts.bind(caption.setText, key)
+            bar.addWidget(caption)
+            bar.addWidget(widget)
+            bar.addSeparator()
+        bar.addActions([self.acts[n] for n in ("find", "link", "precision")])
+        return bar
+
+    # ---- documents ------------------------------------------------------------------------
+
+    def open_document(self, doc_id: str) -> None:
+        """Show ``doc_id``; remembered as the project's last document."""
+        try:
+            self.session.open_document(doc_id)
+        except AnnotatorError as exc:
+            self.report(exc)
+            return
+        preferences.set_last_document(self.session.project.path, doc_id)
+
+    def document_shown(self) -> None:
+        """Update the status box, list selection and status line for the shown document."""
+        document = self.session.document
+        if document is not None:
+            self._status_changed(document.status)
+        self.update_status_line()
+
+    def set_status(self, status: str) -> None:
+        """Set the open document's status (undoable)."""
+        try:
+            self.session.set_status(status)
+        except AnnotatorError as exc:
+            self.report(exc)
+            self._status_changed(self.session.document.status if self.session.document else "")
+
+    def _status_changed(self, status: str) -> None:
+        index = self.status_combo.findData(status)
+        if index >= 0:
+            self.status_combo.setCurrentIndex(index)
+            self.acts[f"status_{status}"].setChecked(True)
+        if self.session.document is not None:
+            self.documents.show_current(self.session.document.id)
+
+    def _counts_changed(self, change: Change) -> None:
+        self.documents.show_current(change.doc_id)
+        self.update_status_line()
+
+    def refresh_from_store(self) -> None:
+        """Re-read the list and the open document (another window or program committed)."""
+        self.documents.model.refresh()
+        try:
+            self.session.refresh()
+        except AnnotatorError as exc:
+            self.report(exc)
+        self.refresh_layers()
+
+    # ---- layers ---------------------------------------------------------------------------
+
+    def set_layer(self, layer: Layer) -> None:
+        """Show one annotator's annotations, or everyone's."""
+        try:
+            self.session.set_layer(layer)
+        except AnnotatorError as exc:
+            self.report(exc)
+        self.update_status_line()
+
+    def layers(self) -> list[Layer]:
+        """Return the layers to offer: the user's own, every other annotator's, everyone's."""
+        me = self.session.project.annotator
+        others = [n for n in self.session.project.annotators() if n != me]
+        return [Layer.of(me), *(Layer.of(n) for n in others), Layer.everyone()]
+
+    def caption(self, layer: Layer) -> str:
+        """Return how a layer is named in the menu and the Show box."""
+        if layer.is_everyone:
+            return self.texts("All annotators")
+        if layer.annotator == self.session.project.annotator:
+            return self.texts("Mine ({name})", name=layer.annotator)
+        return str(layer.annotator)
+
+    def refresh_layers(self) -> None:
+        """Rebuild View > Annotations shown and the Show box from the project's annotators."""
+        self.layer_menu.clear()
+        self.layer_combo.clear()
+        group = QActionGroup(self.layer_menu)
+        self.layer_actions = {}
+        layers = self.layers()
+        if self.session.layer not in layers:  # an annotator whose last annotation went
+            layers.insert(1, self.session.layer)
+        for layer in layers:
+            act = QAction(self.caption(layer), self.layer_menu, checkable=True)
+            act.setChecked(self.session.layer == layer)
+            act.triggered.connect(lambda _c=False, chosen=layer: self.set_layer(chosen))
+            group.addAction(act)
+            self.layer_menu.addAction(act)
+            self.layer_actions[layer] = act
+            self.layer_combo.addItem(self.caption(layer), layer)
+        self.layer_combo.setCurrentIndex(layers.index(self.session.layer))
+
+    def update_status_line(self) -> None:
+        """Show the annotation count, the shown layer and the selection mode."""
+        mode = "character precision" if self.acts["precision"].isChecked() else "word snapping"
+        self.status_label.setText(
+            self.texts(
+                "{count} annotation(s) · layer: {layer} · {mode}",
+                count=len(self.session.spans),
+                layer=self.caption(self.session.layer),
+                mode=self.texts(mode),
+            )
+        )
+
+    def start_layer(self) -> Layer:
+        """Return the layer a new window opens on: the user's own, or everyone's when the user
+        has no annotations yet but others do (a new project's demo annotations are visible)."""
+        project = self.session.project
+        names = project.annotators()
+        if project.annotator in names or not names:
+            return Layer.of(project.annotator)
+        return Layer.everyone()
