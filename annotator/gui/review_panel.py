@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.errors import AnnotatorError
 from annotator.gui.fonts import arabic_family
 from annotator.gui.review_widgets import (
+    BUTTONS,
     CASE_COLUMNS,
     SHORTCUTS,
     AgreementTable,
@@ -77,6 +78,7 @@ class ReviewPanel(QWidget):
         self._lazy = not load
         self._asked = load
         self._pending = False  # asked while hidden: compare once shown
+        self._compared = 0  # comparisons made, to tell whether the window refreshed the panel
         self._build()
         self.actions_by_name = self._build_actions()
         if load:
@@ -95,17 +97,7 @@ class ReviewPanel(QWidget):
         self.case_list.setAlternatingRowColors(False)
         self.case_list.setFont(QFont(arabic_family(), self.case_list.font().pointSize() + 1))
         self.option_combo = QComboBox()
-        self.buttons = {
-            name: QPushButton(title)
-            for name, title in (
-                ("previous", "◀ Previous"),
-                ("next", "Next ▶"),
-                ("accept", "Accept"),
-                ("reject", "Reject"),
-                ("edit", "Edit…"),
-                ("accept_agreed", "Accept all agreed"),
-            )
-        }
+        self.buttons = {name: QPushButton(title) for name, title in BUTTONS.items()}
         self.agreement_table = AgreementTable()
         self.agreement_scope = QComboBox()
         self.agreement_scope.addItem("This document", "document")
@@ -126,7 +118,7 @@ class ReviewPanel(QWidget):
         choose.addWidget(self.option_combo, 1)
         column.addLayout(choose)
         row = QHBoxLayout()
-        for name in ("previous", "next", "accept", "reject", "edit", "accept_agreed"):
+        for name in BUTTONS:
             row.addWidget(self.buttons[name])
         column.addLayout(row)
         numbers = QWidget()
@@ -287,6 +279,7 @@ class ReviewPanel(QWidget):
             return
         self.case_list.clear()
         self.comparison = compare_document(self.project, doc_id, names)
+        self._compared += 1
         self._decisions = decisions(self.project, doc_id)
         text = self.comparison.text
         for case in self.comparison.cases:
@@ -418,11 +411,13 @@ class ReviewPanel(QWidget):
 
         def accept_agreed() -> int:
             accepted = gold.accept_all_agreed(self.project, comparison)
-            gold.refresh_review_status(self.project, gold.recompare(self.project, comparison))
+            # Decisions put gold in, never change the compared annotators' cases.
+            gold.refresh_review_status(self.project, comparison)
             return accepted
 
+        since = self._compared
         self._run(comparison.doc_id, keys, accept_agreed)
-        self.refresh(keep=current.key if current else None, numbers=False)
+        self._show_decided(current.key if current else None, since)
         self.goldChanged.emit(comparison.doc_id)
 
     def _doc(self) -> str:
@@ -440,9 +435,10 @@ class ReviewPanel(QWidget):
             gold.refresh_review_status(self.project, comparison)
             return made
 
+        since = self._compared
         if not self._run(comparison.doc_id, [case.key], decide):
             return
-        self.refresh(keep=case.key, numbers=False)
+        self._show_decided(case.key, since)
         self._step(+1, open_only=True)
         self.goldChanged.emit(comparison.doc_id)
 
@@ -457,6 +453,17 @@ class ReviewPanel(QWidget):
             self.failed.emit(exc)
             return False
         return True
+
+    def _show_decided(self, keep: str | None, since: int) -> None:
+        """Show the decisions again with ``keep`` current, unless the window already did."""
+        if self._compared == since:
+            self.refresh(keep=keep, numbers=False)
+            return
+        # The callback's edit made the window re-read the document, and refresh this panel.
+        keys = [c.key for c in self.cases()]
+        current = self.current_case()
+        if keep in keys and (current is None or current.key != keep):
+            self._select(keys.index(keep))
 
     # ---- status and agreement ------------------------------------------------------------
 

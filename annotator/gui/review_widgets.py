@@ -36,6 +36,14 @@ def document_caption(doc_id: str, title: str, status: str) -> str:
 # undoable edit; an AnnotatorError it raises is shown as for a decision run by the panel.
 Decide = Callable[[str, list[str], Callable[[], object]], None]
 
+BUTTONS = {  # the panel's buttons, in their order on screen
+    "previous": "◀ Previous",
+    "next": "Next ▶",
+    "accept": "Accept",
+    "reject": "Reject",
+    "edit": "Edit…",
+    "accept_agreed": "Accept all agreed",
+}
 SHORTCUTS = {
     "next": "F8",
     "previous": "Shift+F8",

@@ -120,6 +120,34 @@ def test_undo_then_refresh_shows_the_case_open_again(panel: ReviewPanel, session
     assert panel.status_text().endswith("7 open")
 
 
+def test_a_decision_the_window_already_showed_is_compared_once(
+    qtbot: QtBot, review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compared: list[str] = []
+    real = annotator.gui.review_panel.compare_document
+
+    def record(project: Project, doc_id: str, names: list[str]) -> object:
+        compared.append(doc_id)
+        return real(project, doc_id, names)
+
+    def decide_and_show(_doc: str, _keys: list[str], action: Action) -> None:
+        action()
+        widget.refresh_after_change()  # the window re-reads the document after every edit
+
+    widget = ReviewPanel(review, decide=decide_and_show)
+    qtbot.addWidget(widget)
+    monkeypatch.setattr(annotator.gui.review_panel, "compare_document", record)
+    case = select(widget, LABEL)
+    widget.reject_current()
+    assert compared == ["d1"]
+    assert widget.decision(case) is not None
+    assert current(widget).key != case.key  # and it still moved on
+    assert widget.decision(current(widget)) is None
+    widget.buttons["accept_agreed"].click()
+    assert compared == ["d1", "d1"]
+    assert gold_on_disk(review) == [("ترفض الحوار", "QUOTE"), ("قال", "CUE")]
+
+
 def test_a_refused_decision_is_reported_and_the_panel_stays(review: Project, qtbot: QtBot) -> None:
     def refuse(_doc: str, _keys: list[str], _action: Action) -> None:
         raise StaleEditError("gold changed")
