@@ -86,7 +86,9 @@ def build_actions(
     for spec in ACTIONS:
         act = QAction(window)
         texts.bind(act.setText, spec.text)
-        if spec.shortcut is not None:
+        if isinstance(spec.shortcut, QKeySequence.StandardKey):
+            act.setShortcuts(spec.shortcut)  # every binding of the platform, not just the first
+        elif spec.shortcut is not None:
             act.setShortcut(QKeySequence(spec.shortcut))
         act.setCheckable(spec.checkable)
         handler = handlers[spec.name]
@@ -96,6 +98,8 @@ def build_actions(
     group = QActionGroup(window)
     for status in DOCUMENT_STATUSES:
         group.addAction(made[f"status_{status}"])
+    # Ctrl+Shift+Z is what the README and most editors say, whatever the platform's first choice.
+    made["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     return made
 
 

@@ -59,6 +59,11 @@ class Inspector(QWidget):
         for label in schema.labels:
             self.label_combo.addItem(swatch(label.color), f"{label.id} · {label.name_ar}", label.id)
         self.label_combo.activated.connect(self._label_picked)
+        # A long Arabic label name must not widen the dock past the article's share.
+        self.label_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.label_combo.setMinimumContentsLength(8)
         self.text_label = plain_label()
         self.annotator_label = plain_label()
         self.created_label = plain_label()
@@ -75,6 +80,7 @@ class Inspector(QWidget):
 
     def _build_layout(self, texts: Texts) -> None:
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows = (
             ("Label", self.label_combo),
             ("Text", self.text_label),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from annotator.errors import AnnotatorError, ValidationError
@@ -282,6 +282,11 @@ class MainWindow(QMainWindow):
         self.layout_.place()
         self.documents.refresh_layers()
         self.documents.update_status_line()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """First show: the docks take their default share of the width."""
+        super().showEvent(event)
+        self.layout_.shown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout, then close the project (every edit is already saved)."""

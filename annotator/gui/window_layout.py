@@ -16,7 +16,7 @@ from annotator.gui.i18n import Texts
 LISTS = ("documents", "annotations")
 TOOLS = ("labels", "inspector")
 ARTICLE_SHARE = 0.5  # of the window's width, at least, in the default layout
-MIN_ARTICLE_CHARS = 28  # average Arabic characters per line below which words break badly
+MIN_ARTICLE_CHARS = 18  # average characters per line: below that, long Arabic words break
 STATE_VERSION = 2  # a layout saved by an older window is not restored
 
 
@@ -27,8 +27,9 @@ class WindowLayout:
         self.window, self.article, self.texts = window, article, texts
         self.docks: dict[str, QDockWidget] = {}
         width = article.fontMetrics().averageCharWidth() * MIN_ARTICLE_CHARS
-        article.setMinimumWidth(max(280, width))
+        article.setMinimumWidth(max(240, width))
         self._default_state = QByteArray()
+        self._share_on_show = False
 
     def dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         """Put ``widget`` in a dock called ``name`` (its layout key) with a translated title."""
@@ -88,6 +89,12 @@ class WindowLayout:
             self.first_size()
         self._fit_screen()
         if not (isinstance(state, QByteArray) and self.window.restoreState(state, STATE_VERSION)):
+            self._share_on_show = True  # dock sizes only take once the window has its size
+
+    def shown(self) -> None:
+        """The window is on screen: give the docks their default share the first time."""
+        if self._share_on_show:
+            self._share_on_show = False
             self.share_width()
 
     def _fit_screen(self) -> None:
