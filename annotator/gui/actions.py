@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -120,13 +121,16 @@ def build_menus(bar: QMenuBar, texts: Texts, actions: Mapping[str, QAction]) -> 
         menu.addAction(actions[spec.name])
     for name, text_key, keys in EDGE_KEYS:
         # The key is part of the entry: two entries per edge would otherwise look the same.
-        act = actions[name]
-        texts.bind(lambda text, a=act, k=keys: a.setText(f"{text} ({k})"), text_key)
+        texts.bind(partial(_with_keys, actions[name], keys), text_key)
     menus["layers"] = _submenu(menus["view"], texts, "Annotations shown")
     menus["language"] = _submenu(menus["view"], texts, "Interface language")
     menus["recent"] = _submenu(menus["file"], texts, "Recent projects")
     menus["file"].insertMenu(actions["import"], menus["recent"])
     return menus
+
+
+def _with_keys(act: QAction, keys: str, text: str) -> None:
+    act.setText(f"{text} ({keys})")
 
 
 def _submenu(parent: QMenu, texts: Texts, title: str) -> QMenu:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,7 +35,7 @@ class AnnotationList(QTreeWidget):
         self.schema = schema
         self.setColumnCount(3)
         for column, key in enumerate(("Label", "Text", "Annotator")):
-            texts.bind(lambda text, c=column: self.headerItem().setText(c, text), key)
+            texts.bind(partial(self.headerItem().setText, column), key)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -88,7 +89,7 @@ class AnnotationList(QTreeWidget):
     def span_ids(self) -> list[str]:
         """Return the listed span ids in display order."""
         items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
-        return [item.data(0, Qt.ItemDataRole.UserRole) for item in items]
+        return [item.data(0, Qt.ItemDataRole.UserRole) for item in items if item is not None]
 
     def mark_selected(self, span_id: str | None) -> None:
         """Select the row of ``span_id`` (or none) without emitting ``spanActivated``."""

@@ -5,6 +5,7 @@ toolbar's Status and Show boxes, the status line, and refreshes after other wind
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
@@ -65,7 +66,7 @@ class DocumentController(QObject):
         bar.setObjectName("document_toolbar")  # saveState needs object names
         for i, status in enumerate(DOCUMENT_STATUSES):
             self.status_combo.addItem(status, status)
-            self.texts.bind(lambda text, i=i: self.status_combo.setItemText(i, text), status)
+            self.texts.bind(partial(self.status_combo.setItemText, i), status)
         for key, widget in (("Status", self.status_combo), ("Show", self.layer_combo)):
             caption = QLabel()
             self.texts.bind(caption.setText, key)

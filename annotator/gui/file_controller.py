@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
@@ -54,7 +55,8 @@ class FileController(QObject):
     def open_project(self, path: Path) -> None:
         """Open another project in a new window and close this one."""
         try:
-            window = type(self.window)(path, annotator=self.project.annotator)  # type: ignore[call-arg]
+            make = cast(Callable[..., QMainWindow], type(self.window))
+            window = make(path, annotator=self.project.annotator)
         except AnnotatorError as exc:
             self.report(exc)
             return

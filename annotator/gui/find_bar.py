@@ -217,19 +217,24 @@ class AnnotateAllDialog(QDialog):
         self.table.blockSignals(False)
         self._ask()
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # every cell is filled in _fill
+        return item
+
     def kinds(self) -> list[str]:
         """Return the kind column as shown, one entry per hit."""
-        return [self.table.item(row, 1).text() for row in range(self.table.rowCount())]
+        return [self._cell(row, 1).text() for row in range(self.table.rowCount())]
 
     def set_checked(self, row: int, checked: bool) -> None:
         """Check or uncheck one hit."""
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        self.table.item(row, 0).setCheckState(state)
+        self._cell(row, 0).setCheckState(state)
 
     def checked(self) -> list[Match]:
         """Return the hits that will be annotated."""
         return [
             match
             for row, match in enumerate(self.matches)
-            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked
+            if self._cell(row, 0).checkState() == Qt.CheckState.Checked
         ]

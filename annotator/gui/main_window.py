@@ -8,6 +8,7 @@ session events into redraws. This class only builds and docks, and keeps the aut
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -48,6 +49,8 @@ class MainWindow(QMainWindow):
         name = annotator or preferences.annotator_name()
         self.project = Project.open(Path(project_path), annotator=name, read_only=read_only)
         self.session = EditingSession(self.project)
+        self.actions_by_name: dict[str, QAction] = {}
+        self.documents: DocumentController
         self._build_widgets()
         self._build_controllers()
         self._build_actions()
@@ -102,7 +105,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         view, edit, files = self.text_view, self.editing, self.files
-        handlers = {
+        handlers: dict[str, Callable[[], object]] = {
             "new": files.new_project_dialog,
             "open": files.open_project_dialog,
             "import": files.import_dialog,
@@ -125,9 +128,7 @@ class MainWindow(QMainWindow):
             "reset_layout": self.layout_.reset,
             "keys": self.show_keys,
             "about": self.show_about,
-            **{
-                f"status_{s}": (lambda s=s: self.documents.set_status(s)) for s in DOCUMENT_STATUSES
-            },
+            **{f"status_{s}": partial(self._set_status, s) for s in DOCUMENT_STATUSES},
         }
         handlers["import"] = focus_article_after(view, files.import_dialog)
         handlers["export"] = focus_article_after(view, files.export_dialog)
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
         )
         for label in self.project.schema.labels:
             if label.shortcut:
-                self._shortcut(label.shortcut, lambda lid=label.id: self.annotate(lid))
+                self._shortcut(label.shortcut, partial(self.annotate, label.id))
         self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.editing.escape)
         self.review = ReviewController(
             self.session, self, self.text_view, self.menus["review"], self.texts,
@@ -152,6 +153,9 @@ class MainWindow(QMainWindow):
         self.docks["review"] = self.review.dock
         self._fill_file_and_language_menus()
         self.layout_.remember_default()
+
+    def _set_status(self, status: str) -> None:
+        self.documents.set_status(status)
 
     def _shortcut(self, keys: QKeySequence | str, slot: Callable[[], object]) -> None:
         act = QAction(self)

@@ -47,7 +47,7 @@ def set_language(code: str) -> None:
 def recent_projects() -> list[Path]:
     """Return recently opened project files that still exist, newest first."""
     raw = settings().value("recent", []) or []
-    paths = [raw] if isinstance(raw, str) else list(raw)
+    paths = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list | tuple) else []
     return [Path(p) for p in paths if Path(p).is_file()]
 
 

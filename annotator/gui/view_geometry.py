@@ -78,14 +78,20 @@ def line_intervals(
         intervals = [(b.left(), b.right()) for b in boxes if b.right() > b.left()]
         if intervals:
             return _merge(intervals)
-    first = line.cursorToX(start)[0]
-    last = line.cursorToX(last_char, _TRAILING)[0]
+    first = _cursor_x(line, start)
+    last = _cursor_x(line, last_char, _TRAILING)
     return [(min(first, last), max(first, last))]
+
+
+def _cursor_x(line: QTextLine, pos: int, edge: QTextLine.Edge = QTextLine.Edge.Leading) -> float:
+    # PySide6 returns (x, position) here; its stubs say "object".
+    found = line.cursorToX(pos, edge)
+    return float(found[0])  # type: ignore[index]
 
 
 def _extent(line: QTextLine, start: int, end: int) -> tuple[float, float]:
     """Return the x-interval of the grapheme at block-relative ``[start, end)`` on ``line``."""
-    leading, trailing = line.cursorToX(start)[0], line.cursorToX(start, _TRAILING)[0]
+    leading, trailing = _cursor_x(line, start), _cursor_x(line, start, _TRAILING)
     if leading == trailing:
         # The first letter of a left-to-right run in right-to-left text: its cursor position
         # is the run's edge on the Arabic side, so only the glyphs say where it is drawn.
@@ -169,7 +175,7 @@ class BlockLines:
             # The common case, a word on one line: two cursorToX calls and one rectangle.
             line = self.lines[first]
             tail = tail if rel_start <= tail < rel_end else rel_end - 1
-            x1, x2 = line.cursorToX(rel_start)[0], line.cursorToX(tail, _TRAILING)[0]
+            x1, x2 = _cursor_x(line, rel_start), _cursor_x(line, tail, _TRAILING)
             if x1 > x2:
                 x1, x2 = x2, x1
             return [QRectF(self.x0 + x1, self.tops[first], x2 - x1, self.heights[first])]
@@ -199,7 +205,7 @@ class BlockLines:
             x = box.right() if leading == rtl_char else box.left()
         else:
             edge = QTextLine.Edge.Leading if leading else QTextLine.Edge.Trailing
-            x = line.cursorToX(rel, edge)[0]
+            x = _cursor_x(line, rel, edge)
         top = self.tops[number]
         return Edge(self.x0 + x, top, top + self.heights[number])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
 from annotator.gui.fonts import DEFAULT_POINT_SIZE
@@ -225,7 +225,7 @@ class ViewInputMixin(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Show the labels of the spans under the pointer as a plain-text tooltip."""
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             spans = self._spans_at_point(event.pos())
             if spans:
                 QToolTip.showText(event.globalPos(), self._tooltip(spans), self.viewport())
