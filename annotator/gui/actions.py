@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QWidget
 from annotator.gui.i18n import Texts
 from annotator.model.document import DOCUMENT_STATUSES
 
+T = TypeVar("T")
 Key = QKeySequence.StandardKey
 Shortcut = QKeySequence | Key | str | None
 
@@ -127,6 +130,38 @@ def build_menus(bar: QMenuBar, texts: Texts, actions: Mapping[str, QAction]) -> 
     menus["recent"] = _submenu(menus["file"], texts, "Recent projects")
     menus["file"].insertMenu(actions["import"], menus["recent"])
     return menus
+
+
+def fill_recent_menu(
+    menu: QMenu, texts: Texts, paths: list[Path], open_project: Callable[[Path], object]
+) -> None:
+    """List recent project files in File > Recent projects; choosing one opens it."""
+    menu.clear()
+    if not paths:
+        menu.addAction(texts("(none)")).setEnabled(False)
+    for path in paths:
+        act = menu.addAction(str(path))
+        act.triggered.connect(partial(_call_with, open_project, path))
+
+
+def fill_language_menu(
+    menu: QMenu, texts: Texts, choose: Callable[[str], object]
+) -> dict[str, QAction]:
+    """View > Interface language: English or Arabic; return the actions by language code."""
+    group = QActionGroup(menu)
+    made: dict[str, QAction] = {}
+    for code, caption in (("en", "English"), ("ar", "العربية")):
+        act = QAction(caption, menu, checkable=True)
+        act.setChecked(texts.language == code)
+        act.triggered.connect(partial(_call_with, choose, code))
+        group.addAction(act)
+        menu.addAction(act)
+        made[f"language_{code}"] = act
+    return made
+
+
+def _call_with(function: Callable[[T], object], value: T, *_signal_args: object) -> None:
+    function(value)
 
 
 def _with_keys(act: QAction, keys: str, text: str) -> None:

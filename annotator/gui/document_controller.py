@@ -15,6 +15,7 @@ from annotator.errors import AnnotatorError
 from annotator.gui import preferences
 from annotator.gui.document_list import DocumentList
 from annotator.gui.i18n import Texts
+from annotator.gui.text_view import ArticleView
 from annotator.gui.watcher import ProjectWatcher
 from annotator.model.document import DOCUMENT_STATUSES
 from annotator.session import Change, EditingSession, Layer
@@ -166,6 +167,11 @@ class DocumentController(QObject):
             self.layer_combo.addItem(self.caption(layer), layer)
         self.layer_combo.setCurrentIndex(layers.index(self.session.layer))
 
+    def set_precision(self, view: ArticleView) -> None:
+        """View > Character precision: selections keep the letters dragged, or snap to words."""
+        view.set_character_precision(self.acts["precision"].isChecked())
+        self.update_status_line()
+
     def update_status_line(self) -> None:
         """Show the annotation count, the shown layer and the selection mode."""
         mode = "character precision" if self.acts["precision"].isChecked() else "word snapping"
@@ -177,6 +183,16 @@ class DocumentController(QObject):
                 mode=self.texts(mode),
             )
         )
+
+    def hint_other_layers(self) -> None:
+        """An empty layer: point at the annotations others made of this text."""
+        session = self.session
+        if session.spans or session.document is None or session.layer.is_everyone:
+            return
+        count = len(session.project.spans(session.document.id))
+        if count:
+            message = "Other annotators made {count} annotation(s) here: choose them under Show"
+            self.status_bar.showMessage(self.texts(message, count=count), 20000)
 
     def start_layer(self) -> Layer:
         """Return the layer a new window opens on: the user's own, or everyone's when the user

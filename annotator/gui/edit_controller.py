@@ -6,10 +6,11 @@ session's state through this controller; none of them keeps a selection of its o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QStatusBar, QWidget
 
 from annotator.errors import AnnotatorError
@@ -119,6 +120,45 @@ class EditController(QObject):
         self.status_bar.showMessage(
             self.texts("Link mode: click the span to link {label} to (Esc to stop)", label=label)
         )
+
+    def install_keys(self, window: QWidget, actions: Mapping[str, QAction]) -> None:
+        """Label keys and Esc as window shortcuts; the Link mode action follows the session."""
+        for label in self.session.schema.labels:
+            if label.shortcut:
+                self._shortcut(window, label.shortcut, partial(self.annotate, label.id))
+        self._shortcut(window, QKeySequence(Qt.Key.Key_Escape), self.escape)
+        link = actions["link"]
+        self.session.link_mode_changed.connect(lambda head: link.setChecked(head is not None))
+
+    @staticmethod
+    def _shortcut(window: QWidget, keys: QKeySequence | str, slot: Callable[[], object]) -> None:
+        act = QAction(window)
+        act.setShortcut(QKeySequence(keys))
+        act.triggered.connect(lambda _c=False: slot())
+        window.addAction(act)
+
+    def replay(self, step: Callable[[], str | None], message: str) -> None:
+        """Undo or redo one step of the history; say what it was, or why it could not be."""
+        try:
+            what = step()
+        except AnnotatorError as exc:
+            self.report(exc)
+            return
+        if what:
+            self.status_bar.showMessage(self.texts(message, what=what), 4000)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def follow_history(self, undo: QAction, redo: QAction) -> None:
+        """Keep Edit > Undo / Redo enabled, with the step they take as tooltip."""
+
+        def changed() -> None:
+            history = self.session.history
+            for act, edit in ((undo, history.next_undo()), (redo, history.next_redo())):
+                act.setEnabled(edit is not None)
+                act.setToolTip(edit.description if edit else "")
+
+        self.session.history.changed.connect(changed)
+        changed()
 
     # ---- widgets -> session ---------------------------------------------------------------
 

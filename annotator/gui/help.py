@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
 from annotator import __version__
+from annotator.gui.errors import log_path
+from annotator.gui.i18n import Texts
 
 ABOUT = (
     f"Arabic News Annotator {__version__}\n\n"
@@ -48,3 +53,23 @@ Keys
 def keys_help() -> str:
     """Return the keyboard and mouse help as plain text."""
     return KEYS
+
+
+def message(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    """Open a non-blocking message box whose text is never read as markup (paths, ids)."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.open()
+    return box
+
+
+def show_about(parent: QWidget, texts: Texts) -> QMessageBox:
+    """Help > About, with where the error log is."""
+    log = texts("Error log: {path}", path=log_path())
+    title = texts("About Arabic News Annotator")
+    return message(parent, QMessageBox.Icon.Information, title, f"{ABOUT}\n\n{log}")
+
+
+def show_keys(parent: QWidget, texts: Texts) -> QMessageBox:
+    """Help > Keys and mouse."""
+    return message(parent, QMessageBox.Icon.Information, texts("Keys and mouse"), keys_help())

@@ -12,20 +12,25 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from annotator.errors import AnnotatorError, ValidationError
 from annotator.gui import preferences
-from annotator.gui.actions import build_actions, build_menus, focus_article_after
+from annotator.gui.actions import (
+    build_actions,
+    build_menus,
+    fill_language_menu,
+    fill_recent_menu,
+    focus_article_after,
+)
 from annotator.gui.annotation_list import AnnotationList
 from annotator.gui.document_controller import DocumentController
 from annotator.gui.document_list import DocumentList
 from annotator.gui.edit_controller import EditController
-from annotator.gui.errors import log_path
 from annotator.gui.file_controller import FileController
 from annotator.gui.find_bar import FindBar
-from annotator.gui.help import ABOUT, keys_help
+from annotator.gui.help import message, show_about, show_keys
 from annotator.gui.i18n import Texts
 from annotator.gui.inspector import Inspector
 from annotator.gui.palette import LabelPalette
@@ -55,7 +60,6 @@ class MainWindow(QMainWindow):
         self._build_controllers()
         self._build_actions()
         self.session.document_shown.connect(self._document_shown)
-        self.session.history.changed.connect(self._history_changed)
         self.layout_.restore()
         self.texts.set_language(self.texts.language)
         self.session.set_layer(self.documents.start_layer())
@@ -63,7 +67,6 @@ class MainWindow(QMainWindow):
         last = preferences.last_document(self.project.path)
         if ids:
             self.open_document(last if last in ids else ids[0])
-        self._history_changed()
         self._update_title()
         self.documents.watcher.start()
 
@@ -124,10 +127,10 @@ class MainWindow(QMainWindow):
             "zoom_in": view.zoom_in,
             "zoom_out": view.zoom_out,
             "zoom_reset": view.reset_zoom,
-            "precision": self._toggle_precision,
+            "precision": lambda: self.documents.set_precision(self.text_view),
             "reset_layout": self.layout_.reset,
-            "keys": self.show_keys,
-            "about": self.show_about,
+            "keys": lambda: show_keys(self, self.texts),
+            "about": lambda: show_about(self, self.texts),
             **{f"status_{s}": partial(self._set_status, s) for s in DOCUMENT_STATUSES},
         }
         handlers["import"] = focus_article_after(view, files.import_dialog)
@@ -139,46 +142,21 @@ class MainWindow(QMainWindow):
             self.statusBar(), self.texts, self.report_error, self,
         )  # fmt: skip
         self.addToolBar(self.documents.toolbar())
-        self.session.link_mode_changed.connect(
-            lambda head: self.actions_by_name["link"].setChecked(head is not None)
-        )
-        for label in self.project.schema.labels:
-            if label.shortcut:
-                self._shortcut(label.shortcut, partial(self.annotate, label.id))
-        self._shortcut(QKeySequence(Qt.Key.Key_Escape), self.editing.escape)
+        self.editing.install_keys(self, self.actions_by_name)
         self.review = ReviewController(
             self.session, self, self.text_view, self.menus["review"], self.texts,
             self.report_error, self.open_document,
         )  # fmt: skip
         self.docks["review"] = self.review.dock
-        self._fill_file_and_language_menus()
+        recent = preferences.add_recent_project(self.project.path)
+        fill_recent_menu(self.menus["recent"], self.texts, recent, self.files.open_project)
+        languages = fill_language_menu(self.menus["language"], self.texts, self.set_language)
+        self.actions_by_name.update(languages)
+        self.editing.follow_history(self.actions_by_name["undo"], self.actions_by_name["redo"])
         self.layout_.remember_default()
 
     def _set_status(self, status: str) -> None:
         self.documents.set_status(status)
-
-    def _shortcut(self, keys: QKeySequence | str, slot: Callable[[], object]) -> None:
-        act = QAction(self)
-        act.setShortcut(QKeySequence(keys))
-        act.triggered.connect(lambda _c=False: slot())
-        self.addAction(act)
-
-    def _fill_file_and_language_menus(self) -> None:
-        recent = self.menus["recent"]
-        paths = preferences.add_recent_project(self.project.path)
-        if not paths:
-            recent.addAction(self.texts("(none)")).setEnabled(False)
-        for path in paths:
-            act = recent.addAction(str(path))
-            act.triggered.connect(lambda _c=False, p=path: self.files.open_project(p))
-        group = QActionGroup(self)
-        for code, caption in (("en", "English"), ("ar", "العربية")):
-            act = QAction(caption, self, checkable=True)
-            act.setChecked(self.texts.language == code)
-            act.triggered.connect(lambda _c=False, c=code: self.set_language(c))
-            group.addAction(act)
-            self.menus["language"].addAction(act)
-            self.actions_by_name[f"language_{code}"] = act
 
     # ---- session events -------------------------------------------------------------------
 
@@ -186,29 +164,8 @@ class MainWindow(QMainWindow):
         self.editing.show_document()
         self.documents.document_shown()
         self.review.document_shown()
-        self._hint_other_layers()
+        self.documents.hint_other_layers()
         self._update_title()
-
-    def _hint_other_layers(self) -> None:
-        # An empty layer: point at the annotations others made of this text.
-        session = self.session
-        if session.spans or session.document is None or session.layer.is_everyone:
-            return
-        count = len(self.project.spans(session.document.id))
-        if count:
-            message = "Other annotators made {count} annotation(s) here: choose them under Show"
-            self.statusBar().showMessage(self.texts(message, count=count), 20000)
-
-    def _history_changed(self) -> None:
-        history = self.session.history
-        for name, edit in (("undo", history.next_undo()), ("redo", history.next_redo())):
-            act = self.actions_by_name[name]
-            act.setEnabled(edit is not None)
-            act.setToolTip(edit.description if edit else "")
-
-    def _toggle_precision(self) -> None:
-        self.text_view.set_character_precision(self.actions_by_name["precision"].isChecked())
-        self.documents.update_status_line()
 
     def _update_title(self) -> None:
         doc = self.session.document
@@ -235,21 +192,11 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         """Edit > Undo: take back the last edit (opening its document)."""
-        self._replay(self.session.undo, "Undone: {what}")
+        self.editing.replay(self.session.undo, "Undone: {what}")
 
     def redo(self) -> None:
         """Edit > Redo: apply the last undone edit again."""
-        self._replay(self.session.redo, "Redone: {what}")
-
-    def _replay(self, step: Callable[[], str | None], message: str) -> None:
-        try:
-            what = step()
-        except AnnotatorError as exc:
-            self.report_error(exc)
-            return
-        if what:
-            self.statusBar().showMessage(self.texts(message, what=what), 4000)
-        self.text_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.editing.replay(self.session.redo, "Redone: {what}")
 
     def refresh_from_store(self) -> None:
         """Re-read the list and the open document from disk."""
@@ -259,23 +206,7 @@ class MainWindow(QMainWindow):
         """Show an error: rule violations in the status bar, anything else in a dialog too."""
         self.statusBar().showMessage(str(exc), 15000)
         if not isinstance(exc, ValidationError):
-            self._message(QMessageBox.Icon.Warning, self.texts("Error"), str(exc))
-
-    def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
-        box = QMessageBox(icon, title, text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and ids are never markup
-        box.open()
-        return box
-
-    def show_about(self) -> None:
-        """Help > About, with where the error log is."""
-        log = self.texts("Error log: {path}", path=log_path())
-        title = self.texts("About Arabic News Annotator")
-        self._message(QMessageBox.Icon.Information, title, f"{ABOUT}\n\n{log}")
-
-    def show_keys(self) -> None:
-        """Help > Keys and mouse."""
-        self._message(QMessageBox.Icon.Information, self.texts("Keys and mouse"), keys_help())
+            message(self, QMessageBox.Icon.Warning, self.texts("Error"), str(exc))
 
     def set_language(self, code: str) -> None:
         """Switch the UI language ("en" or "ar"); Arabic mirrors the layout right to left."""
