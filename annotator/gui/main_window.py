@@ -92,9 +92,9 @@ class MainWindow(QMainWindow):
             ("documents", "Documents", self.document_list),
             ("annotations", "Annotations", self.annotation_list),
             ("labels", "Labels", self.label_palette),
-            ("inspector", "Annotation", self.inspector),
         ):
             self.layout_.dock(name, title, widget)
+        self.layout_.dock("inspector", "Annotation", self.inspector, scroll=True)
         self.layout_.place()
         self.docks = self.layout_.docks
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,11 @@ class LabelPalette(QTableWidget):
         self.current = self.label_ids[0] if self.label_ids else ""
         if self.current:
             self.selectRow(0)
+
+    def sizeHint(self) -> QSize:
+        """As tall as all its rows, so every label is in view when there is room."""
+        rows = self.verticalHeader().length() + self.horizontalHeader().height()
+        return QSize(super().sizeHint().width(), rows + 2 * self.frameWidth())
 
     def _clicked(self, label_id: str) -> None:
         self.set_current(label_id)

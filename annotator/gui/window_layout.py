@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
 from annotator.gui import preferences
 from annotator.gui.i18n import Texts
@@ -31,11 +31,20 @@ class WindowLayout:
         self._default_state = QByteArray()
         self._share_on_show = False
 
-    def dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
-        """Put ``widget`` in a dock called ``name`` (its layout key) with a translated title."""
+    def dock(self, name: str, title: str, widget: QWidget, scroll: bool = False) -> QDockWidget:
+        """Put ``widget`` in a dock called ``name`` (its layout key) with a translated title.
+
+        With ``scroll`` the widget scrolls instead of holding the dock at its full height.
+        """
         dock = QDockWidget(self.window)
         dock.setObjectName(name)  # saveState needs object names to restore the layout
         self.texts.bind(dock.setWindowTitle, title)
+        if scroll:
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setWidget(widget)
+            widget = area
         dock.setWidget(widget)
         self.docks[name] = dock
         return dock
@@ -66,6 +75,13 @@ class WindowLayout:
         side = max(160, side - 8)
         docks = [self.docks[n] for n in (LISTS[0], TOOLS[0]) if n in self.docks]
         self.window.resizeDocks(docks, [side] * len(docks), Qt.Orientation.Horizontal)
+        if all(n in self.docks for n in TOOLS):
+            # Every label of the palette in view; the inspector takes what is left.
+            palette = self.docks[TOOLS[0]].widget()
+            wanted = palette.sizeHint().height() + 8
+            rest = max(120, self.window.height() - wanted)
+            tools = [self.docks[n] for n in TOOLS]
+            self.window.resizeDocks(tools, [wanted, rest], Qt.Orientation.Vertical)
 
     def remember_default(self) -> None:
         """Keep the layout as built, for View > Reset layout."""
