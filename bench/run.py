@@ -4,6 +4,7 @@ Usage::
 
     python bench/run.py            # full run: 1,000 and 100,000 documents (tens of minutes)
     python bench/run.py --quick    # 1,000 and 10,000 documents, under two minutes on 2 cores
+    python bench/run.py --only window [--quick]    # the main window's benchmarks alone
 
 Prints one JSON object: for each benchmark its measured times (seconds) or peaks (MiB), its ratio,
 its target and ``ok``. Ratios compare two measurements taken side by side in this run (the tool
@@ -145,11 +146,15 @@ def bench_conll(path: Path, out_dir: Path, repeat: int) -> Entry:
     """CoNLL export against a plain loop writing ``token TAG`` lines from a whitespace split."""
     if importlib.util.find_spec("annotator.io.conll") is None:
         return missing("annotator/io/conll.py does not exist yet")
-    from annotator.io.operations import export
+    from annotator.io.operations import Selection, export
+
+    # Every annotator's spans, as the baseline writes them: CoNLL has no annotator field, so
+    # the export wants the layers named (each generated article has one annotator).
+    everyone = Selection(annotators=generate.ANNOTATORS)
 
     def tool() -> None:
         with Project.open(path, read_only=True, annotator="bench") as project:
-            export(project, out_dir / "tool.conll", fmt="conll")
+            export(project, out_dir / "tool.conll", fmt="conll", selection=everyone)
 
     def baseline() -> None:
         baselines.export_token_tags(path, out_dir / "baseline.conll")
@@ -169,11 +174,11 @@ def _document_count(path: Path) -> int:
 def bench_import(count: int, work: Path, repeat: int) -> Entry:
     """Import of ``count`` documents against three plain ``executemany`` calls."""
     records = list(generate.generate_records(count, seed=1))
-    runs = iter(range(2 * repeat))
+    numbers = iter(range(2 * repeat))
 
     def fresh() -> Path:
         # Schema creation is not timed: both sides write into an empty project file.
-        target = work / f"import-{next(runs)}.sqlite"
+        target = work / f"import-{next(numbers)}.sqlite"
         Project.create(target, annotator="bench").close()
         return target
 
@@ -304,6 +309,15 @@ def bench_view(quick: bool) -> dict[str, Entry]:
     return result
 
 
+def bench_window(quick: bool) -> dict[str, Entry]:
+    """Main window benchmarks from bench/bench_window.py: opening a long, doubly annotated
+    article with review mode off, and labelling in it."""
+    import bench_window
+
+    result: dict[str, Entry] = bench_window.run(quick)
+    return result
+
+
 def bench_agreement(quick: bool) -> Entry:
     """Agreement over ten times the spans (documents ten articles long) vs the same documents
     one article long: at most twelve times the time, so nothing compares spans pairwise."""
@@ -341,21 +355,14 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
     small_n, large_n = (1_000, 10_000) if quick else (1_000, 100_000)
     repeat = 3
     started = time.perf_counter()
-    small, large = generate.ensure_project(small_n), generate.ensure_project(large_n)
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
-        work = Path(tmp)
-        if only is None:
-            results["export_native"] = bench_export_native(large, work, repeat)
-        if only in (None, "conll"):
-            results["export_conll"] = bench_conll(large, work, 2 if quick else repeat)
-        if only is None:
-            results["import"] = bench_import(large_n, work, repeat)
-            results.update(bench_open_list(small, large, 5))
-            results["export_memory"] = bench_export_memory(small, large, work)
+    if only in (None, "conll"):  # the window benchmarks build their own small projects
+        results.update(_project_benchmarks(quick, only, small_n, large_n, repeat))
     if only is None:
         results["agreement"] = bench_agreement(quick)
         results.update(bench_view(quick))
+    if only in (None, "window"):
+        results.update(bench_window(quick))
     return {
         "mode": "quick" if quick else "full",
         "documents": {"small": small_n, "large": large_n},
@@ -363,6 +370,24 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
         "all_ok": all(r.get("ok") is not False for r in results.values()),
         "wall_s": round(time.perf_counter() - started, 1),
     }
+
+
+def _project_benchmarks(
+    quick: bool, only: str | None, small_n: int, large_n: int, repeat: int
+) -> dict[str, Any]:
+    """Export, import and opening benchmarks over the generated projects."""
+    small, large = generate.ensure_project(small_n), generate.ensure_project(large_n)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
+        work = Path(tmp)
+        if only is None:
+            results["export_native"] = bench_export_native(large, work, repeat)
+        results["export_conll"] = bench_conll(large, work, 2 if quick else repeat)
+        if only is None:
+            results["import"] = bench_import(large_n, work, repeat)
+            results.update(bench_open_list(small, large, 5))
+            results["export_memory"] = bench_export_memory(small, large, work)
+    return results
 
 
 def _measured(times: dict[str, Any]) -> str:
@@ -402,7 +427,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 vs 10,000 documents")
     parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
-    parser.add_argument("--only", choices=["conll"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["conll", "window"], help="run only this benchmark")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
