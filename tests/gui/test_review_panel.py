@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTreeWidgetItem
+from pytestqt.qtbot import QtBot
 from review_helpers import TEXT, mona_and_sami
 
 from annotator.gui.review_panel import ReviewPanel
 from annotator.gui.review_widgets import KIND_COLORS
 from annotator.gui.text_view import ArticleView
 from annotator.model.document import GOLD_ANNOTATOR
-from annotator.review.compare import AGREED, BOUNDARY, LABEL, ONLY
+from annotator.review.compare import AGREED, BOUNDARY, LABEL, ONLY, Case
 from annotator.store import Project
 from annotator.store.reviews import decisions, review_status
 
@@ -24,7 +25,7 @@ def review(tmp_path: Path) -> Project:
 
 
 @pytest.fixture
-def panel(qtbot, review: Project) -> ReviewPanel:
+def panel(qtbot: QtBot, review: Project) -> ReviewPanel:
     widget = ReviewPanel(review)
     qtbot.addWidget(widget)
     widget.show()
@@ -42,6 +43,18 @@ def gold_on_disk(project: Project) -> list[tuple[str, str]]:
         return sorted((s.text_in(TEXT), s.label) for s in again.spans("d1", [GOLD_ANNOTATOR]))
 
 
+def item(panel: ReviewPanel, row: int) -> QTreeWidgetItem:
+    found = panel.case_list.topLevelItem(row)
+    assert found is not None
+    return found
+
+
+def current(panel: ReviewPanel) -> Case:
+    case = panel.current_case()
+    assert case is not None
+    return case
+
+
 def row_of(panel: ReviewPanel, kind: str, target: str = "span") -> int:
     return next(i for i, c in enumerate(panel.cases()) if c.kind == kind and c.target == target)
 
@@ -49,23 +62,23 @@ def row_of(panel: ReviewPanel, kind: str, target: str = "span") -> int:
 def test_cases_are_listed_colour_coded_with_their_arabic_words(panel: ReviewPanel) -> None:
     assert panel.annotators() == ["mona", "sami"]
     assert panel.case_list.topLevelItemCount() == len(panel.cases()) == 7
-    label_row = panel.case_list.topLevelItem(row_of(panel, LABEL))
+    label_row = item(panel, row_of(panel, LABEL))
     assert label_row.text(0) == "label conflict"
     shown = label_row.text(3).replace("\u2068", "").replace("\u2069", "")
     assert shown == "GPE «موسكو» (mona) | ORG «موسكو» (sami)"
     assert label_row.background(0).color().name() == KIND_COLORS[LABEL]
-    agreed_row = panel.case_list.topLevelItem(row_of(panel, AGREED))
+    agreed_row = item(panel, row_of(panel, AGREED))
     assert agreed_row.background(0).color().name() == KIND_COLORS[AGREED]
     assert "7 case(s), 5 disagreement(s), 7 open" in panel.status_text()
     assert panel.document_combo.currentText().endswith("[unreviewed]")
 
 
-def test_keyboard_steps_through_disagreements_only(qtbot, panel: ReviewPanel) -> None:
+def test_keyboard_steps_through_disagreements_only(qtbot: QtBot, panel: ReviewPanel) -> None:
     panel.case_list.setFocus()
     panel.activateWindow()
     qtbot.waitUntil(panel.case_list.hasFocus)
     seen = []
-    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(0))
+    panel.case_list.setCurrentItem(item(panel, 0))
     for _ in range(len(panel.cases())):
         qtbot.keyClick(panel.case_list, Qt.Key.Key_F8)
         seen.append(panel.current_index())
@@ -76,8 +89,8 @@ def test_keyboard_steps_through_disagreements_only(qtbot, panel: ReviewPanel) ->
 
 
 def test_accept_a_chosen_version_lands_in_gold_on_disk(panel: ReviewPanel) -> None:
-    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row_of(panel, LABEL)))
-    org = [o.label for o in panel.current_case().options].index("ORG")
+    panel.case_list.setCurrentItem(item(panel, row_of(panel, LABEL)))
+    org = [o.label for o in current(panel).options].index("ORG")
     panel.option_combo.setCurrentIndex(org)
     panel.buttons["accept"].click()
     assert gold_on_disk(panel.project) == [("موسكو", "ORG")]
@@ -86,18 +99,18 @@ def test_accept_a_chosen_version_lands_in_gold_on_disk(panel: ReviewPanel) -> No
     (decision,) = made.values()
     assert (decision.decision, decision.reviewer) == ("accepted", "reviewer")
     # The panel moved on to the next open disagreement and shows the decision in the list.
-    assert panel.current_case().disagreement
-    assert panel.current_case().key not in made
-    row = panel.case_list.topLevelItem(row_of(panel, LABEL))
+    assert current(panel).disagreement
+    assert current(panel).key not in made
+    row = item(panel, row_of(panel, LABEL))
     assert row.text(1) == "✓ accepted by reviewer"
 
 
-def test_reject_by_shortcut(qtbot, panel: ReviewPanel) -> None:
-    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row_of(panel, ONLY)))
+def test_reject_by_shortcut(qtbot: QtBot, panel: ReviewPanel) -> None:
+    panel.case_list.setCurrentItem(item(panel, row_of(panel, ONLY)))
     panel.case_list.setFocus()
     panel.activateWindow()
     qtbot.waitUntil(panel.case_list.hasFocus)
-    case = panel.current_case()
+    case = current(panel)
     qtbot.keyClick(
         panel.case_list,
         Qt.Key.Key_R,
@@ -108,8 +121,8 @@ def test_reject_by_shortcut(qtbot, panel: ReviewPanel) -> None:
     assert gold_on_disk(panel.project) == []
 
 
-def test_edit_dialog_puts_the_corrected_span_in_gold(qtbot, panel: ReviewPanel) -> None:
-    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row_of(panel, BOUNDARY)))
+def test_edit_dialog_puts_the_corrected_span_in_gold(qtbot: QtBot, panel: ReviewPanel) -> None:
+    panel.case_list.setCurrentItem(item(panel, row_of(panel, BOUNDARY)))
     dialog = panel.open_edit_dialog()
     assert dialog is not None
     start = TEXT.index("بايدن")
@@ -125,7 +138,7 @@ def test_edit_dialog_puts_the_corrected_span_in_gold(qtbot, panel: ReviewPanel) 
 
 def test_relation_case_accepted_with_its_ends(panel: ReviewPanel) -> None:
     row = row_of(panel, ONLY, "relation")
-    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(row))
+    panel.case_list.setCurrentItem(item(panel, row))
     assert not panel.buttons["edit"].isEnabled()
     panel.buttons["accept"].click()
     with on_disk(panel.project) as again:
@@ -137,9 +150,9 @@ def test_relation_case_accepted_with_its_ends(panel: ReviewPanel) -> None:
 def test_whole_document_reviewed_through_the_panel(panel: ReviewPanel) -> None:
     panel.buttons["accept_agreed"].click()
     assert gold_on_disk(panel.project) == [("ترفض الحوار", "QUOTE"), ("قال", "CUE")]
-    panel.case_list.setCurrentItem(panel.case_list.topLevelItem(0))
+    panel.case_list.setCurrentItem(item(panel, 0))
     panel.buttons["next"].click()
-    while panel.current_case() is not None and panel.decision(panel.current_case()) is None:
+    while (case := panel.current_case()) is not None and panel.decision(case) is None:
         panel.buttons["reject"].click()
     with on_disk(panel.project) as again:
         assert review_status(again, "d1") == "reviewed"
@@ -160,7 +173,7 @@ def test_agreement_tab_shows_the_pair(panel: ReviewPanel) -> None:
     assert per[2:5] == ["1 / 1", "0.000", "1.000"]
 
 
-def test_current_case_is_highlighted_in_the_article(qtbot, review: Project) -> None:
+def test_current_case_is_highlighted_in_the_article(qtbot: QtBot, review: Project) -> None:
     view = ArticleView()
     qtbot.addWidget(view)
     view.set_content(TEXT, [], review.schema)
@@ -168,7 +181,7 @@ def test_current_case_is_highlighted_in_the_article(qtbot, review: Project) -> N
     qtbot.addWidget(widget)
     row = row_of(widget, LABEL)
     with qtbot.waitSignal(widget.caseSelected) as blocker:
-        widget.case_list.setCurrentItem(widget.case_list.topLevelItem(row))
+        widget.case_list.setCurrentItem(item(widget, row))
     start, end = blocker.args
     assert TEXT[start:end] == "موسكو"
 
