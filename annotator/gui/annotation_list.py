@@ -35,7 +35,7 @@ class AnnotationList(QTreeWidget):
         self.schema = schema
         self.setColumnCount(3)
         for column, key in enumerate(("Label", "Text", "Annotator")):
-            texts.bind(partial(self.headerItem().setText, column), key)
+            texts.bind(partial(self._set_header, column), key)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -49,6 +49,12 @@ class AnnotationList(QTreeWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._keys: list[tuple[int, int, str]] = []  # sort keys of the rows, for bisect
         self._colors = {label.id: label.color for label in schema.labels}
+
+    def _set_header(self, column: int, text: str) -> None:
+        # Looked up each time: holding the header item's wrapper outlives the item at close.
+        header = self.headerItem()
+        if header is not None:
+            header.setText(column, text)
 
     def show_spans(self, spans: list[Span], text: str) -> None:
         """List ``spans`` ordered by position in the text."""
