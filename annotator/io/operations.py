@@ -36,8 +36,13 @@ def import_paths(
     title: str | None = None,
     progress: Progress | None = None,
     merge_annotations: bool = False,
+    cancelled: CancelCheck | None = None,
 ) -> ImportReport:
-    """Import files or folders in format ``fmt``: the whole batch in one transaction or nothing."""
+    """Import files or folders in format ``fmt``: the whole batch in one transaction or nothing.
+
+    ``cancelled`` is asked before every record; when it returns True, Cancelled is raised and
+    nothing is imported.
+    """
     format_ = get_format(fmt)
     if format_.read is None:
         raise InputError(f"the {fmt} format cannot be imported")
@@ -64,7 +69,7 @@ def import_paths(
                 yield record
 
     return project.import_documents(
-        records(), progress=progress, merge_annotations=merge_annotations
+        records(), progress=progress, merge_annotations=merge_annotations, cancelled=cancelled
     )
 
 
@@ -146,7 +151,9 @@ def export(
 
     With ``split``, one file per part (``out`` with ``.train``/``.dev``/``.test`` before the
     suffix), all renamed into place only when every part is complete. ``report`` receives the
-    counts and the spans that did not fit the format.
+    counts and the spans that did not fit the format. ``cancelled`` is asked before every
+    document and before the files are renamed into place; when it returns True, Cancelled is
+    raised and no file is written.
     """
     format_ = get_format(fmt)
     if format_.write is None:
@@ -158,11 +165,14 @@ def export(
     reading = _what_to_read(format_, opts)
     count = 0
 
+    def stop_if_cancelled() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled("export cancelled; nothing was written")
+
     def items(keep_doc: Callable[[str], bool] | None) -> Iterator[AnnotatedDocument]:
         nonlocal count
         for item in annotated_documents(project, selection, keep_doc, **reading):
-            if cancelled is not None and cancelled():
-                raise Cancelled("export cancelled; nothing was written")
+            stop_if_cancelled()
             yield item
             count += 1
             if progress is not None:
@@ -177,6 +187,7 @@ def export(
             fh = stack.enter_context(atomic_write(path))
             format_.write(items(keep_doc), fh, opts)
             report.files.append(path)
+        stop_if_cancelled()  # a Cancel after the last document still leaves no file
     return count
 
 

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.errors import InputError
+from annotator.errors import Cancelled, InputError
 from annotator.model.document import DocumentRecord
 from annotator.model.text import content_hash
-from annotator.store.project import Project
+from annotator.store.project import CancelCheck, Project
 from annotator.store.reviews import review_statuses, set_review_status
 
 Progress = Callable[[int], None]
@@ -75,14 +75,22 @@ def rename_layer(records: Iterable[DocumentRecord], annotator: str) -> Iterator[
 
 
 def merge_records(
-    project: Project, records: Iterable[DocumentRecord], *, progress: Progress | None = None
+    project: Project,
+    records: Iterable[DocumentRecord],
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> MergeReport:
-    """Merge documents and their annotations into ``project``: all of them or nothing."""
+    """Merge documents and their annotations into ``project``: all of them or nothing.
+
+    ``cancelled`` is asked before every record and before the commit; when it returns True,
+    Cancelled is raised and nothing is merged.
+    """
     counts_before = _annotation_counts(project)
     statuses = review_statuses(project)
     with project.write():
         imported = project.import_documents(
-            _checked(project, records), progress=progress, merge_annotations=True
+            _checked(project, records, cancelled), progress=progress, merge_annotations=True
         )
         report = MergeReport(
             added_documents=list(imported.added),
@@ -96,12 +104,22 @@ def merge_records(
             if grew and statuses.get(doc_id) == "reviewed":
                 set_review_status(project, doc_id, "in_review")
                 report.reopened.append(doc_id)
+        _stop_if(cancelled)
     return report
 
 
-def _checked(project: Project, records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
+def _stop_if(cancelled: CancelCheck | None) -> None:
+    """Raise Cancelled when the user asked to stop; the merge's transaction then rolls back."""
+    if cancelled is not None and cancelled():
+        raise Cancelled("merge cancelled; nothing was merged")
+
+
+def _checked(
+    project: Project, records: Iterable[DocumentRecord], cancelled: CancelCheck | None
+) -> Iterator[DocumentRecord]:
     """Pass records on, refusing one whose id names a different text in the project."""
     for record in records:
+        _stop_if(cancelled)
         if record.id is not None:
             row = project.db.execute(
                 "SELECT content_hash FROM documents WHERE id = ?", [record.id]

@@ -27,6 +27,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.errors import (
+    Cancelled,
     DuplicateError,
     InputError,
     NotFoundError,
@@ -59,6 +60,7 @@ from annotator.store.connection import (
 )
 
 Progress = Callable[[int], None]
+CancelCheck = Callable[[], bool]
 
 
 def default_annotator() -> str:
@@ -254,18 +256,22 @@ class Project(AnnotationsMixin):
         *,
         progress: Progress | None = None,
         merge_annotations: bool = False,
+        cancelled: CancelCheck | None = None,
     ) -> ImportReport:
         """Add documents with their annotations in one transaction: the whole batch or none.
 
         A text already in the project (same content hash) is reported, not added twice; with
         ``merge_annotations`` its spans and relations are added to the existing document
         (ids already there are skipped, so importing the same work twice adds nothing).
+        ``cancelled`` is asked before every record and before the commit; when it returns
+        True, Cancelled is raised and nothing is imported.
         """
         report = ImportReport()
         with self.write():
             position = self._next_position()
             hashes: dict[str, str] = {}
             for record in records:
+                _stop_if(cancelled)
                 try:
                     position = self._import_one(record, position, hashes, report, merge_annotations)
                 except ValidationError as exc:
@@ -274,6 +280,7 @@ class Project(AnnotationsMixin):
                     ) from exc
                 if progress is not None:
                     progress(1)
+            _stop_if(cancelled)
         return report
 
     def _import_one(
@@ -428,6 +435,12 @@ class Project(AnnotationsMixin):
                 f"UPDATE documents SET {sets}, updated = ? WHERE id = ?",
                 [*values.values(), now(), doc_id],
             )
+
+
+def _stop_if(cancelled: CancelCheck | None) -> None:
+    """Raise Cancelled when the user asked to stop; the open transaction then rolls back."""
+    if cancelled is not None and cancelled():
+        raise Cancelled("import cancelled; nothing was imported")
 
 
 @contextmanager
