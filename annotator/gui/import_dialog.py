@@ -1,6 +1,6 @@
 """File > Import: files, format, encoding and annotator; one transaction, off the UI thread.
 
-Cancel raises Cancelled from the progress callback inside the store's transaction, so a
+The store asks the Job's cancel check before every record, inside its one transaction, so a
 cancelled import rolls back and imports nothing.
 """
 
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.errors import Cancelled
 from annotator.gui.dialogs import ok_cancel
 from annotator.gui.export_dialog import path_row
 from annotator.gui.i18n import Texts
@@ -90,11 +89,6 @@ def start_import(parent: QWidget, texts: Texts, project: Project, dialog: Import
     )
 
     def work(progress: Progress, cancelled: CancelCheck) -> object:
-        def step(n: int) -> None:
-            if cancelled():
-                raise Cancelled("import cancelled; nothing was imported")
-            progress(n)
-
         with Project.open(project_path, annotator=me) as opened:
             return import_paths(
                 opened,
@@ -102,8 +96,9 @@ def start_import(parent: QWidget, texts: Texts, project: Project, dialog: Import
                 fmt=fmt,
                 encoding=encoding,
                 annotator=annotator,
-                progress=step,
+                progress=progress,
                 merge_annotations=fmt != "txt",
+                cancelled=cancelled,
             )
 
     job = Job(parent, texts("Importing…"), texts("Cancel"), len(paths), work)

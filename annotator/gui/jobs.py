@@ -1,7 +1,8 @@
 """Long operations (import, export) in a worker thread with a progress dialog and Cancel.
 
 The work function runs in the thread and must open its own Project there: a SQLite connection
-belongs to the thread that made it.
+belongs to the thread that made it. Cancel and Esc set a threading.Event in the UI thread; the
+work reads it through its cancel check at every document.
 """
 
 from __future__ import annotations
@@ -28,14 +29,14 @@ class Worker(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, work: Work) -> None:
+    def __init__(self, work: Work, cancel: threading.Event) -> None:
         super().__init__()
         self.work = work
         self.done = 0
-        self._cancel = threading.Event()
+        self._cancel = cancel
 
     def request_cancel(self) -> None:
-        """Ask the work to stop at its next progress check (thread-safe)."""
+        """Ask the work to stop at its next cancel check (thread-safe: call it directly)."""
         self._cancel.set()
 
     def is_cancelled(self) -> bool:
@@ -71,30 +72,38 @@ class Job(QObject):
 
     def __init__(self, parent: QWidget, label: str, cancel: str, total: int, work: Work) -> None:
         super().__init__(parent)
-        self.worker = Worker(work)
-        self.thread = QThread()
-        self.worker.moveToThread(self.thread)
+        self.cancel_requested = threading.Event()
+        self.worker = Worker(work, self.cancel_requested)
+        self.worker_thread = QThread()
+        self.worker.moveToThread(self.worker_thread)
         self.dialog = QProgressDialog(label, cancel, 0, max(total, 1), parent)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.worker.request_cancel)
+        # The Cancel button, its Esc shortcut and closing the dialog emit ``canceled``. The flag
+        # is set right here in the UI thread: a slot of the worker would be queued to its thread,
+        # which is busy running the work and would see the cancel only once the work had ended.
+        self.dialog.canceled.connect(self.cancel_requested.set, Qt.ConnectionType.DirectConnection)
+        # An Esc the shortcut does not catch reaches QDialog.reject: it hides the dialog and
+        # emits only ``rejected``, which would leave the work running unseen.
+        self.dialog.rejected.connect(self.cancel)
         # Bound methods of this UI-thread object make the connections queued into the UI thread.
         self.worker.progressed.connect(self._progressed)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
         self.worker.cancelled.connect(self._cancelled)
-        self.thread.started.connect(self.worker.run)
-        self.worker.finished.connect(self.thread.quit)
-        self.thread.finished.connect(self._cleanup)
+        self.worker_thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self.worker_thread.quit)
+        self.worker_thread.finished.connect(self._cleanup)
 
     def start(self) -> None:
         """Start the work off the UI thread."""
-        self.thread.start()
+        self.worker_thread.start()
 
     def cancel(self) -> None:
-        """Press Cancel."""
+        """Cancel as the dialog's Cancel button does (QProgressDialog.cancel emits nothing)."""
+        self.cancel_requested.set()
         self.dialog.cancel()
 
     @Slot(int)
