@@ -44,10 +44,7 @@ def click_palette(qtbot, window: MainWindow, label_id: str) -> None:
 
 def click_listed(qtbot, window: MainWindow, span_id: str) -> None:
     listed = window.annotation_list
-    row = listed.span_ids().index(span_id)
-    item = listed.topLevelItem(row)
-    listed.scrollToItem(item)
-    rect = listed.visualItemRect(item)
+    rect = listed.row_rect(span_id)
     qtbot.mouseClick(listed.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
