@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import QSettings
 from review_helpers import TEXT, annotator_project
 
-from annotator.gui.editor import ALL_ANNOTATORS
 from annotator.gui.main_window import MainWindow
-from annotator.gui.review_dock import install_review
+from annotator.gui.review_panel import ReviewPanel
 from annotator.model.document import GOLD_ANNOTATOR
 from annotator.review.compare import LABEL
 from annotator.review.merge import merge_records, project_records
+from annotator.session import Layer
 from annotator.store import Project
 
 
@@ -33,12 +33,15 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
     return opened
 
 
-def panel_of(window: MainWindow):
-    panel = getattr(window, "review_panel", None)
-    return panel if panel is not None else install_review(window)
+def panel_of(window: MainWindow) -> ReviewPanel:
+    return window.review.panel
 
 
 def test_review_menu_opens_the_panel_on_all_layers(qtbot, window: MainWindow) -> None:
+    # Only mona and sami annotated, so the window opens on everyone's layer: show the
+    # reviewer's own first, so review mode has a layer to switch away from.
+    window.set_layer("reviewer")
+    assert window.session.layer == Layer.of("reviewer")
     panel = panel_of(window)
     titles = [a.text() for a in window.menus["review"].actions()]
     assert titles[0] == "Review mode"
@@ -46,7 +49,7 @@ def test_review_menu_opens_the_panel_on_all_layers(qtbot, window: MainWindow) ->
     assert window.menus["review"].menuAction().isVisible()
     window.menus["review"].actions()[0].trigger()
     qtbot.waitUntil(panel.isVisible)
-    assert window.editor.layer == ALL_ANNOTATORS
+    assert window.session.layer == Layer.everyone()
     window.open_document("d1")
     assert panel.document_id() == "d1"
     assert [c.kind for c in panel.cases()] == [LABEL]
@@ -59,7 +62,7 @@ def test_choosing_a_document_in_the_panel_opens_it_and_gold_shows(
     window.docks["review"].show()
     qtbot.waitUntil(panel.isVisible)
     panel.set_document("d1")
-    assert window.editor.doc_id == "d1"
+    assert window.session.doc_id == "d1"
     case = panel.cases()[0]
     panel.accept_current([o.label for o in case.options].index("ORG"))
     with Project.open(window.project.path, read_only=True) as again:

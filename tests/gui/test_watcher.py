@@ -107,14 +107,14 @@ def test_window_shows_work_done_by_another_process(
 ) -> None:
     """A CLI import and another program's span appear in the open window without reopening."""
     rows = window.document_list.model.rowCount()
-    assert window.editor.document is not None
+    assert window.session.document is not None
 
     import_elsewhere(window.project.path, tmp_path, "خبر جديد من سطر الأوامر")
     qtbot.waitUntil(lambda: window.document_list.model.rowCount() == rows + 1, timeout=10_000)
-    span_id = add_span_elsewhere(window.project.path, window.editor.document.id)
-    qtbot.waitUntil(lambda: span_id in window.editor.spans, timeout=10_000)
+    span_id = add_span_elsewhere(window.project.path, window.session.document.id)
+    qtbot.waitUntil(lambda: span_id in window.session.spans, timeout=10_000)
 
-    assert window.editor.spans[span_id].text_in(window.editor.text) == window.editor.text[0:4]
+    assert window.session.spans[span_id].text_in(window.session.text) == window.session.text[0:4]
 
 
 def test_refresh_keeps_the_reader_where_they_were(qtbot, window: MainWindow) -> None:
@@ -122,15 +122,15 @@ def test_refresh_keeps_the_reader_where_they_were(qtbot, window: MainWindow) -> 
     selection the annotator was making."""
     view = window.text_view
     window.resize(900, 500)
-    text = window.editor.text
+    text = window.session.text
     view.scroll_to_offset(len(text) - 1)
     qtbot.waitUntil(lambda: view.visible_range()[0] > 0, timeout=5_000)
     before = view.visible_range()
     word = snap_to_words(text, before[0] + 10, before[0] + 11)
     assert word is not None
     view.select_range(*word)
-    span_id = add_span_elsewhere(window.project.path, window.editor.document.id)
-    qtbot.waitUntil(lambda: span_id in window.editor.spans, timeout=10_000)
+    span_id = add_span_elsewhere(window.project.path, window.session.document.id)
+    qtbot.waitUntil(lambda: span_id in window.session.spans, timeout=10_000)
 
     assert view.visible_range() == before
     assert view.selected_range() == word
@@ -138,7 +138,7 @@ def test_refresh_keeps_the_reader_where_they_were(qtbot, window: MainWindow) -> 
 
 def test_about_names_the_error_log(qtbot, window: MainWindow) -> None:
     """Help > About says where the error log is."""
-    window.show_about()
+    window.actions_by_name["about"].trigger()
 
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert len(boxes) == 1
@@ -155,10 +155,10 @@ def test_read_only_window_never_writes(qtbot, tmp_path: Path) -> None:
     window = MainWindow(path, annotator="tester", read_only=True)
     try:
         window.show()
-        assert window.editor.document is not None
+        assert window.session.document is not None
         assert window.document_list.model.rowCount() == 1
         with pytest.raises(ProjectError, match="read-only"):
-            window.project.add_span(window.editor.document.id, 0, 3, "CUE")
+            window.project.add_span(window.session.document.id, 0, 3, "CUE")
     finally:
         window.close()
 

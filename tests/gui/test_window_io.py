@@ -44,7 +44,7 @@ def test_export_dialog_choices_reach_the_file(qtbot, window: MainWindow, tmp_pat
         dialog.format_combo.itemData(i) for i in range(dialog.format_combo.count())
     ]
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("native"))
-    job = window.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
+    job = window.files.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
     with qtbot.waitSignal(job.finished, timeout=60000):
         pass
     record = json.loads((tmp_path / "per.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -60,7 +60,7 @@ def test_cancelled_export_leaves_no_file(qtbot, tmp_path: Path) -> None:
     window = MainWindow(path, annotator="tester")
     qtbot.addWidget(window)
     out = tmp_path / "out.jsonl"
-    job = window.export_to(out, "native", Selection())
+    job = window.files.export_to(out, "native", Selection())
     # Press Cancel as soon as the first document is written (from the worker, no timing).
     job.worker.progressed.connect(
         lambda _n: job.worker.request_cancel(), Qt.ConnectionType.DirectConnection
@@ -79,7 +79,7 @@ def test_import_adds_documents_to_the_list(qtbot, window: MainWindow, tmp_path: 
     qtbot.addWidget(dialog)
     dialog.paths_edit.setText(str(article))
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("txt"))
-    job = window.import_from(dialog)
+    job = window.files.import_from(dialog)
     with qtbot.waitSignal(job.finished, timeout=60000):
         pass
     titles = [
@@ -110,7 +110,7 @@ def test_failed_import_is_reported_and_imports_nothing(
     qtbot.addWidget(dialog)
     dialog.paths_edit.setText(f"{good};{bad}")
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("txt"))
-    job = window.import_from(dialog)
+    job = window.files.import_from(dialog)
     with qtbot.waitSignal(job.finished, timeout=60000):
         pass
     assert "bad.txt" in window.statusBar().currentMessage()
@@ -155,12 +155,12 @@ def test_token_format_export_says_what_it_left_out(
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("conll"))
     assert dialog.out_path() == tmp_path / "seed.conll"
     set_checked(dialog.annotators, {"example"})
-    job = window.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
+    job = window.files.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
     with qtbot.waitSignal(job.finished, timeout=60000):
         pass
     lines = (tmp_path / "seed.conll").read_text(encoding="utf-8").splitlines()
     assert "لافروف B-PER" in lines
-    box = window.export_report_box
+    box = window.files.export_report_box
     assert box is not None and "nested or overlapping" in box.detailedText()
 
 

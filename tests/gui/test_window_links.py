@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from window_helpers import SEED_ID, at, on_disk, open_window, press, use_private_settings
+from window_helpers import (
+    SEED_ID,
+    at,
+    enter_on_list_row,
+    on_disk,
+    open_window,
+    press,
+    use_private_settings,
+)
 
+from annotator.errors import SchemaError
 from annotator.gui import MainWindow
 from annotator.store import Project
 
@@ -20,8 +29,8 @@ def private_settings(tmp_path: Path) -> None:
 
 @pytest.fixture
 def window(qtbot, seeded: Project) -> MainWindow:
-    """A window on the seed article."""
-    return open_window(qtbot, seeded.path)
+    """A window on the seed article, showing the user's own layer."""
+    return open_window(qtbot, seeded.path, layer="tester")
 
 
 def test_quote_with_speaker_and_cue_linked_by_clicking(
@@ -31,19 +40,20 @@ def test_quote_with_speaker_and_cue_linked_by_clicking(
     view = window.text_view
     view.select_range(*at(seed_text, quote_text))
     window.annotate("QUOTE")
-    quote = window.selected_span
+    quote = window.session.selected
     view.select_range(*at(seed_text, "لافروف", 3))
     window.annotate("PER")
-    speaker = window.selected_span
+    speaker = window.session.selected
     view.set_character_precision(True)
     view.select_range(*at(seed_text, "أضاف"))
     window.annotate("CUE")
     view.set_character_precision(False)
     window.select_span(quote)
     press(window, "K")
-    assert window.link_mode.active
-    for target in (speaker, window.editor.spans and _span_with(window, "CUE")):
-        point = view.point_for_offset(window.editor.spans[target].start + 1)
+    assert window.session.link_head == quote
+    assert window.actions_by_name["link"].isChecked()
+    for target in (speaker, window.session.spans and _span_with(window, "CUE")):
+        point = view.point_for_offset(window.session.spans[target].start + 1)
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     with Project.open(window.project.path) as disk:
         links = {(r.type, r.head, r.tail) for r in disk.relations(SEED_ID, ["tester"])}
@@ -53,21 +63,22 @@ def test_quote_with_speaker_and_cue_linked_by_clicking(
 
 
 def _span_with(window: MainWindow, label: str) -> str:
-    return next(s.id for s in window.editor.spans.values() if s.label == label)
+    return next(s.id for s in window.session.spans.values() if s.label == label)
 
 
 def test_forbidden_link_is_refused_with_a_message(window: MainWindow, seed_text: str) -> None:
     window.text_view.select_range(*at(seed_text, "الخميس"))
     window.annotate("DATE")
-    date = window.selected_span
+    date = window.session.selected
     window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
     window.annotate("QUOTE")
-    quote = window.selected_span
-    window.link("SPEAKER", quote, date)
-    assert "DATE" in window.statusBar().currentMessage()
-    window.toggle_link_mode()
-    window.span_clicked(date)
+    quote = window.session.selected
+    with pytest.raises(SchemaError, match="DATE"):
+        window.session.link("SPEAKER", quote, date)
+    window.actions_by_name["link"].trigger()
+    window.editing.span_clicked(date)
     assert "refused" in window.statusBar().currentMessage()
+    assert "DATE" in window.statusBar().currentMessage()
     with Project.open(window.project.path) as disk:
         assert disk.relations(SEED_ID, ["tester"]) == []
 
@@ -84,18 +95,23 @@ def test_quote_attribute_set_in_inspector(window: MainWindow, seed_text: str) ->
 def test_delete_link_in_the_inspector_and_undo(qtbot, window: MainWindow, seed_text: str) -> None:
     window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
     window.annotate("CLAIM")
-    claim = window.selected_span
+    claim = window.session.selected
     window.text_view.select_range(*at(seed_text, "سيرجي لافروف", 2))
     window.annotate("PER")
-    window.link("CLAIMANT", claim, window.selected_span)
-    assert window.selected_span == claim
+    person = window.session.selected
+    window.select_span(claim)
+    press(window, "K")
+    window.editing.span_clicked(person)  # link mode: a click links, the claim stays selected
+    press(window, "Esc")
+    assert window.session.link_head is None
+    assert window.session.selected == claim
     links = window.inspector.links
     links.setCurrentRow(0)
     qtbot.mouseClick(window.inspector.delete_link, Qt.MouseButton.LeftButton)
     with Project.open(window.project.path) as disk:
         assert disk.relations(SEED_ID, ["tester"]) == []
     assert links.count() == 0
-    window.undo_stack.undo()
+    press(window, "Ctrl+Z")
     with Project.open(window.project.path) as disk:
         assert [r.type for r in disk.relations(SEED_ID, ["tester"])] == ["CLAIMANT"]
     assert links.count() == 1
@@ -106,15 +122,15 @@ def test_link_mode_target_chosen_from_the_annotation_list(
 ) -> None:
     window.text_view.select_range(*at(seed_text, "موسكو لم تتلق بعد"))
     window.annotate("QUOTE")
-    quote = window.selected_span
+    quote = window.session.selected
     window.text_view.select_range(*at(seed_text, "قال"))
     window.annotate("CUE")
-    cue = window.selected_span
+    cue = window.session.selected
     window.select_span(quote)
     press(window, "K")
     listing = window.annotation_list
     row = listing.span_ids().index(cue)
-    listing.itemActivated.emit(listing.topLevelItem(row), 0)  # Enter on the row
+    enter_on_list_row(listing, row)
     with Project.open(window.project.path) as disk:
         assert [(r.type, r.head, r.tail) for r in disk.relations(SEED_ID, ["tester"])] == [
             ("CUE", quote, cue)

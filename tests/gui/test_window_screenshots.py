@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from window_helpers import use_private_settings
 
 from annotator.gui import MainWindow
+from annotator.session import Layer
 from annotator.store import Project
 
 # Written under build/ (ignored by git) so a test run leaves the checkout clean; the copies in
@@ -48,8 +49,9 @@ def mark(window: MainWindow, start: int, end: int, label: str) -> str:
     window.text_view.select_range(start, end)
     window.annotate(label)
     window.text_view.set_character_precision(False)
-    assert window.selected_span is not None
-    return window.selected_span
+    made = window.session.selected_span()
+    assert made is not None and (made.start, made.end, made.label) == (start, end, label)
+    return made.id
 
 
 def shoot(qtbot, window: MainWindow, name: str) -> Path:
@@ -69,6 +71,7 @@ def window(qtbot, seeded: Project) -> MainWindow:
     opened.resize(1500, 950)
     opened.show()
     qtbot.waitExposed(opened)
+    opened.set_layer("tester")  # only "example" annotated, so the window opened on everyone's
     for span in example_spans():
         if span["label"] not in ("QUOTE", "CUE", "CLAIM"):
             mark(opened, span["start"], span["end"], span["label"])
@@ -81,31 +84,34 @@ def test_screenshots(qtbot, window: MainWindow, seed_text: str) -> None:
     assert shoot(qtbot, window, "entities").stat().st_size > 0
     quote = mark(window, 354, 801, "QUOTE")
     cue = mark(window, 340, 344, "CUE")
-    speaker = next(s.id for s in window.editor.spans.values() if (s.start, s.label) == (345, "PER"))
+    speaker = next(
+        s.id for s in window.session.spans.values() if (s.start, s.label) == (345, "PER")
+    )
     window.select_span(quote)
-    window.toggle_link_mode()
-    window.span_clicked(speaker)
-    window.span_clicked(cue)
-    window.escape()
+    window.actions_by_name["link"].trigger()
+    window.editing.span_clicked(speaker)
+    window.editing.span_clicked(cue)
+    window.editing.escape()
     window.select_span(quote)
     assert window.inspector.links.count() == 2
     shoot(qtbot, window, "quote")
     claim = mark(window, 2195, 2262, "CLAIM")
     start = seed_text.index("الدول الغربية اتهمت")
-    west = next(s.id for s in window.editor.spans.values() if s.start == start)
+    west = next(s.id for s in window.session.spans.values() if s.start == start)
     window.select_span(claim)
-    window.toggle_link_mode()
-    window.span_clicked(west)
-    window.escape()
-    assert [r.type for r in window.editor.relations_of(claim)] == ["CLAIMANT"]
+    window.actions_by_name["link"].trigger()
+    window.editing.span_clicked(west)
+    window.editing.escape()
+    assert [r.type for r in window.session.relations_of(claim)] == ["CLAIMANT"]
     shoot(qtbot, window, "claim")
     window.select_span(None)
     window.find_bar.open_bar()
     window.find_bar.query.setText("بوتين")
     window.find_bar.next()
     shoot(qtbot, window, "find")
-    window.palette.set_current("PER")
-    dialog = window.annotate_all_dialog()
+    window.label_palette.set_current("PER")
+    dialog = window.editing.annotate_all_dialog()
+    assert dialog is not None and dialog.label() == "PER"
     assert dialog.grab().save(str(SHOTS / "window-annotate-all.png"))
     dialog.reject()
     window.find_bar.close_bar()
@@ -119,15 +125,15 @@ def test_screenshots(qtbot, window: MainWindow, seed_text: str) -> None:
 def link(window: MainWindow, head: str, *tails: str) -> None:
     """Select ``head``, turn link mode on, click each tail, leave link mode."""
     window.select_span(head)
-    window.toggle_link_mode()
+    window.actions_by_name["link"].trigger()
     for tail in tails:
-        window.span_clicked(tail)
-    window.escape()
+        window.editing.span_clicked(tail)
+    window.editing.escape()
 
 
 def span_at(window: MainWindow, start: int, label: str) -> str:
     """Return the id of the shown ``label`` span starting at ``start``."""
-    return next(s.id for s in window.editor.spans.values() if (s.start, s.label) == (start, label))
+    return next(s.id for s in window.session.spans.values() if (s.start, s.label) == (start, label))
 
 
 def test_session_survives_closing_and_reopening(qtbot, window: MainWindow, seed_text: str) -> None:
@@ -137,8 +143,8 @@ def test_session_survives_closing_and_reopening(qtbot, window: MainWindow, seed_
     link(window, peskov, span_at(window, 1119, "PER"), mark(window, 1115, 1118, "CUE"))
     claim = mark(window, 2195, 2262, "CLAIM")
     link(window, claim, span_at(window, seed_text.index("الدول الغربية اتهمت"), "GPE"))
-    saved = {(s.start, s.end, s.label) for s in window.editor.spans.values()}
-    links = {r.type for r in window.editor.relations.values()}
+    saved = {(s.start, s.end, s.label) for s in window.session.spans.values()}
+    links = {r.type for r in window.session.relations.values()}
     path = window.project.path
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it again
     window.close()
@@ -147,7 +153,8 @@ def test_session_survives_closing_and_reopening(qtbot, window: MainWindow, seed_
     reopened.resize(1500, 950)
     reopened.show()
     qtbot.waitExposed(reopened)
-    assert {(s.start, s.end, s.label) for s in reopened.editor.spans.values()} == saved
-    assert len(reopened.editor.relations) == 5 and links == {"SPEAKER", "CUE", "CLAIMANT"}
+    assert reopened.session.layer == Layer.of("tester")  # the user's own, now they annotated
+    assert {(s.start, s.end, s.label) for s in reopened.session.spans.values()} == saved
+    assert len(reopened.session.relations) == 5 and links == {"SPEAKER", "CUE", "CLAIMANT"}
     reopened.select_span(span_at(reopened, 1128, "QUOTE"))
     shoot(qtbot, reopened, "reopened")

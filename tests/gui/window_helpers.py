@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTreeView
 
 from annotator.gui import MainWindow
 from annotator.model.document import Span
+from annotator.session import Layer
 from annotator.store import Project
 
 SEED_ID = "000_2024f0fe6e876b71"
@@ -21,14 +23,21 @@ def use_private_settings(folder: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
-def open_window(qtbot, path: Path) -> MainWindow:
-    """Open a window on ``path`` as annotator "tester", shown and active."""
+def open_window(qtbot, path: Path, layer: str | None = None) -> MainWindow:
+    """Open a window on ``path`` as annotator "tester", shown and active.
+
+    ``layer``: then show that annotator's annotations, as View > Annotations shown does (a
+    project where only others annotated opens on everyone's).
+    """
     window = MainWindow(path, annotator="tester")
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
     qtbot.waitExposed(window)
     qtbot.waitUntil(window.isActiveWindow)  # label keys are window shortcuts
+    if layer is not None:
+        window.documents.layer_actions[Layer.of(layer)].trigger()
+        assert window.session.layer == Layer.of(layer)
     return window
 
 
@@ -50,3 +59,22 @@ def press(window: MainWindow, key: str) -> None:
     """Press a shortcut as a user would, through Qt's shortcut machinery."""
     combo = QKeySequence(key)[0]
     QTest.keyClick(window.text_view, combo.key(), combo.keyboardModifiers())
+
+
+def list_cell(listing: QTreeView, row: int, column: int = 1) -> QModelIndex:
+    """Return a cell of the annotation list (column 1: the span's text), scrolled into view."""
+    index = listing.model().index(row, column)
+    listing.scrollTo(index)
+    return index
+
+
+def click_list_row(qtbot, listing: QTreeView, row: int) -> None:
+    """Click a row of the annotation list with the mouse."""
+    point = listing.visualRect(list_cell(listing, row)).center()
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def enter_on_list_row(listing: QTreeView, row: int) -> None:
+    """Move to a row of the annotation list and press Enter on it."""
+    listing.setCurrentIndex(list_cell(listing, row))
+    QTest.keyClick(listing, Qt.Key.Key_Return)
