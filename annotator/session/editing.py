@@ -116,8 +116,12 @@ class EditingSession:
         self.document_shown.emit()
 
     def editable(self) -> bool:
-        """Return True when the shown layer is the user's own (edits are allowed)."""
-        return self.layer == Layer.of(self.project.annotator)
+        """Return True when the shown layer holds the user's own annotations (theirs or all).
+
+        On everyone's layer the user annotates and edits their own spans; others' stay
+        read-only (refused by span in ``_editable_span``).
+        """
+        return self.layer.shows(self.project.annotator)
 
     def relations_of(self, span_id: str) -> list[Relation]:
         """Return the shown links whose head or tail is ``span_id``."""

@@ -18,7 +18,7 @@ class Layer:
 
     @classmethod
     def everyone(cls) -> Layer:
-        """Return the layer that shows every annotator's annotations (read-only)."""
+        """Return the layer that shows every annotator's annotations (others' read-only)."""
         return cls(None)
 
     @property

@@ -78,11 +78,6 @@ def test_opens_on_own_layer_once_the_user_has_annotations(
     assert [(s.text_in(seed_text), s.annotator) for s in shown] == [("بوتين", "tester")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="everyone's layer refuses every edit as read-only (EditingSession.editable() is True"
-    " only on the user's own layer), though a window opens there when only others annotated",
-)
 def test_own_annotations_are_made_on_everyones_layer_and_others_stay_read_only(
     qtbot, seeded: Project, seed_text: str
 ) -> None:
