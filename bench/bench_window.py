@@ -186,12 +186,7 @@ def _label_once(app: QApplication, window: MainWindow, where: tuple[int, int]) -
 
 
 def _undo(window: MainWindow) -> None:
-    # The window's own Edit > Undo; older windows kept a QUndoStack instead.
-    undo = getattr(window, "undo", None)
-    if callable(undo):
-        undo()
-    else:
-        window.undo_stack.undo()  # type: ignore[attr-defined]
+    window.undo()  # Edit > Undo
 
 
 def bench_annotate(app: QApplication, folder: Path, repeats: int) -> Entry:
