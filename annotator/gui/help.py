@@ -21,13 +21,16 @@ Mouse
                             (View > Character precision, Ctrl+Shift+C, turns snapping off)
   Click an annotation       select it: it gets a dark outline, the inspector shows it,
                             and a quote's or claim's linked spans are highlighted
-  Click a label (palette)   annotate the selected text with it (or relabel the selected annotation)
+  Click a label (palette)   same as its label key (below)
   Click a row (Annotations) select that annotation and scroll to it
 
 Keys
   Label key (P, O, G, L, N, F, E, D, M, Q, V, C)
-                            annotate the selected text with that label; with no text
-                            selected, change the selected annotation's label
+                            with text selected: annotate it with that label (entities and
+                            cues stay within one paragraph). Otherwise: relabel the selected
+                            annotation within its kind (PER to ORG), keeping its attributes
+                            and links; a change of kind, or one that would drop an attribute
+                            or a link, is refused with a message
   Delete                    delete the selected annotation (and its links)
   Alt+Left / Alt+Right      move the END edge of the selected annotation one letter
   Alt+Shift+Left / Right    move the START edge of the selected annotation one letter
@@ -40,13 +43,16 @@ Keys
                             cue, claimant or carrying quote (in the text or in the
                             Annotations list); each click adds one link.
                             When several link types fit, you are asked which.
-  Esc                       leave link mode / close the find bar / clear the selection
+  Esc                       leave link mode, else close the find bar, else clear the selection
   Ctrl+F                    find (ignores hamza forms, ta marbuta/ha, alef maqsura/ya,
                             diacritics and tatweel); Enter = next hit
-  Ctrl+Z / Ctrl+Shift+Z     undo / redo (every step is saved at once)
+  Ctrl+Z                    undo (every edit, also status and review decisions; works in
+                            the find box too)
+  Ctrl+Shift+Z or Ctrl+Y    redo
   Ctrl++ / Ctrl+- / Ctrl+0  zoom in / out / reset
   Ctrl+1 / Ctrl+2 / Ctrl+3  document status: not started / in progress / done
-  Ctrl+I / Ctrl+E           import / export
+  Ctrl+I / Ctrl+E           import / export (Cancel or Esc in the progress dialog stops them)
+  View > Reset layout       every panel back in place, the article at half the width
 """
 
 
