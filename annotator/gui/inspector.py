@@ -42,7 +42,7 @@ def when(stamp: str) -> str:
 
 
 class Inspector(QWidget):
-    """Shows one span; edits are requested through signals so they go through the undo stack."""
+    """Shows one span; edits are requested through signals so they go through the session."""
 
     labelChangeRequested = Signal(str, str)  # span id, label id
     attributeChangeRequested = Signal(str, str, str)  # span id, attribute, value

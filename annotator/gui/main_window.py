@@ -133,8 +133,8 @@ class MainWindow(QMainWindow):
             "about": lambda: show_about(self, self.texts),
             **{f"status_{s}": partial(self._set_status, s) for s in DOCUMENT_STATUSES},
         }
-        handlers["import"] = focus_article_after(view, files.import_dialog)
-        handlers["export"] = focus_article_after(view, files.export_dialog)
+        for name in ("import", "export", "preferences", "new", "open"):
+            handlers[name] = focus_article_after(view, handlers[name])
         self.actions_by_name = build_actions(self, self.texts, handlers)
         self.menus = build_menus(self.menuBar(), self.texts, self.actions_by_name)
         self.documents = DocumentController(

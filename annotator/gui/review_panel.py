@@ -397,6 +397,9 @@ class ReviewPanel(QWidget):
             return None
         dialog = EditDialog(self.comparison.text, case, self.project.schema, self)
         dialog.accepted.connect(lambda: self.edit_current(*dialog.values()))
+        if self.view is not None:  # the article takes the keys again (label keys, undo)
+            view = self.view
+            dialog.finished.connect(lambda _result: view.setFocus(Qt.FocusReason.OtherFocusReason))
         self._dialog = dialog
         dialog.open()
         return dialog
