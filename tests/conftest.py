@@ -64,3 +64,18 @@ def filled(filled_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "project.sqlite"
     shutil.copyfile(filled_template, path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def private_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[None]:
+    """Window tests: keep the user's settings out of reach; leave the application left to right."""
+    if "gui" not in request.node.path.parts:
+        yield
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from window_helpers import use_private_settings
+
+    use_private_settings(tmp_path / "settings")
+    yield
+    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

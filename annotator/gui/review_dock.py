@@ -19,6 +19,7 @@ from annotator.gui.review_panel import ReviewPanel
 from annotator.gui.text_view import ArticleView
 from annotator.review import gold
 from annotator.session import EditingSession, Layer
+from annotator.session.edits import ReviewDecision
 
 REVIEW_MODE_KEY = "Ctrl+Shift+V"
 MENU_ORDER = ("next", "previous", "accept", "reject", "edit", "accept_agreed")
@@ -60,13 +61,14 @@ class ReviewController(QObject):
         """Run a panel decision as one undoable step of the session's history."""
         project = self.session.project
         try:
-            self.session.review_decision(
+            decision = ReviewDecision(
                 doc_id,
                 f"review decision ({len(case_keys)} case(s))",
                 action,
                 lambda: gold.snapshot(project, doc_id, case_keys),
                 lambda snap: gold.restore(project, snap),  # type: ignore[arg-type]
             )
+            self.session.review_decision(decision)
         except AnnotatorError as exc:
             self.report(exc)
 

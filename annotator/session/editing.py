@@ -253,16 +253,9 @@ class EditingSession:
             return
         self._run(SetStatus(self.document.id, self.document.status, status))
 
-    def review_decision(
-        self,
-        doc_id: str,
-        description: str,
-        decide: Callable[[], object],
-        snapshot: Callable[[], object],
-        restore: Callable[[object], object],
-    ) -> None:
+    def review_decision(self, decision: ReviewDecision) -> None:
         """Run a review decision (gold layer) as an undoable step."""
-        self._run(ReviewDecision(doc_id, description, decide, snapshot, restore))
+        self._run(decision)
 
     # ---- links ----------------------------------------------------------------------------
 

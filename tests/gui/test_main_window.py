@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,21 +16,12 @@ from window_helpers import (
     on_disk,
     open_window,
     press,
-    use_private_settings,
 )
 
 from annotator.gui import MainWindow
 from annotator.gui.file_controller import OPEN_WINDOWS
 from annotator.session import Layer
 from annotator.store import Project
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
-    """Keep the user's settings out of reach; leave the application left to right."""
-    use_private_settings(tmp_path / "settings")
-    yield
-    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ checked: nothing imported, no file written, no temporary file left.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from window_helpers import use_private_settings
 
 from annotator.gui import MainWindow, export_dialog, import_dialog
 from annotator.gui.import_dialog import ImportDialog
@@ -28,13 +27,6 @@ from annotator.store import Project
 DOCUMENTS = 2000
 KEYS = ["cancel-button", "esc", "esc-elsewhere"]
 HOLD_TIMEOUT = 30  # seconds the held job waits for the press before the test fails
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
-    """Point QSettings at a temporary folder so tests never touch the user's settings."""
-    use_private_settings(tmp_path / "settings")
-    yield
 
 
 class Hold:

@@ -5,25 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from window_helpers import use_private_settings
 
 from annotator.gui import MainWindow
 from annotator.gui.export_dialog import ExportDialog, set_checked
 from annotator.gui.import_dialog import ImportDialog
 from annotator.io.operations import Selection
 from annotator.store import Project
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
-    """Point QSettings at a temporary folder so tests never touch the user's settings."""
-    use_private_settings(tmp_path / "settings")
-    yield
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from window_helpers import (
@@ -13,18 +11,11 @@ from window_helpers import (
     on_disk,
     open_window,
     press,
-    use_private_settings,
 )
 
 from annotator.errors import SchemaError
 from annotator.gui import MainWindow
 from annotator.store import Project
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> None:
-    """Keep the user's settings out of reach."""
-    use_private_settings(tmp_path / "settings")
 
 
 @pytest.fixture

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from window_helpers import use_private_settings
 
 from annotator.gui import MainWindow
 from annotator.session import Layer
@@ -27,14 +24,6 @@ SHOTS = Path(
     or Path(__file__).resolve().parents[2] / "build" / "screenshots"
 )
 SEED_ID = "000_2024f0fe6e876b71"
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
-    """Point QSettings at a temporary folder so tests never touch the user's settings."""
-    use_private_settings(tmp_path / "settings")
-    yield
-    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def example_spans() -> list[dict]:

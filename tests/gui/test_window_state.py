@@ -7,25 +7,17 @@ with a message and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
-from window_helpers import SEED_ID, at, on_disk, open_window, press, use_private_settings
+from window_helpers import SEED_ID, at, on_disk, open_window, press
 
 from annotator.gui import MainWindow
 from annotator.session import Layer
 from annotator.store import Project
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[None]:
-    use_private_settings(tmp_path / "settings")
-    yield
-    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 @pytest.fixture
