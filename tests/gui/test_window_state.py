@@ -305,3 +305,51 @@ def test_review_decision_is_undone_and_redone_with_the_edit_keys(qtbot, window: 
     assert "review decision" in window.statusBar().currentMessage()
     press(window, "Ctrl+Shift+Z")
     assert on_disk(path, annotator="gold") == gold_after
+
+
+SCALED_WINDOW = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from annotator.gui.app import application
+from annotator.gui.main_window import MainWindow
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
+app = application()
+window = MainWindow(Path(sys.argv[1]), annotator="tester")
+window.show()
+app.processEvents()
+view = window.text_view
+longest = max(window.session.text.split(), key=len)
+print(window.width(), window.centralWidget().width(), view.viewport().width(),
+      view.fontMetrics().horizontalAdvance(longest), window.screen().availableGeometry().width())
+window.close()
+"""
+
+
+@pytest.mark.parametrize("scale", ["1", "2"])
+def test_article_keeps_half_the_window_at_every_scale_factor(
+    seeded: Project, tmp_path: Path, scale: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # A 1600 x 1000 laptop screen: at scale factor 2 the window has 800 x 500 to live in.
+    screens = tmp_path / "screen.json"
+    screens.write_text(
+        '{"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1600, "height": 1000,'
+        ' "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
+    )
+    env = {
+        **os.environ,
+        "QT_SCALE_FACTOR": scale,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={screens}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SCALED_WINDOW, str(seeded.path), str(tmp_path / "settings")],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    window, article, room, word, screen = map(int, done.stdout.split())
+    assert window <= screen
+    assert article >= window // 2 - 16
+    assert room >= 2 * word  # the longest word fits a line twice over: no word is broken
