@@ -18,39 +18,26 @@ import getpass
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils.db
 from sqlite_utils import Database
 
 from annotator.errors import (
-    Cancelled,
     DuplicateError,
-    InputError,
     NotFoundError,
     ProjectBusyError,
     ProjectError,
     ValidationError,
 )
-from annotator.model.document import (
-    DOCUMENT_STATUSES,
-    Document,
-    DocumentRecord,
-    Relation,
-    Span,
-    check_offsets,
-    guess_title,
-)
+from annotator.model.document import DOCUMENT_STATUSES, Document, DocumentRecord
 from annotator.model.schema import Schema, load_default_schema, load_schema, parse_schema
-from annotator.model.text import content_hash
-from annotator.store.annotations import (
-    AnnotationsMixin,
-    _dumps,
-    now,
-)
+from annotator.store import importing
+from annotator.store.annotations import AnnotationsMixin, now
 from annotator.store.connection import (
     READ_ONLY_HINT,
     connect,
@@ -58,9 +45,21 @@ from annotator.store.connection import (
     prepare_schema,
     upgraded_snapshot,
 )
+from annotator.store.importing import CancelCheck, ImportReport, Progress
 
-Progress = Callable[[int], None]
-CancelCheck = Callable[[], bool]
+__all__ = [
+    "CancelCheck",
+    "DatabaseError",
+    "DocumentRow",
+    "ImportReport",
+    "Progress",
+    "Project",
+    "default_annotator",
+]
+
+# What SQLite raises for a failure the store has not turned into a ProjectError: the CLI's last
+# net, so code outside the store never imports sqlite3 to name it.
+DatabaseError = sqlite3.Error
 
 
 def default_annotator() -> str:
@@ -82,16 +81,6 @@ class DocumentRow:
     title: str
     status: str
     span_count: int
-
-
-@dataclass
-class ImportReport:
-    """What an import did: documents added, and texts skipped because they were there already."""
-
-    added: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing doc id)
-    spans: int = 0
-    relations: int = 0
 
 
 def _document(row: Mapping[str, Any]) -> Document:
@@ -200,8 +189,10 @@ class Project(AnnotationsMixin):
         return self._setting("name") or self.path.stem
 
     def _setting(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        try:
+            return str(self.db.table("project").get(key)["value"])
+        except sqlite_utils.db.NotFoundError:
+            return None
 
     @contextmanager
     def write(self) -> Iterator[Database]:
@@ -228,9 +219,19 @@ class Project(AnnotationsMixin):
                 raise ProjectError(f"the edit was not saved: {text}", path=self.path) from exc
             raise
 
-    def data_version(self) -> int:
-        """Return a number that changes when another connection commits to the file."""
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+    def data_version(self) -> int | None:
+        """Return a number that changes when another connection commits to the file.
+
+        Returns None once the project is closed (a window's timer may still ask).
+        """
+        try:
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.ProgrammingError:  # "Cannot operate on a closed database."
+            return None
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the project file, so the file alone holds everything."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ---- documents -----------------------------------------------------------------------
 
@@ -264,109 +265,45 @@ class Project(AnnotationsMixin):
         ``merge_annotations`` its spans and relations are added to the existing document
         (ids already there are skipped, so importing the same work twice adds nothing).
         ``cancelled`` is asked before every record and before the commit; when it returns
-        True, Cancelled is raised and nothing is imported.
+        True, Cancelled is raised and nothing is imported. See :mod:`annotator.store.importing`.
         """
-        report = ImportReport()
-        with self.write():
-            position = self._next_position()
-            hashes: dict[str, str] = {}
-            for record in records:
-                _stop_if(cancelled)
-                try:
-                    position = self._import_one(record, position, hashes, report, merge_annotations)
-                except ValidationError as exc:
-                    raise InputError(
-                        exc.message, path=record.source or None, line=record.line
-                    ) from exc
-                if progress is not None:
-                    progress(1)
-            _stop_if(cancelled)
-        return report
-
-    def _import_one(
-        self,
-        record: DocumentRecord,
-        position: int,
-        hashes: dict[str, str],
-        report: ImportReport,
-        merge_annotations: bool,
-    ) -> int:
-        digest = content_hash(record.text)
-        existing = hashes.get(digest) or self._doc_id_for_hash(digest)
-        if existing is None:
-            # _insert_annotations checks every span and relation of a new document; checking
-            # them twice cost a quarter of a large import. A failure rolls the batch back.
-            doc_id = self._insert_document(record, digest, position)
-            hashes[digest] = doc_id
-            report.added.append(doc_id)
-            report.spans += len(record.spans)
-            report.relations += len(record.relations)
-            return position + 1
-        self._validate_record(record)
-        report.duplicates.append((record.source or record.id or "", existing))
-        if merge_annotations:
-            spans, relations = self._new_annotations(existing, record)
-            self._insert_annotations(record.text, spans, relations)
-            report.spans += len(spans)
-            report.relations += len(relations)
-        return position
-
-    def _validate_record(self, record: DocumentRecord) -> None:
-        # Checked even when the text is already there, so a bad file is reported, not skipped.
-        labels = {}
-        for span in record.spans:
-            check_offsets(len(record.text), span.start, span.end)
-            self.schema.check_span(span.label, span.attrs)
-            self.schema.check_span_text(span.label, record.text, span.start, span.end)
-            labels[span.id] = span.label
-        for rel in record.relations:
-            if rel.head in labels and rel.tail in labels:
-                self.schema.check_relation(rel.type, labels[rel.head], labels[rel.tail])
-
-    def _new_annotations(
-        self, doc_id: str, record: DocumentRecord
-    ) -> tuple[list[Span], list[Relation]]:
-        have_spans = {
-            r[0] for r in self.db.execute("SELECT id FROM spans WHERE doc_id = ?", [doc_id])
-        }
-        have_rels = {
-            r[0] for r in self.db.execute("SELECT id FROM relations WHERE doc_id = ?", [doc_id])
-        }
-        spans = [replace(s, doc_id=doc_id) for s in record.spans if s.id not in have_spans]
-        relations = [replace(r, doc_id=doc_id) for r in record.relations if r.id not in have_rels]
-        return spans, relations
-
-    def _insert_document(self, record: DocumentRecord, digest: str, position: int) -> str:
-        doc_id = self._free_doc_id(record.id or f"doc{position + 1:06d}")
-        stamp = now()
-        title = record.title if record.title is not None else guess_title(record.text)
-        self.db.execute(
-            "INSERT INTO documents (id, position, title, text, meta, content_hash, status,"
-            " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'not_started', ?, ?)",
-            [doc_id, position, title, record.text, _dumps(record.meta), digest, stamp, stamp],
+        return importing.import_documents(
+            self,
+            records,
+            progress=progress,
+            merge_annotations=merge_annotations,
+            cancelled=cancelled,
         )
-        if record.spans or record.relations:
-            self._insert_annotations(
-                record.text, list(record.spans), list(record.relations), doc_id=doc_id
-            )
-        return doc_id
 
-    def _next_position(self) -> int:
-        row = self.db.execute("SELECT MAX(position) FROM documents").fetchone()
-        return 0 if row[0] is None else int(row[0]) + 1
-
-    def _doc_id_for_hash(self, digest: str) -> str | None:
+    def document_for_hash(self, digest: str) -> str | None:
+        """Return the id of the document whose text has content hash ``digest``, or None."""
         row = self.db.execute(
             "SELECT id FROM documents WHERE content_hash = ?", [digest]
         ).fetchone()
         return row[0] if row else None
 
-    def _free_doc_id(self, wanted: str) -> str:
-        candidate, n = wanted, 1
-        while self.db.execute("SELECT 1 FROM documents WHERE id = ?", [candidate]).fetchone():
-            n += 1
-            candidate = f"{wanted}-{n}"
-        return candidate
+    def content_hash_of(self, doc_id: str) -> str | None:
+        """Return the content hash of document ``doc_id``'s text, or None if there is none."""
+        row = self.db.execute(
+            "SELECT content_hash FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def annotation_ids(self, doc_id: str) -> tuple[set[str], set[str]]:
+        """Return the ids of a document's spans and of its relations, every annotator's."""
+        spans = {r[0] for r in self.db.execute("SELECT id FROM spans WHERE doc_id = ?", [doc_id])}
+        relations = {
+            r[0] for r in self.db.execute("SELECT id FROM relations WHERE doc_id = ?", [doc_id])
+        }
+        return spans, relations
+
+    def annotation_counts(self) -> dict[str, int]:
+        """Return how many spans and relations each document holds (documents with none left out)."""
+        rows = self.db.execute(
+            "SELECT doc_id, COUNT(*) FROM (SELECT doc_id FROM spans UNION ALL"
+            " SELECT doc_id FROM relations) GROUP BY doc_id"
+        ).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
 
     def document(self, doc_id: str) -> Document:
         """Return one document with its stored text."""
@@ -429,18 +366,12 @@ class Project(AnnotationsMixin):
 
     def _update_document(self, doc_id: str, **values: str) -> None:
         with self.write():
-            self.document(doc_id)
-            sets = ", ".join(f"{k} = ?" for k in values)
-            self.db.execute(
-                f"UPDATE documents SET {sets}, updated = ? WHERE id = ?",
-                [*values.values(), now(), doc_id],
-            )
-
-
-def _stop_if(cancelled: CancelCheck | None) -> None:
-    """Raise Cancelled when the user asked to stop; the open transaction then rolls back."""
-    if cancelled is not None and cancelled():
-        raise Cancelled("import cancelled; nothing was imported")
+            try:
+                self.db.table("documents").update(doc_id, {**values, "updated": now()})
+            except sqlite_utils.db.NotFoundError:
+                raise NotFoundError(
+                    f"no document {doc_id!r} in the project", path=self.path
+                ) from None
 
 
 @contextmanager
