@@ -5,7 +5,6 @@ Every error a user can cause prints one line naming the file (and line) and exit
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from annotator.io.operations import Selection, export, import_paths
 from annotator.io.registry import get_format, readable, writable
 from annotator.io.split import Split
 from annotator.paths import DEMO_PROJECT
-from annotator.store.project import Project
+from annotator.store.project import DatabaseError, Project
 from annotator.terminal import Display
 
 
@@ -35,7 +34,7 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed by the unfinished step", err=True)
             sys.exit(130)
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             # Known SQLite failures are mapped to AnnotatorError in the store; this is the net
             # under them, so a user never gets a traceback.
             click.echo(f"error: the project file failed: {exc}; the step was not saved", err=True)

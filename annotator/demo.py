@@ -27,7 +27,7 @@ def build_demo_project(path: Path = DEMO_PROJECT, seeds: Path = SEEDS) -> Path:
             examples = sorted(seeds.glob("*.example.jsonl"))
             if examples:
                 import_paths(project, examples, fmt="native", merge_annotations=True)
-            project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            project.checkpoint()  # the renamed file must not need its -wal
         os.replace(tmp, path)
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):

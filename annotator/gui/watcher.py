@@ -7,8 +7,6 @@ read on a timer: one cheap query, no file-system events to miss on network drive
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.store import Project
@@ -44,9 +42,8 @@ class ProjectWatcher(QObject):
 
     def check(self) -> bool:
         """Emit :attr:`changed` and return True if another process committed since last time."""
-        try:
-            version = self._project.data_version()
-        except sqlite3.ProgrammingError:  # the project was closed under the timer
+        version = self._project.data_version()
+        if version is None:  # the project was closed under the timer
             self.stop()
             return False
         if version == self._version:

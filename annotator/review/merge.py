@@ -7,18 +7,16 @@ relations whose ids are already there are skipped, so merging the same work twic
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.errors import Cancelled, InputError
 from annotator.model.document import DocumentRecord
 from annotator.model.text import content_hash
-from annotator.store.project import CancelCheck, Project
+from annotator.store.importing import CancelCheck, Progress, imported_id
+from annotator.store.project import Project
 from annotator.store.reviews import review_statuses, set_review_status
-
-Progress = Callable[[int], None]
 
 
 @dataclass
@@ -50,15 +48,14 @@ def project_records(path: str | Path) -> Iterator[DocumentRecord]:
 def rename_layer(records: Iterable[DocumentRecord], annotator: str) -> Iterator[DocumentRecord]:
     """Yield the records with every annotation credited to ``annotator``.
 
-    Ids are rewritten to a digest of the name and the old id: model output often numbers its
-    spans s1, s2, ..., and two layers must not collide, while merging the same file twice under
-    the same name still adds nothing.
+    Ids are rewritten by the import id scheme (:func:`annotator.store.importing.imported_id`)
+    with the old id as the key: model output often numbers its spans s1, s2, ..., and two layers
+    must not collide, while merging the same file twice under the same name still adds nothing.
     """
     for record in records:
 
-        def new(old: str, prefix: str) -> str:
-            digest = hashlib.sha1(f"{annotator}\0{old}".encode()).hexdigest()[:12]
-            return prefix + digest
+        def new(old: str, kind: str) -> str:
+            return imported_id(kind, annotator, old, 0)
 
         spans = tuple(replace(s, id=new(s.id, "s"), annotator=annotator) for s in record.spans)
         relations = tuple(
@@ -86,7 +83,7 @@ def merge_records(
     ``cancelled`` is asked before every record and before the commit; when it returns True,
     Cancelled is raised and nothing is merged.
     """
-    counts_before = _annotation_counts(project)
+    counts_before = project.annotation_counts()
     statuses = review_statuses(project)
     with project.write():
         imported = project.import_documents(
@@ -98,7 +95,7 @@ def merge_records(
             spans=imported.spans,
             relations=imported.relations,
         )
-        after = _annotation_counts(project)
+        after = project.annotation_counts()
         for doc_id in report.matched_documents:
             grew = after.get(doc_id, 0) > counts_before.get(doc_id, 0)
             if grew and statuses.get(doc_id) == "reviewed":
@@ -121,10 +118,8 @@ def _checked(
     for record in records:
         _stop_if(cancelled)
         if record.id is not None:
-            row = project.db.execute(
-                "SELECT content_hash FROM documents WHERE id = ?", [record.id]
-            ).fetchone()
-            if row is not None and row[0] != content_hash(record.text):
+            stored = project.content_hash_of(record.id)
+            if stored is not None and stored != content_hash(record.text):
                 raise InputError(
                     f"document {record.id!r} has a different text here than in the project;"
                     " nothing was merged",
@@ -132,11 +127,3 @@ def _checked(
                     line=record.line,
                 )
         yield record
-
-
-def _annotation_counts(project: Project) -> dict[str, int]:
-    rows = project.db.execute(
-        "SELECT doc_id, COUNT(*) FROM (SELECT doc_id FROM spans UNION ALL"
-        " SELECT doc_id FROM relations) GROUP BY doc_id"
-    ).fetchall()
-    return {r[0]: int(r[1]) for r in rows}
