@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,8 +49,11 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
         raise InputError("is a folder; give a file name to write", path=path)
     if not path.parent.is_dir():
         raise InputError("the folder to write into does not exist", path=path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        # Mode 0o666 less the umask, as `touch` creates a file (mkstemp's 0o600 would make every
+        # export private whatever the umask); O_EXCL never writes through an existing file.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
         raise InputError(f"cannot write into this folder: {exc.strerror}", path=path) from exc
     try:
