@@ -11,11 +11,10 @@ from typing import Any
 
 import click
 
-from annotator.cli_common import bidi_opt, progress_bar, project_arg
+from annotator.cli_common import bidi_opt, format_option, progress_bar, project_arg
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.alignment import ExportReport
-from annotator.io.operations import Selection, export, import_paths
-from annotator.io.registry import get_format, readable, writable
+from annotator.io.operations import Selection, count_records, export, import_paths, input_files
 from annotator.io.split import Split
 from annotator.paths import DEMO_PROJECT
 from annotator.store.project import DatabaseError, Project
@@ -81,30 +80,10 @@ def init(project: Path, schema: Path | None, name: str | None) -> None:
     click.echo(f"created {project} with labels {labels}")
 
 
-def _count_items(paths: tuple[Path, ...], fmt: str) -> int:
-    files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])]
-    if fmt == "txt":
-        return sum(1 for p in files if p.suffix == ".txt")
-    if fmt not in ("native", "jsonl", "doccano"):
-        return 0  # one record per line holds only for the JSONL formats: no bar for the others
-    total = 0
-    for p in files:
-        if p.is_file():
-            with p.open("rb") as fh:
-                total += sum(1 for line in fh if line.strip())
-    return total
-
-
 @main.command("import")
 @project_arg
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    default="txt",
-    show_default=True,
-    help="Input format: txt, native (jsonl), doccano, conll, labelstudio.",
-)
+@format_option("read", default="txt")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding, e.g. cp1256.")
 @click.option("--annotator", help="Who made the annotations in the input (default: you).")
 @click.option("--title", help="Title of the document (one input file only).")
@@ -116,10 +95,11 @@ def import_(
     annotator: str | None,
     title: str | None,
 ) -> None:
-    """Import articles (.txt files or folders) or annotated JSONL into a project.
+    """Import articles or annotated files, or folders of them, into a project.
 
-    The whole batch is imported in one transaction: on any error nothing is imported.
-    A text already in the project is reported and not added twice.
+    A folder is searched for the files of the chosen format. The whole batch is imported in one
+    transaction: on any error nothing is imported. A text already in the project is reported
+    and not added twice; the annotations a file brings for it are added to it.
 
     \b
     Example:
@@ -128,22 +108,18 @@ def import_(
       annotator import projects/news.sqlite data.jsonl --format native --annotator model:camelbert
       annotator import projects/news.sqlite ANERcorp.conll --format conll --annotator anercorp
     """
-    if get_format(fmt).read is None:
-        raise click.BadParameter(f"choose one of {', '.join(readable())}", param_hint="--format")
-    with (
-        Project.open(project, annotator=annotator) as opened,
-        progress_bar(_count_items(paths, fmt), "importing") as progress,
-    ):
-        report = import_paths(
-            opened,
-            paths,
-            fmt=fmt,
-            encoding=encoding,
-            annotator=annotator,
-            title=title,
-            progress=progress,
-            merge_annotations=fmt != "txt",
-        )
+    with Project.open(project, annotator=annotator) as opened:
+        files = input_files(paths, fmt)
+        with progress_bar(count_records(files, fmt), "importing") as progress:
+            report = import_paths(
+                opened,
+                files,
+                fmt=fmt,
+                encoding=encoding,
+                annotator=annotator,
+                title=title,
+                progress=progress,
+            )
     click.echo(
         f"imported {len(report.added)} document(s), {report.spans} span(s), "
         f"{report.relations} relation(s)"
@@ -155,13 +131,7 @@ def import_(
 @main.command("export")
 @project_arg
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    default="native",
-    show_default=True,
-    help="Output format: native, doccano, labelstudio, spacy, hf, conll, quotes, claims.",
-)
+@format_option("write", default="native")
 @click.option("--annotator", "annotators", multiple=True, help="Only this annotator (repeatable).")
 @click.option("--gold", is_flag=True, help="Only the reviewed gold layer.")
 @click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
@@ -188,8 +158,6 @@ def export_(
       annotator export projects/news.sqlite out/per.jsonl --annotator mona --label PER
       annotator export projects/news.sqlite out/ner.jsonl --format hf --gold --split 80,10,10
     """
-    if get_format(fmt).write is None:
-        raise click.BadParameter(f"choose one of {', '.join(writable())}", param_hint="--format")
     split = Split.parse(split_spec, seed) if split_spec else None
     selection = Selection(annotators=annotators or None, labels=frozenset(labels), gold=gold)
     report = ExportReport()

@@ -1,7 +1,8 @@
 """File > Import: files, format, encoding and annotator; one transaction, off the UI thread.
 
-The store asks the Job's cancel check before every record, inside its one transaction, so a
-cancelled import rolls back and imports nothing.
+Folders are walked and records counted as the command line does it (``io.operations``), so the
+progress dialog counts records, not chosen paths. The store asks the Job's cancel check before
+every record, inside its one transaction, so a cancelled import rolls back and imports nothing.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.errors import AnnotatorError
 from annotator.gui.dialogs import ok_cancel
 from annotator.gui.export_dialog import path_row
 from annotator.gui.i18n import Texts
 from annotator.gui.jobs import CancelCheck, Job, Progress
-from annotator.io.operations import import_paths
+from annotator.io.operations import count_records, import_paths, input_files
 from annotator.io.registry import get_format, readable
 from annotator.store import Project
 
@@ -62,7 +64,7 @@ class ImportDialog(QDialog):
             self.paths_edit.setText(";".join(paths))
 
     def paths(self) -> list[Path]:
-        """Return the chosen files (separated by ';' in the text box)."""
+        """Return the chosen files or folders (separated by ';' in the text box)."""
         return [Path(p.strip()) for p in self.paths_edit.text().split(";") if p.strip()]
 
     def fmt(self) -> str:
@@ -88,19 +90,28 @@ def start_import(parent: QWidget, texts: Texts, project: Project, dialog: Import
         dialog.annotator(),
     )
 
+    problem: AnnotatorError | None = None
+    try:
+        files = input_files(paths, fmt)
+        total = count_records(files, fmt)
+    except AnnotatorError as exc:
+        # Reported by the job like any failed import, in the same dialog.
+        files, total, problem = paths, 0, exc
+
     def work(progress: Progress, cancelled: CancelCheck) -> object:
+        if problem is not None:
+            raise problem
         with Project.open(project_path, annotator=me) as opened:
             return import_paths(
                 opened,
-                paths,
+                files,
                 fmt=fmt,
                 encoding=encoding,
                 annotator=annotator,
                 progress=progress,
-                merge_annotations=fmt != "txt",
                 cancelled=cancelled,
             )
 
-    job = Job(parent, texts("Importing…"), texts("Cancel"), len(paths), work)
+    job = Job(parent, texts("Importing…"), texts("Cancel"), total, work)
     job.start()
     return job

@@ -1,5 +1,4 @@
-"""File formats: one module per format, registered by name. No Qt."""
+"""File formats: one module per format, listed with what each carries in ``registry``. No Qt.
 
-from annotator.io.registry import Format, formats, get_format, readable, writable
-
-__all__ = ["Format", "formats", "get_format", "readable", "writable"]
+Nothing is imported here, so reading one format module does not load every other one.
+"""

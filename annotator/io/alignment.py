@@ -19,6 +19,7 @@ import orjson
 
 from annotator.io.base import AnnotatedDocument
 from annotator.model.document import Document, Span
+from annotator.model.schema import Schema, load_default_schema
 from annotator.model.tokens import (
     Token,
     TokenColumns,
@@ -28,8 +29,6 @@ from annotator.model.tokens import (
 )
 
 MAX_EXAMPLES = 5
-# Labels that are not entities in the default schema: left out of BIO tags unless asked for.
-NON_ENTITY_LABELS = frozenset({"QUOTE", "CUE", "CLAIM"})
 
 
 @dataclass
@@ -147,15 +146,32 @@ def align(
     return Aligned(doc.text, columns, ranges)
 
 
-def bio_label_filter(options: dict[str, Any]) -> frozenset[str] | None:
-    """Return the labels that become BIO entities (None: every label but QUOTE/CUE/CLAIM)."""
+def schema_of(options: dict[str, Any]) -> Schema:
+    """Return the project's schema from the writer options (the default one when none is given)."""
+    schema = options.get("schema")
+    if not isinstance(schema, Schema):
+        # A writer called on its own, without export(): the schema every project starts with.
+        schema = load_default_schema()
+        options["schema"] = schema
+    return schema
+
+
+def label_kinds(options: dict[str, Any]) -> dict[str, str]:
+    """Return the kind (entity, quote, cue, claim) of each label of the schema."""
+    kinds: dict[str, str] | None = options.get("label_kinds")
+    if kinds is None:
+        # Kept in the options: the quote and claim writers ask for every span of every document.
+        kinds = {label.id: label.kind for label in schema_of(options).labels}
+        options["label_kinds"] = kinds
+    return kinds
+
+
+def bio_labels(options: dict[str, Any]) -> frozenset[str]:
+    """Return the labels tagged in BIO formats: ``bio_labels``, else the schema's entities."""
     labels = options.get("bio_labels")
-    return frozenset(labels) if labels is not None else None
-
-
-def is_bio_label(label: str, allowed: frozenset[str] | None) -> bool:
-    """Return True when spans with ``label`` are tagged in BIO formats."""
-    return label not in NON_ENTITY_LABELS if allowed is None else label in allowed
+    if labels is None:
+        labels = [label for label, kind in label_kinds(options).items() if kind == "entity"]
+    return frozenset(labels)
 
 
 def bio_tags(
@@ -169,11 +185,8 @@ def bio_tags(
     ``around`` is put before and after each tag (CoNLL's ``(" ", "\\n")`` gives whole line ends).
     """
     before, after = around
-    allowed = bio_label_filter(options)
-    if allowed is None:
-        spans = [s for s in item.spans if s.label not in NON_ENTITY_LABELS]
-    else:
-        spans = [s for s in item.spans if s.label in allowed]
+    allowed = bio_labels(options)
+    spans = [s for s in item.spans if s.label in allowed]
     aligned = align(item, spans, report)
     tags = [f"{before}O{after}"] * len(aligned.columns.texts)
     last = -1

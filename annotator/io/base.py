@@ -82,19 +82,3 @@ def check_size(record: DocumentRecord, path: Path) -> None:
             path=record.source or path,
             line=record.line,
         )
-
-
-def iter_input_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """Expand folders to the files inside them with one of ``suffixes``, sorted by name."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
-            if not found:
-                raise InputError(f"no {' or '.join(suffixes)} files in this folder", path=path)
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise InputError("no such file", path=path)
-    return files

@@ -14,7 +14,6 @@ from typing import IO, Any
 from annotator.io.alignment import write_record_lines
 from annotator.io.base import AnnotatedDocument
 from annotator.io.quotes import SentenceContext, kind_of, linked, mention
-from annotator.io.registry import Format, register
 
 
 def claim_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict[str, Any]]:
@@ -50,13 +49,3 @@ def claim_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict
 def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
     """Write one JSON line per claim."""
     write_record_lines(items, out, options, claim_records)
-
-
-FORMAT = register(
-    Format(
-        name="claims",
-        description="one record per claim: text, check_worthy, claimant, carrying quote",
-        offsets="code points, end exclusive",
-        write=write,
-    )
-)

@@ -23,7 +23,6 @@ from typing import IO, Any
 from annotator.errors import InputError
 from annotator.io.alignment import bio_tags, report_of, tagged_sentences
 from annotator.io.base import AnnotatedDocument, ReadOptions
-from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord, Span
 from annotator.model.tokens import SENTENCE_END
 
@@ -183,17 +182,3 @@ def _undecodable_line(path: Path, encoding: str, fallback: int) -> int:
             except UnicodeDecodeError:
                 return line_no
     return fallback
-
-
-FORMAT = register(
-    Format(
-        name="conll",
-        description="CoNLL token TAG lines (BIO), blank line between sentences",
-        offsets="none: tokens and BIO tags",
-        read=read,
-        write=write,
-        relations=False,
-        bio=True,
-        suffix=".conll",
-    )
-)

@@ -23,7 +23,6 @@ from annotator.io.alignment import report_of
 from annotator.io.base import AnnotatedDocument, ReadOptions
 from annotator.io.jsonl import iter_json_lines, records_at_lines, require
 from annotator.io.offsets import Utf16Offsets, stored_text
-from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
 
 
@@ -143,14 +142,3 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
 def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
     """Yield one record per line of a doccano JSONL file."""
     return records_at_lines(path, iter_json_lines(path), lambda obj: record_from_json(obj, options))
-
-
-FORMAT = register(
-    Format(
-        name="doccano",
-        description="doccano JSONL: text, entities, relations",
-        offsets="UTF-16 code units, end exclusive",
-        read=read,
-        write=write,
-    )
-)

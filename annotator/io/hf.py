@@ -16,7 +16,6 @@ import orjson
 
 from annotator.io.alignment import bio_tags, report_of, tagged_sentences
 from annotator.io.base import AnnotatedDocument, atomic_write
-from annotator.io.registry import Format, register
 
 
 def labels_path(out: Path) -> Path:
@@ -61,15 +60,3 @@ def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str,
             fh.write(orjson.dumps(label_list(entity_labels), option=orjson.OPT_INDENT_2))
             fh.write(b"\n")
         report.files.append(side)
-
-
-FORMAT = register(
-    Format(
-        name="hf",
-        description="Hugging Face token classification JSONL (tokens, ner_tags) + label list",
-        offsets="none: tokens and BIO tags",
-        write=write,
-        relations=False,
-        bio=True,
-    )
-)

@@ -74,3 +74,12 @@ def records_at_lines(
         except (InputError, ValidationError) as exc:
             raise InputError(exc.message, path=path, line=line_no) from None
         yield replace(record, source=str(path), line=line_no)
+
+
+def count_lines(path: Path) -> int:
+    """Return how many records a JSONL file holds (its non-blank lines), for a progress bar."""
+    try:
+        with path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except OSError:
+        return 0  # the reader reports the file; a bar without a total is no error

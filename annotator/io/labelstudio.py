@@ -25,7 +25,6 @@ from annotator.io.alignment import report_of
 from annotator.io.base import AnnotatedDocument, ReadOptions
 from annotator.io.jsonl import records_at_lines
 from annotator.io.labelstudio_read import record_from_task
-from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord, Span
 
 
@@ -156,16 +155,3 @@ def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
         yield record
     if not seen:
         raise InputError("the file holds no tasks", path=path)
-
-
-FORMAT = register(
-    Format(
-        name="labelstudio",
-        description="Label Studio JSON tasks with spans, attributes and relations",
-        offsets="code points, end exclusive",
-        read=read,
-        write=write,
-        layers=True,
-        suffix=".json",
-    )
-)

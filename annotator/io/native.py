@@ -15,7 +15,6 @@ import orjson
 from annotator.io.base import AnnotatedDocument, ReadOptions
 from annotator.io.jsonl import iter_json_lines, records_at_lines, require
 from annotator.io.offsets import stored_text
-from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
 
 
@@ -132,25 +131,3 @@ def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str,
     for item in items:
         out.write(orjson.dumps(to_json(item)))
         out.write(b"\n")
-
-
-FORMAT = register(
-    Format(
-        name="native",
-        description="lossless native JSONL, one document per line",
-        offsets="code points (Python str indices), end exclusive",
-        read=read,
-        write=write,
-        layers=True,
-    )
-)
-register(
-    Format(
-        name="jsonl",
-        description="alias of native",
-        offsets=FORMAT.offsets,
-        read=read,
-        write=write,
-        layers=True,
-    )
-)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,43 @@ from annotator.io.base import (
     ReadOptions,
     atomic_write,
     check_size,
-    iter_input_files,
 )
 from annotator.io.registry import Format, get_format
 from annotator.io.split import Split, part_path
 from annotator.model.document import GOLD_ANNOTATOR, Document, DocumentRecord, Span
-from annotator.store.project import ImportReport, Project
+from annotator.store.importing import ImportReport
+from annotator.store.project import Project
+
+
+def input_files(paths: Iterable[str | Path], fmt: str) -> list[Path]:
+    """Return the files to import: ``paths``, with each folder replaced by its files.
+
+    A folder is searched recursively for files with the suffixes the format ``fmt`` reads (its
+    row in the table of formats), sorted by name. A missing file, or a folder without such files,
+    raises InputError. The CLI and the window both walk folders through here.
+    """
+    suffixes = get_format(fmt).suffixes
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
+            if not found:
+                raise InputError(f"no {' or '.join(suffixes)} files in this folder", path=path)
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError("no such file", path=path)
+    return files
+
+
+def count_records(files: Iterable[Path], fmt: str) -> int:
+    """Return how many records ``files`` hold in format ``fmt``, for a progress bar.
+
+    0 when the format cannot tell without reading its files (Label Studio, CoNLL).
+    """
+    count = get_format(fmt).count
+    return 0 if count is None else sum(count(path) for path in files)
 
 
 def import_paths(
@@ -35,39 +66,33 @@ def import_paths(
     annotator: str | None = None,
     title: str | None = None,
     progress: Progress | None = None,
-    merge_annotations: bool = False,
+    merge_annotations: bool | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ImportReport:
     """Import files or folders in format ``fmt``: the whole batch in one transaction or nothing.
 
+    The annotations of a text already in the project are added to it when the format carries
+    annotations (every format but txt), unless ``merge_annotations`` says otherwise.
     ``cancelled`` is asked before every record; when it returns True, Cancelled is raised and
     nothing is imported.
     """
     format_ = get_format(fmt)
-    if format_.read is None:
+    read = format_.read
+    if read is None:
         raise InputError(f"the {fmt} format cannot be imported")
-    files = iter_input_files([Path(p) for p in paths], (format_.suffix,))
+    files = input_files(paths, fmt)
     if title is not None and len(files) != 1:
         raise InputError("--title needs exactly one input file")
     options = ReadOptions(encoding=encoding, annotator=annotator or project.annotator)
 
     def records() -> Iterator[DocumentRecord]:
         for path in files:
-            for record in format_.read(path, options):  # type: ignore[misc]
+            for record in read(path, options):
                 check_size(record, path)
-                if title is not None:
-                    record = DocumentRecord(
-                        text=record.text,
-                        id=record.id,
-                        title=title,
-                        meta=record.meta,
-                        spans=record.spans,
-                        relations=record.relations,
-                        source=record.source,
-                        line=record.line,
-                    )
-                yield record
+                yield record if title is None else replace(record, title=title)
 
+    if merge_annotations is None:
+        merge_annotations = format_.annotations
     return project.import_documents(
         records(), progress=progress, merge_annotations=merge_annotations, cancelled=cancelled
     )
@@ -223,12 +248,12 @@ def _writer_options(
     report: ExportReport,
     out: Path,
 ) -> dict[str, Any]:
-    """Return what writers need beyond the documents: report, path, label kinds, BIO labels."""
+    """Return what writers need beyond the documents: report, path, schema, BIO labels."""
     opts = dict(options or {})
     opts["report"] = report
     opts.setdefault("path", out)
     labels = project.schema.labels
-    opts.setdefault("label_kinds", {label.id: label.kind for label in labels})
+    opts.setdefault("schema", project.schema)
     # BIO formats tag entities; a quote, cue or claim label counts only when asked for by name.
     opts.setdefault(
         "bio_labels",

@@ -13,18 +13,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import IO, Any
 
-from annotator.io.alignment import sentence_bounds, write_record_lines
+from annotator.io.alignment import label_kinds, sentence_bounds, write_record_lines
 from annotator.io.base import AnnotatedDocument
-from annotator.io.registry import Format, register
 from annotator.model.document import Document, Span
-
-DEFAULT_KINDS = {"QUOTE": "quote", "CUE": "cue", "CLAIM": "claim"}
 
 
 def kind_of(label: str, options: dict[str, Any]) -> str:
-    """Return the schema kind of ``label`` (entity, quote, cue, claim)."""
-    kinds = options.get("label_kinds") or DEFAULT_KINDS
-    return str(kinds.get(label, "entity"))
+    """Return the schema kind of ``label`` (entity, quote, cue, claim); "entity" if unknown."""
+    return label_kinds(options).get(label, "entity")
 
 
 def mention(span: Span | None, text: str) -> dict[str, Any] | None:
@@ -97,13 +93,3 @@ def quote_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict
 def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
     """Write one JSON line per quote."""
     write_record_lines(items, out, options, quote_records)
-
-
-FORMAT = register(
-    Format(
-        name="quotes",
-        description="one record per quote: text, type, speaker, cue, sentence",
-        offsets="code points, end exclusive",
-        write=write,
-    )
-)

@@ -19,7 +19,6 @@ import orjson
 
 from annotator.io.alignment import align, report_of
 from annotator.io.base import AnnotatedDocument
-from annotator.io.registry import Format, register
 from annotator.model.document import Span
 from annotator.model.tokens import Token
 
@@ -94,13 +93,3 @@ def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str,
         out.write(orjson.dumps(to_json(item, options)))
         out.write(b"\n")
         report.documents += 1
-
-
-FORMAT = register(
-    Format(
-        name="spacy",
-        description="spaCy/Prodigy JSONL: text, tokens, spans, relations",
-        offsets="code points, end exclusive; token_end inclusive",
-        write=write,
-    )
-)

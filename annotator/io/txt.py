@@ -12,7 +12,6 @@ from pathlib import Path
 
 from annotator.errors import DecodeError, InputError
 from annotator.io.base import ReadOptions
-from annotator.io.registry import Format, register
 from annotator.model.document import DocumentRecord
 from annotator.model.text import prepare_text
 
@@ -77,12 +76,6 @@ def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
     yield DocumentRecord(text=text, id=path.stem, meta={"source": path.name}, source=str(path))
 
 
-FORMAT = register(
-    Format(
-        name="txt",
-        description="plain text article, one document per file",
-        offsets="none (text only)",
-        read=read,
-        suffix=".txt",
-    )
-)
+def count(path: Path) -> int:
+    """Return how many documents a ``.txt`` file holds: one."""
+    return 1
