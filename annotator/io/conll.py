@@ -10,7 +10,8 @@ follows ``O`` or another label starts a new entity, as conlleval reads it: ANERc
 and IOB1 files (``B-`` only between two adjacent entities) read correctly the same way. Anything
 else is an error naming the file and line. The text is rebuilt with single spaces between tokens
 and a newline between sentences; without blank lines, a sentence ends after . ! ? ؟ …. Documents
-are split at ``-DOCSTART-`` lines, else every ``MAX_SENTENCES`` sentences.
+are split at ``-DOCSTART-`` lines, else every ``MAX_SENTENCES`` sentences. Entity spans get import
+ids (:func:`annotator.store.importing.imported_id`) keyed by their position in the document.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from annotator.io.alignment import bio_tags, report_of, tagged_sentences
 from annotator.io.base import AnnotatedDocument, ReadOptions
 from annotator.model.document import DocumentRecord, Span
 from annotator.model.tokens import SENTENCE_END
+from annotator.store.importing import imported_id
 
 DOCSTART = "-DOCSTART-"
 MAX_SENTENCES = 200
@@ -124,7 +126,9 @@ def _record(builder: _Builder, options: ReadOptions, path: Path, n: int) -> Docu
 
 def _span(raw: list[Any], k: int, options: ReadOptions) -> Span:
     start, end, label = raw
-    return Span(f"{options.annotator}-c{k + 1}", "", start, end, label, options.annotator)
+    return Span(
+        imported_id("s", options.annotator, None, k), "", start, end, label, options.annotator
+    )
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:

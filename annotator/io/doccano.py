@@ -9,6 +9,8 @@ One document per line, as doccano's sequence labeling project with relations imp
 
 doccano counts offsets in UTF-16 code units (one more per emoji than Python's code points); both
 directions convert. The reader also accepts the older shape ``"label": [[start, end, "PER"], ...]``.
+Imported entities and relations get import ids (:func:`annotator.store.importing.imported_id`)
+keyed by their doccano ids, or by their position when they have none.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from annotator.io.base import AnnotatedDocument, ReadOptions
 from annotator.io.jsonl import iter_json_lines, records_at_lines, require
 from annotator.io.offsets import Utf16Offsets, stored_text
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
+from annotator.store.importing import imported_id
 
 
 def to_json(item: AnnotatedDocument, first_id: int = 0) -> dict[str, Any]:
@@ -87,7 +90,7 @@ def _spans(
         require(isinstance(label, str) and label != "", "an entity has no label")
         start, end = to_stored(units.to_code_points(start)), to_stored(units.to_code_points(end))
         check_offsets(stored_length, start, end)
-        span_id = f"{options.annotator}-e{source_id if source_id is not None else k}"
+        span_id = imported_id("s", options.annotator, source_id, k)
         key = str(source_id) if source_id is not None else f"#{k}"
         require(key not in by_source_id, f"two entities share the id {source_id!r}")
         by_source_id[key] = span_id
@@ -103,10 +106,9 @@ def _relations(raws: list[Any], span_ids: dict[str, str], options: ReadOptions) 
             require(key in raw, f"a relation is missing {key!r}")
         for end in ("from_id", "to_id"):
             require(str(raw[end]) in span_ids, f"a relation points to missing entity {raw[end]!r}")
-        rel_id = raw.get("id", k)
         relations.append(
             Relation(
-                id=f"{options.annotator}-r{rel_id}",
+                id=imported_id("r", options.annotator, raw.get("id"), k),
                 doc_id="",
                 type=str(raw["type"]),
                 head=span_ids[str(raw["from_id"])],

@@ -2,7 +2,9 @@
 
 Which annotation is imported: the first one not cancelled; a task without annotations imports its
 first prediction (pre-annotations). A relation with ``direction: "left"`` is turned around so its
-head is the ``to_id`` region; ``"bi"`` keeps ``from_id`` as head.
+head is the ``to_id`` region; ``"bi"`` keeps ``from_id`` as head. Spans get import ids
+(:func:`annotator.store.importing.imported_id`) keyed by their region id (``REGION/1``, ... for
+a region's second and later labels), relations keyed by their position.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from annotator.io.base import ReadOptions
 from annotator.io.jsonl import require
 from annotator.io.offsets import stored_text
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
+from annotator.store.importing import imported_id
 
 
 def _chosen_result(task: dict[str, Any]) -> list[Any]:
@@ -48,11 +51,13 @@ def _region_spans(
     )
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
         raise InputError(f"region {raw.get('id')} has no labels")
-    base = f"{options.annotator}-{raw['id']}"
+    region = str(raw["id"])
+    # A region with several labels gives one span per label: the first keeps the region's id.
+    keys = [region if k == 0 else f"{region}/{k}" for k in range(len(labels))]
     return [
-        Span(base if k == 0 else f"{base}-{k}", "", to_stored(start), to_stored(end), label,
-             options.annotator)
-        for k, label in enumerate(labels)
+        Span(imported_id("s", options.annotator, key, 0), "", to_stored(start), to_stored(end),
+             label, options.annotator)
+        for key, label in zip(keys, labels, strict=True)
     ]  # fmt: skip
 
 
@@ -65,7 +70,8 @@ def _relation(raw: dict[str, Any], ids: dict[str, str], k: int, options: ReadOpt
     head, tail = ids[str(raw["from_id"])], ids[str(raw["to_id"])]
     if raw.get("direction") == "left":
         head, tail = tail, head
-    return Relation(f"{options.annotator}-r{k}", "", str(labels[0]), head, tail, options.annotator)
+    rel_id = imported_id("r", options.annotator, raw.get("id"), k)
+    return Relation(rel_id, "", str(labels[0]), head, tail, options.annotator)
 
 
 def _annotations(

@@ -2,6 +2,10 @@
 
 ``{"id", "title", "text", "meta", "spans": [{"id", "start", "end", "label", "annotator",
 "attrs", "status"}], "relations": [{"id", "type", "head", "tail", "annotator", "status"}]}``
+
+Ids are kept as they are. A span or relation written without one (model output often has none)
+gets the import id (:func:`annotator.store.importing.imported_id`) from its position, so
+importing the same file twice still adds nothing.
 """
 
 from __future__ import annotations
@@ -16,44 +20,57 @@ from annotator.io.base import AnnotatedDocument, ReadOptions
 from annotator.io.jsonl import iter_json_lines, records_at_lines, require
 from annotator.io.offsets import stored_text
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
+from annotator.store.importing import imported_id
+
+
+def _own_id(raw: dict[str, Any], kind: str, annotator: str, position: int) -> str:
+    """Return the id the file gives, else the import id from the annotation's position."""
+    given = raw.get("id")
+    return str(given) if given is not None else imported_id(kind, annotator, None, position)
 
 
 def _span(
-    raw: Any, doc_id: str, text_len: int, to_stored: Callable[[int], int], options: ReadOptions
+    raw: Any,
+    k: int,
+    doc_id: str,
+    text_len: int,
+    to_stored: Callable[[int], int],
+    options: ReadOptions,
 ) -> Span:
     require(isinstance(raw, dict), "each span must be an object")
-    for key in ("id", "start", "end", "label"):
+    for key in ("start", "end", "label"):
         require(key in raw, f"a span is missing {key!r}")
     check_offsets(text_len, raw["start"], raw["end"])
     attrs = raw.get("attrs") or {}
     require(isinstance(attrs, dict), "span attrs must be an object")
+    annotator = str(raw.get("annotator") or options.annotator)
     return Span(
-        id=str(raw["id"]),
+        id=_own_id(raw, "s", annotator, k),
         doc_id=doc_id,
         start=to_stored(raw["start"]),
         end=to_stored(raw["end"]),
         label=str(raw["label"]),
-        annotator=str(raw.get("annotator") or options.annotator),
+        annotator=annotator,
         attrs={str(k): str(v) for k, v in attrs.items()},
         status=str(raw.get("status") or "pending"),
     )
 
 
-def _relation(raw: Any, doc_id: str, span_ids: set[str], options: ReadOptions) -> Relation:
+def _relation(raw: Any, k: int, doc_id: str, span_ids: set[str], options: ReadOptions) -> Relation:
     require(isinstance(raw, dict), "each relation must be an object")
-    for key in ("id", "type", "head", "tail"):
+    for key in ("type", "head", "tail"):
         require(key in raw, f"a relation is missing {key!r}")
+    annotator = str(raw.get("annotator") or options.annotator)
+    rel_id = _own_id(raw, "r", annotator, k)
     for end in ("head", "tail"):
-        require(
-            str(raw[end]) in span_ids, f"relation {raw['id']} points to missing span {raw[end]!r}"
-        )
+        require(str(raw[end]) in span_ids, f"relation {rel_id} points to missing span {raw[end]!r}")
     return Relation(
-        id=str(raw["id"]),
+        id=rel_id,
         doc_id=doc_id,
         type=str(raw["type"]),
         head=str(raw["head"]),
         tail=str(raw["tail"]),
-        annotator=str(raw.get("annotator") or options.annotator),
+        annotator=annotator,
         status=str(raw.get("status") or "pending"),
     )
 
@@ -69,10 +86,12 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
     text, to_stored = stored_text(text)
     doc_id = str(obj["id"]) if obj.get("id") is not None else None
     local = doc_id or ""
-    spans = [_span(s, local, raw_length, to_stored, options) for s in obj.get("spans") or []]
+    raw_spans = obj.get("spans") or []
+    spans = [_span(s, k, local, raw_length, to_stored, options) for k, s in enumerate(raw_spans)]
     ids = {s.id for s in spans}
     require(len(ids) == len(spans), "two spans share one id")
-    relations = [_relation(r, local, ids, options) for r in obj.get("relations") or []]
+    raw_relations = obj.get("relations") or []
+    relations = [_relation(r, k, local, ids, options) for k, r in enumerate(raw_relations)]
     require(len({r.id for r in relations}) == len(relations), "two relations share one id")
     meta = obj.get("meta") or {}
     require(isinstance(meta, dict), '"meta" must be an object')
