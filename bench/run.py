@@ -5,6 +5,7 @@ Usage::
     python bench/run.py            # full run: 1,000 and 100,000 documents (tens of minutes)
     python bench/run.py --quick    # 1,000 and 10,000 documents, under two minutes on 2 cores
     python bench/run.py --only window [--quick]    # the main window's benchmarks alone
+    python bench/run.py --smoke    # every benchmark once on tiny projects: does each still run?
 
 Prints one JSON object: for each benchmark its measured times (seconds) or peaks (MiB), its ratio,
 its target and ``ok``. Ratios compare two measurements taken side by side in this run (the tool
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -318,14 +320,14 @@ def bench_window(quick: bool) -> dict[str, Entry]:
     return result
 
 
-def bench_agreement(quick: bool) -> Entry:
+def bench_agreement(quick: bool, documents: int | None = None, repeat: int = 5) -> Entry:
     """Agreement over ten times the spans (documents ten articles long) vs the same documents
     one article long: at most twelve times the time, so nothing compares spans pairwise."""
     if importlib.util.find_spec("annotator.review.agreement") is None:
         return missing("annotator/review/agreement.py does not exist yet")
     from annotator.review.agreement import agreement
 
-    documents = 40 if quick else 200
+    documents = documents or (40 if quick else 200)
     small = generate.ensure_agreement_project(documents, 1)
     large = generate.ensure_agreement_project(documents, 10)
     pair = [generate.FIRST, generate.SECOND]
@@ -337,7 +339,7 @@ def bench_agreement(quick: bool) -> Entry:
 
         return compute
 
-    runs = side_by_side(measure(large), measure(small), 5)
+    runs = side_by_side(measure(large), measure(small), repeat)
     spans = {"small_spans": _span_count(small), "large_spans": _span_count(large)}
     return compared(("large", "small"), runs, 12.0, documents=documents, **spans)
 
@@ -370,6 +372,65 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
         "all_ok": all(r.get("ok") is not False for r in results.values()),
         "wall_s": round(time.perf_counter() - started, 1),
     }
+
+
+# ---- smoke: every benchmark once, on tiny projects ---------------------------------------
+
+SMOKE_DOCUMENTS = (20, 60)  # small and large project; cached in bench/data/ like the others
+
+
+def smoke() -> dict[str, Any]:
+    """Run every benchmark once on tiny projects; report which raised (ratios are not judged).
+
+    Each benchmark runs on its own, so one that fails does not hide the others; its traceback
+    goes to stderr and its entry says ``error``. The article view and window benchmarks have one
+    50,000-character article each and run as in ``--quick`` (a few seconds).
+    """
+    small_n, large_n = SMOKE_DOCUMENTS
+    started = time.perf_counter()
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-smoke-") as tmp:
+        work = Path(tmp)
+        paths: dict[str, Path] = {}
+
+        def projects() -> dict[str, Entry]:
+            paths["small"] = generate.ensure_project(small_n)
+            paths["large"] = generate.ensure_project(large_n)
+            return {}
+
+        steps: list[tuple[str, Callable[[], Entry | dict[str, Entry]]]] = [
+            ("generate", projects),
+            ("export_native", lambda: bench_export_native(paths["large"], work, 1)),
+            ("export_conll", lambda: bench_conll(paths["large"], work, 1)),
+            ("import", lambda: bench_import(large_n, work, 1)),
+            ("open_list", lambda: bench_open_list(paths["small"], paths["large"], 1)),
+            ("export_memory", lambda: bench_export_memory(paths["small"], paths["large"], work)),
+            ("agreement", lambda: bench_agreement(True, documents=small_n // 4, repeat=1)),
+            ("article_view", lambda: bench_view(True)),
+            ("window", lambda: bench_window(True)),
+        ]
+        for name, step in steps:
+            results.update(_guarded(name, step))
+    errors = sorted(n for n, r in results.items() if "error" in r or "missing" in r)
+    return {
+        "mode": "smoke",
+        "documents": {"small": small_n, "large": large_n},
+        "benchmarks": results,
+        "errors": errors,
+        "wall_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def _guarded(name: str, step: Callable[[], Entry | dict[str, Entry]]) -> dict[str, Entry]:
+    """Run one smoke step; return its entries by name, or ``{name: {"error": ...}}``."""
+    try:
+        result = step()
+    except Exception as exc:  # a smoke run reports every broken benchmark, not just the first
+        traceback.print_exc(file=sys.stderr)
+        return {name: {"error": f"{type(exc).__name__}: {exc}", "ok": None}}
+    if "times" in result or "missing" in result:  # one entry, not a dict of them
+        return {name: result}
+    return dict(result)
 
 
 def _project_benchmarks(
@@ -426,6 +487,11 @@ def main() -> None:
     """Parse the command line and print one JSON object."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 vs 10,000 documents")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="every benchmark once on tiny projects; exit 1 if any fails to run",
+    )
     parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
     parser.add_argument("--only", choices=["conll", "window"], help="run only this benchmark")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -436,6 +502,12 @@ def main() -> None:
         return
     if args.table:
         print(markdown_table(json.loads(args.table.read_text(encoding="utf-8"))))
+        return
+    if args.smoke:
+        result = smoke()
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        if result["errors"]:
+            sys.exit(f"bench smoke: {', '.join(result['errors'])} failed to run")
         return
     print(json.dumps(run(args.quick, args.only), indent=2, ensure_ascii=False))
 
