@@ -13,6 +13,7 @@ import click
 from annotator.cli_common import bidi_opt, progress_bar, project_arg
 from annotator.errors import InputError
 from annotator.io.base import ReadOptions
+from annotator.io.operations import count_records
 from annotator.io.registry import get_format
 from annotator.model.document import DocumentRecord
 from annotator.review.agreement import agreement
@@ -40,8 +41,7 @@ def _count(path: Path) -> int:
     if _is_project(path):
         with Project.open(path, read_only=True) as other:
             return other.document_count()
-    with path.open("rb") as fh:
-        return sum(1 for line in fh if line.strip())
+    return count_records([path], "native")
 
 
 @click.command("merge")

@@ -26,7 +26,7 @@ def build_demo_project(path: Path = DEMO_PROJECT, seeds: Path = SEEDS) -> Path:
             import_paths(project, sorted(seeds.glob("*.txt")), fmt="txt")
             examples = sorted(seeds.glob("*.example.jsonl"))
             if examples:
-                import_paths(project, examples, fmt="native", merge_annotations=True)
+                import_paths(project, examples, fmt="native")
             project.checkpoint()  # the renamed file must not need its -wal
         os.replace(tmp, path)
     finally:
