@@ -8,6 +8,7 @@ import pytest
 
 from annotator.errors import InputError
 from annotator.io.operations import Selection, export, import_paths
+from annotator.model.document import DocumentRecord, Span
 from annotator.store import Project
 
 # ANERcorp style: one "token TAG" per line, no blank lines, no document markers.
@@ -140,13 +141,21 @@ def test_seed_export_is_valid_bio_with_the_outermost_entity(seeded, tmp_path):
     assert "و O\nواشنطن B-GPE\n" in text
 
 
+def add_work_of(project: Project, annotator: str, start: int, end: int, label: str) -> None:
+    """Bring in one span of another annotator's, as their imported or merged work arrives."""
+    [doc_id] = project.document_ids()
+    span = Span(f"{annotator}-1", doc_id, start, end, label, annotator)
+    record = DocumentRecord(project.document(doc_id).text, spans=(span,))
+    project.import_documents([record], merge_annotations=True)
+
+
 def test_a_span_inside_a_word_is_reported_not_shifted(seeded, tmp_path):
     from annotator.io.alignment import ExportReport
 
     [doc_id] = seeded.document_ids()
     text = seeded.document(doc_id).text
     start = text.index("لافروف")
-    seeded.add_span(doc_id, start, start + 4, "PER", annotator="sloppy")  # لافر, cut in the word
+    add_work_of(seeded, "sloppy", start, start + 4, "PER")  # لافر, cut in the word
     report = ExportReport()
     out = tmp_path / "x.conll"
     export(seeded, out, fmt="conll", selection=Selection(annotators=("sloppy",)), report=report)
@@ -156,8 +165,7 @@ def test_a_span_inside_a_word_is_reported_not_shifted(seeded, tmp_path):
 
 
 def test_two_annotators_in_a_format_without_annotators_is_refused(seeded, tmp_path):
-    [doc_id] = seeded.document_ids()
-    seeded.add_span(doc_id, 79, 85, "PER", annotator="sami")
+    add_work_of(seeded, "sami", 79, 85, "PER")
     out = tmp_path / "mixed.conll"
     with pytest.raises(InputError, match=r"annotations by example, sami.*--annotator NAME"):
         export(seeded, out, fmt="conll")

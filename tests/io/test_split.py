@@ -11,7 +11,7 @@ from annotator.errors import Cancelled, InputError
 from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection, export
 from annotator.io.split import Split, part_path
-from annotator.model.document import GOLD_ANNOTATOR
+from annotator.model.document import GOLD_ANNOTATOR, DocumentRecord, Span
 from annotator.store import Project
 
 
@@ -89,7 +89,10 @@ def test_cancel_in_a_later_part_leaves_no_file_at_all(many, tmp_path, fmt):
 
 def test_gold_selection_exports_only_the_gold_layer(seeded, tmp_path):
     [doc_id] = seeded.document_ids()
-    seeded.add_span(doc_id, 79, 85, "PER", annotator=GOLD_ANNOTATOR)
+    # Gold arrives through review, or merged from a reviewer's project, never typed by hand.
+    gold = Span("gold-1", doc_id, 79, 85, "PER", GOLD_ANNOTATOR)
+    record = DocumentRecord(seeded.document(doc_id).text, spans=(gold,))
+    seeded.import_documents([record], merge_annotations=True)
     out = tmp_path / "gold.jsonl"
     export(seeded, out, fmt="native", selection=Selection(gold=True))
     [record] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
