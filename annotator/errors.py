@@ -54,6 +54,25 @@ class OffsetError(ValidationError):
     """Span offsets do not fit the document text."""
 
 
+class AlignmentError(OffsetError):
+    """A span edge falls inside a character cluster: between a letter and its marks (tashkeel),
+    inside an emoji sequence or a surrogate pair. ``offset`` is the edge, ``cluster`` the
+    ``(start, end)`` of the cluster it cuts."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        offset: int = -1,
+        cluster: tuple[int, int] = (-1, -1),
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line)
+        self.offset = offset
+        self.cluster = cluster
+
+
 class SchemaError(ValidationError):
     """A label, attribute or relation is not allowed by the project's schema."""
 
@@ -78,6 +97,24 @@ class ProjectBusyError(ProjectError):
 
 class Cancelled(AnnotatorError):
     """A long operation was cancelled by the user; nothing was changed."""
+
+
+class OwnershipError(ValidationError):
+    """An edit writes another annotator's layer, or the gold layer outside review.
+
+    ``owner`` is whose annotation it is (``"gold"`` for the adjudicated layer).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        owner: str = "",
+        path: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line)
+        self.owner = owner
 
 
 class StaleEditError(ValidationError):

@@ -1,5 +1,8 @@
 """Arabic text helpers: stored-text preparation, character classes, word snapping, search keys.
 
+Where a span edge may fall (grapheme clusters) is :mod:`annotator.model.graphemes`; the one entry
+point that aligns a character range by a policy is :func:`annotator.model.offsets.char_span`.
+
 Offsets everywhere are Python ``str`` indices (code points) into the stored text, end exclusive.
 """
 
@@ -9,6 +12,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from annotator.model.graphemes import cluster_end, cluster_start
 
 BOM = "\ufeff"
 TATWEEL = "\u0640"
@@ -57,22 +62,12 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == TATWEEL or is_mark(ch) or ch in "\u200c\u200d"
 
 
-def cluster_start(text: str, pos: int) -> int:
-    """Move ``pos`` left until it does not fall between a letter and its combining marks."""
-    while 0 < pos < len(text) and is_mark(text[pos]):
-        pos -= 1
-    return pos
-
-
-def cluster_end(text: str, pos: int) -> int:
-    """Move ``pos`` right past any combining marks that belong to the letter before it."""
-    while 0 < pos < len(text) and is_mark(text[pos]):
-        pos += 1
-    return pos
-
-
 def snap_to_clusters(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` so neither edge separates a letter from its marks."""
+    """Widen ``[start, end)`` so neither edge falls inside a grapheme cluster.
+
+    A cluster is a letter with its marks (tashkeel), an emoji sequence, a flag: see
+    :mod:`annotator.model.graphemes`.
+    """
     return cluster_start(text, start), cluster_end(text, end)
 
 
