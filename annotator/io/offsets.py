@@ -1,44 +1,40 @@
 """Offset conversions at the format boundary: UTF-16 code units, and raw vs stored text.
 
 Stored offsets are code points (Python ``str`` indices). doccano counts UTF-16 code units: the same
-for Arabic, one more for every emoji or other non-BMP character before the offset.
+for Arabic, one more for every emoji or other non-BMP character before the offset. The one code
+point <-> UTF-16 conversion lives in :mod:`annotator.model.utf16`; :class:`Utf16Offsets` is its
+name here, refusing an offset read from a file that falls inside a surrogate pair.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 
-from annotator.errors import InputError
+from annotator.errors import InputError, OffsetError
 from annotator.model.text import BOM, prepare_text
+from annotator.model.utf16 import Inside, Utf16Map
 
 
 class Utf16Offsets:
     """Converts between code-point offsets and UTF-16 code-unit offsets of one text."""
 
+    __slots__ = ("_map", "length")
+
     def __init__(self, text: str) -> None:
-        # Code-point positions of non-BMP characters: each takes two UTF-16 units.
-        self._astral = (
-            [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if _has_astral(text) else []
-        )
-        self._astral_u16 = [pos + k for k, pos in enumerate(self._astral)]
-        self.length = len(text) + len(self._astral)
+        self._map = Utf16Map(text)
+        self.length = self._map.utf16_length
 
     def to_utf16(self, pos: int) -> int:
         """Return the UTF-16 offset of code-point offset ``pos``."""
-        return pos + bisect_left(self._astral, pos)
+        return self._map.to_utf16(pos)
 
     def to_code_points(self, pos: int) -> int:
         """Return the code-point offset of UTF-16 offset ``pos``; refuse one inside a pair."""
-        k = bisect_right(self._astral_u16, pos - 1)
-        if k and self._astral_u16[k - 1] == pos - 1:
-            raise InputError(f"offset {pos} falls inside an emoji (a UTF-16 surrogate pair)")
-        return pos - k
-
-
-def _has_astral(text: str) -> bool:
-    # Fast path: encoding to UTF-16 costs one pass in C; most Arabic news has no emoji.
-    return len(text.encode("utf-16-le")) != 2 * len(text)
+        try:
+            return self._map.to_code_point(pos, Inside.REFUSE)
+        except OffsetError as exc:
+            raise InputError(exc.message) from exc
 
 
 def stored_text(raw: str) -> tuple[str, Callable[[int], int]]:
