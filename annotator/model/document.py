@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.errors import OffsetError
+from annotator.errors import OffsetError, OwnershipError
 
 DOCUMENT_STATUSES = ("not_started", "in_progress", "done")
 REVIEW_STATUSES = ("pending", "accepted", "rejected")
@@ -72,6 +72,27 @@ def check_offsets(text_length: int, start: object, end: object) -> None:
     if not 0 <= start < end <= text_length:
         raise OffsetError(
             f"span [{start}, {end}) does not fit the text: need 0 <= start < end <= {text_length}"
+        )
+
+
+def check_owner(user: str, owner: str, what: str, *, reviewing: bool = False) -> None:
+    """Raise OwnershipError unless ``user`` may write an annotation of ``owner``'s layer.
+
+    Each annotator writes only their own layer. The gold layer is written only by review, on
+    behalf of the reviewer (``reviewing``), never by hand, whatever the user is called.
+    ``what`` names the annotation in the message ("the PER annotation 's1'").
+    """
+    if owner == GOLD_ANNOTATOR:
+        if not reviewing:
+            raise OwnershipError(
+                f"{what} is in the gold layer, which only review writes (accept, reject or edit"
+                f" a case); {user} cannot change it by hand",
+                owner=owner,
+            )
+    elif owner != user:
+        raise OwnershipError(
+            f"{what} belongs to {owner}; {user} can change only their own annotations",
+            owner=owner,
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotator.errors import AnnotatorError, SchemaError, StaleEditError, ValidationError
-from annotator.model.document import Document, Relation, Span
+from annotator.model.document import Document, Relation, Span, check_owner
 from annotator.model.schema import RelationType
 from annotator.model.text import Match, cluster_end, cluster_start
 from annotator.session import rules
@@ -303,6 +303,7 @@ class EditingSession:
         relation = self.relations.get(rel_id)
         if relation is None:
             raise StaleEditError("this link is no longer shown; nothing was changed")
+        check_owner(self.project.annotator, relation.annotator, f"this {relation.type} link")
         self._run(DeleteRelation(relation))
 
     # ---- history --------------------------------------------------------------------------
@@ -395,10 +396,7 @@ class EditingSession:
         span = self.spans.get(span_id)
         if span is None:
             raise StaleEditError("this annotation is no longer shown; nothing was changed")
-        if span.annotator != self.project.annotator:
-            raise ValidationError(
-                f"this annotation belongs to {span.annotator}; only your own can change"
-            )
+        check_owner(self.project.annotator, span.annotator, f"this {span.label} annotation")
         return span
 
 

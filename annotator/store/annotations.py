@@ -1,12 +1,24 @@
-"""Spans and relations of a project: add, edit, delete, query; each edit one transaction."""
+"""Spans and relations of a project: add, edit, delete, query; each edit one transaction.
+
+Two rules hold on every write, whoever calls (the window, a script, an importer):
+
+- Alignment: no span edge falls inside a grapheme cluster (a letter and its tashkeel, an emoji
+  sequence, a flag); AlignmentError names the offset and the cluster. Checked in
+  ``_check_span``, which every path that stores a span goes through, imports included.
+- Ownership: the single-edit methods (``add_span``, ``update_span``, ``delete_span``,
+  ``restore_span``, ``add_relation``, ``delete_relation``, ``set_relation_status``) change only
+  the layer of the project's ``annotator``; another annotator's annotation is refused with
+  OwnershipError saying whose it is. The gold layer is written only inside ``as_reviewer()``,
+  which review code (``annotator.review.gold``, ``annotator.store.reviews``) enters.
+"""
 
 from __future__ import annotations
 
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +27,22 @@ from typing import Any
 import orjson
 from sqlite_utils import Database
 
-from annotator.errors import DuplicateError, NotFoundError, StaleEditError, ValidationError
-from annotator.model.document import REVIEW_STATUSES, Document, Relation, Span, check_offsets
+from annotator.errors import (
+    DuplicateError,
+    NotFoundError,
+    OwnershipError,
+    StaleEditError,
+    ValidationError,
+)
+from annotator.model.document import (
+    REVIEW_STATUSES,
+    Document,
+    Relation,
+    Span,
+    check_offsets,
+    check_owner,
+)
+from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
 
 
@@ -101,6 +127,7 @@ class AnnotationsMixin:
     schema: Schema
     annotator: str
     path: Path
+    _reviewing = 0  # how many as_reviewer() blocks are open
 
     def write(self) -> AbstractContextManager[Database]:
         """Return a context manager running its block as one transaction."""
@@ -109,6 +136,30 @@ class AnnotationsMixin:
     def document(self, doc_id: str) -> Document:
         """Return one document."""
         raise NotImplementedError
+
+    # ---- who may write -------------------------------------------------------------------
+
+    @contextmanager
+    def as_reviewer(self) -> Iterator[None]:
+        """Let the block write the gold layer, as review decisions do on behalf of the reviewer.
+
+        Only review code enters it: accepting, rejecting or editing a case, and undoing that.
+        The reviewer still changes no other annotator's layer inside it.
+        """
+        self._reviewing += 1
+        try:
+            yield
+        finally:
+            self._reviewing -= 1
+
+    def _check_owner(self, owner: str, what: str) -> None:
+        check_owner(self.annotator, owner, what, reviewing=self._reviewing > 0)
+
+    def _check_span_owner(self, span: Span) -> None:
+        self._check_owner(span.annotator, f"the {span.label} annotation [{span.start}, {span.end})")
+
+    def _check_relation_owner(self, relation: Relation) -> None:
+        self._check_owner(relation.annotator, f"the {relation.type} link {relation.id!r}")
 
     # ---- spans ---------------------------------------------------------------------------
 
@@ -124,7 +175,11 @@ class AnnotationsMixin:
         status: str = "pending",
         span_id: str | None = None,
     ) -> Span:
-        """Add a span ``[start, end)`` (code points) with ``label``; committed on return."""
+        """Add a span ``[start, end)`` (code points) with ``label``; committed on return.
+
+        ``annotator`` defaults to the project's; another annotator's layer is refused
+        (OwnershipError), and so is gold outside :meth:`as_reviewer`.
+        """
         stamp = now()
         span = Span(
             id=span_id or new_id("s"),
@@ -138,6 +193,7 @@ class AnnotationsMixin:
             created=stamp,
             updated=stamp,
         )
+        self._check_span_owner(span)
         with self.write():
             text = self.document(doc_id).text
             span = self._insert_annotations(text, [span], [])[0]
@@ -146,6 +202,9 @@ class AnnotationsMixin:
 
     def restore_span(self, deleted: DeletedSpan) -> None:
         """Put back a deleted span and its relations with their ids (used by undo)."""
+        self._check_span_owner(deleted.span)
+        for relation in deleted.relations:
+            self._check_relation_owner(relation)
         with self.write():
             text = self.document(deleted.span.doc_id).text
             self._insert_annotations(text, [deleted.span], list(deleted.relations))
@@ -166,10 +225,11 @@ class AnnotationsMixin:
 
         A new label must still fit every relation the span is part of. With ``expected`` (the
         span as the caller last saw it) the edit is refused with StaleEditError when the stored
-        span changed or vanished since.
+        span changed or vanished since. Only the user's own spans (gold in review) can change.
         """
         with self.write():
             old = self._expected_span(doc_id, span_id, expected)
+            self._check_span_owner(old)
             new_label = label if label is not None else old.label
             new_attrs = dict(attrs) if attrs is not None else dict(old.attrs)
             if label is not None and label != old.label and attrs is None:
@@ -183,10 +243,12 @@ class AnnotationsMixin:
                 status=old.status if status is None else status,
                 updated=now(),
             )
-            # A span stored before the line-break rule can still be accepted, rejected or given
-            # attributes; only moving or relabelling it must make it fit.
-            reshaped = (new.start, new.end, new.label) != (old.start, old.end, old.label)
-            self._check_span(self.document(doc_id).text, new, line_breaks=reshaped)
+            # A span stored before the line-break or alignment rule can still be accepted,
+            # rejected or given attributes; only moving or relabelling it must make it fit.
+            moved = (new.start, new.end) != (old.start, old.end)
+            reshaped = moved or new.label != old.label
+            text = self.document(doc_id).text
+            self._check_span(text, new, line_breaks=reshaped, alignment=moved)
             if new.label != old.label:
                 for rel in self.relations_of(doc_id, span_id):
                     head = new if rel.head == span_id else self.span(doc_id, rel.head)
@@ -214,10 +276,14 @@ class AnnotationsMixin:
         """Delete a span and the relations that touch it; return them for undo.
 
         With ``expected``, refused (StaleEditError) when the span changed or vanished since.
+        Only the user's own spans (gold in review) can go, and only with links of the same layer.
         """
         with self.write():
             span = self._expected_span(doc_id, span_id, expected)
+            self._check_span_owner(span)
             relations = tuple(self.relations_of(doc_id, span_id))
+            for relation in relations:
+                self._check_relation_owner(relation)
             self.db.execute("DELETE FROM spans WHERE doc_id = ? AND id = ?", [doc_id, span_id])
         return DeletedSpan(span, relations)
 
@@ -282,7 +348,10 @@ class AnnotationsMixin:
         status: str = "pending",
         relation_id: str | None = None,
     ) -> Relation:
-        """Link ``head`` to ``tail`` with ``type_id``, if the schema allows it; committed on return."""
+        """Link ``head`` to ``tail`` with ``type_id``, if the schema allows it; committed on return.
+
+        The link and both its ends belong to one layer: the user's own (gold in review).
+        """
         stamp = now()
         relation = Relation(
             id=relation_id or new_id("r"),
@@ -295,9 +364,25 @@ class AnnotationsMixin:
             created=stamp,
             updated=stamp,
         )
+        self._check_relation_owner(relation)
         with self.write():
-            self._insert_annotations(self.document(doc_id).text, [], [relation])
+            text = self.document(doc_id).text
+            for end_id in (head, tail):
+                self._check_same_layer(doc_id, end_id, relation)
+            self._insert_annotations(text, [], [relation])
         return relation
+
+    def _check_same_layer(self, doc_id: str, span_id: str, relation: Relation) -> None:
+        # A link into another layer would vanish when its owner deletes their span.
+        row = self.db.execute(
+            "SELECT annotator, label FROM spans WHERE doc_id = ? AND id = ?", [doc_id, span_id]
+        ).fetchone()
+        if row is not None and row[0] != relation.annotator:
+            raise OwnershipError(
+                f"the {row[1]} annotation {span_id!r} belongs to {row[0]}: a {relation.type} link"
+                f" of {relation.annotator} joins annotations of {relation.annotator} only",
+                owner=str(row[0]),
+            )
 
     def delete_relation(
         self, doc_id: str, relation_id: str, *, expected: Relation | None = None
@@ -324,17 +409,18 @@ class AnnotationsMixin:
                     f"the {expected.type} link was changed since it was shown; nothing was changed",
                     path=self.path,
                 )
+            self._check_relation_owner(relation)
             self.db.execute(
                 "DELETE FROM relations WHERE doc_id = ? AND id = ?", [doc_id, relation_id]
             )
         return relation
 
     def set_relation_status(self, doc_id: str, relation_id: str, status: str) -> Relation:
-        """Set a relation's review status."""
+        """Set a relation's review status (of the user's own links; gold's in review)."""
         if status not in REVIEW_STATUSES:
             raise ValidationError(f"status must be one of {', '.join(REVIEW_STATUSES)}")
         with self.write():
-            self.relation(doc_id, relation_id)
+            self._check_relation_owner(self.relation(doc_id, relation_id))
             self.db.execute(
                 "UPDATE relations SET status = ?, updated = ? WHERE doc_id = ? AND id = ?",
                 [status, now(), doc_id, relation_id],
@@ -414,8 +500,12 @@ class AnnotationsMixin:
 
     # ---- checks and bulk insert ----------------------------------------------------------
 
-    def _check_span(self, text: str, span: Span, *, line_breaks: bool = True) -> Span:
+    def _check_span(
+        self, text: str, span: Span, *, line_breaks: bool = True, alignment: bool = True
+    ) -> Span:
         check_offsets(len(text), span.start, span.end)
+        if alignment:
+            check_aligned(text, span.start, span.end)
         if line_breaks:
             self.schema.check_span_text(span.label, text, span.start, span.end)
         if span.status not in REVIEW_STATUSES:
@@ -437,6 +527,12 @@ class AnnotationsMixin:
 
         ``doc_id`` stores them all under that document whatever their own ``doc_id`` (an
         import's new id), without copying millions of annotations just to change one field.
+
+        Offsets, alignment, labels and links are checked here; ownership is not. This is the
+        import pipeline's path (``import_documents``, merges, restoring gold in review): an
+        import brings in other annotators' layers whole, credited to them, because the user
+        named the files to import; it is one transaction that adds and never changes or removes
+        anyone's annotations. The single-edit methods above check ownership before calling it.
         """
         stamp = now()  # one clock read per batch, not two per annotation
         checked = [self._check_span(text, s) for s in spans]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.errors import SchemaError, ValidationError
+from annotator.errors import OwnershipError, SchemaError, ValidationError
 from annotator.model.document import Span
 from annotator.model.schema import RelationType
 from annotator.session import EditingSession, Layer
@@ -102,8 +102,14 @@ def test_refused_edit_raises_before_reaching_the_history(session: EditingSession
         assert disk.relations(session.doc_id) == []
 
 
+def add_theirs(session: EditingSession, where: tuple[int, int], label: str) -> Span:
+    """Add a span to annotator "example"'s layer, as their own window would."""
+    with Project.open(session.project.path, annotator="example") as example:
+        return example.add_span(session.doc_id, *where, label)
+
+
 def test_other_annotators_layer_is_read_only(session: EditingSession) -> None:
-    theirs = session.project.add_span(session.doc_id, *PRESIDENT, "PER", annotator="example")
+    theirs = add_theirs(session, PRESIDENT, "PER")
     session.set_layer(Layer.of("example"))
     assert [s.annotator for s in session.spans.values()] == ["example"]
     assert not session.editable()
@@ -116,6 +122,26 @@ def test_other_annotators_layer_is_read_only(session: EditingSession) -> None:
         assert disk.spans(session.doc_id) == [theirs]
 
 
+def test_on_everyones_layer_the_others_spans_and_links_stay_theirs(
+    session: EditingSession,
+) -> None:
+    with Project.open(session.project.path, annotator="example") as example:
+        quote = example.add_span(session.doc_id, *SAYING, "QUOTE")
+        person = example.add_span(session.doc_id, *PUTIN, "PER")
+        link = example.add_relation(session.doc_id, "SPEAKER", quote.id, person.id)
+    session.set_layer(Layer.everyone())
+    assert session.editable()  # the user may annotate here, and edit only their own
+    session.select(person.id)
+    with pytest.raises(OwnershipError, match="belongs to example; tester can change only"):
+        session.delete_selected()
+    with pytest.raises(OwnershipError, match="SPEAKER link belongs to example"):
+        session.delete_relation(link.id)
+    assert session.history.done == []
+    with reopened(session.project) as disk:
+        assert disk.spans(session.doc_id) == sorted([quote, person], key=lambda s: s.start)
+        assert disk.relations(session.doc_id) == [link]
+
+
 def test_step_edge_keeps_marks_with_their_letter() -> None:
     text = "بِسْمِ الله"
     assert step_edge(text, 0, True) == 2  # ب with its kasra
@@ -123,6 +149,13 @@ def test_step_edge_keeps_marks_with_their_letter() -> None:
     assert step_edge(text, 4, False) == 2
     assert step_edge(text, 6, True) == 7
     assert step_edge(text, len(text), True) == len(text)
+
+
+def test_step_edge_takes_an_emoji_sequence_in_one_step() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # man ZWJ woman ZWJ girl
+    text = f"قال {family} نعم"
+    assert step_edge(text, 4, True) == 9
+    assert step_edge(text, 9, False) == 4
 
 
 def never_asked(fits: list[RelationType]) -> RelationType | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from annotator.io.operations import Selection, annotated_documents, export
-from annotator.model.document import DocumentRecord
+from annotator.model.document import DocumentRecord, Span
 from annotator.store import Project
 
 SEED_ID = "000_2024f0fe6e876b71"  # the seed article, as conftest.py imports it
@@ -72,11 +72,14 @@ def whole_table_sorts(plans: dict[str, list[str]]) -> list[str]:
 def busy(seeded: Project) -> Project:
     """The seeded project plus a few more annotated documents by two annotators."""
     text = "قال المتحدث باسم الكرملين إن موسكو مستعدة للحوار"
+    mona = (Span("m1", "", 4, 25, "PER", "mona"),)  # imported: another annotator's layer
     records = [
-        DocumentRecord(text=f"{text} {n}", id=f"extra{n}", title=f"خبر {n}") for n in range(30)
+        DocumentRecord(
+            text=f"{text} {n}", id=f"extra{n}", title=f"خبر {n}", spans=mona if n == 3 else ()
+        )
+        for n in range(30)
     ]
     seeded.import_documents(records)
-    seeded.add_span("extra3", 4, 25, "PER", annotator="mona")
     return seeded
 
 

@@ -28,7 +28,7 @@ def store_without_checks(project: Project, start: int, end: int, label: str) -> 
     """Store a span as a project made before the rule did (an old file can hold one)."""
     project.db.execute(
         'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, status, created,'
-        " updated) VALUES ('d', 'old', ?, ?, ?, 'mona', '{}', 'pending', '2024-01-01',"
+        " updated) VALUES ('d', 'old', ?, ?, ?, 'tester', '{}', 'pending', '2024-01-01',"
         " '2024-01-01')",
         [start, end, label],
     )
@@ -97,7 +97,7 @@ def test_relabelling_a_multi_paragraph_quote_as_a_person_is_refused(article):
 
 
 def test_restoring_a_deleted_span_across_a_break_is_refused(article):
-    legacy = Span("s-old", "d", NAME, BREAK + 3, "PER", "mona", {}, "pending", "x", "x")
+    legacy = Span("s-old", "d", NAME, BREAK + 3, "PER", "tester", {}, "pending", "x", "x")
     with pytest.raises(ValidationError) as caught:
         article.restore_span(DeletedSpan(legacy, ()))
     assert_line_break_refusal(caught, "PER", BREAK)
