@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.dialogs import ok_cancel
 from annotator.gui.plaintext import plain_tooltip
+from annotator.model.offsets import Alignment, char_span, misalignment
 from annotator.model.schema import Schema
 from annotator.review.compare import AGREED, ATTRIBUTE, BOUNDARY, LABEL, ONLY, Case, Option
 from annotator.review.report import number
@@ -171,18 +173,28 @@ class EditDialog(QDialog):
         self.label.setCurrentIndex(max(0, self.label.findData(first.label)))
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.PlainText)  # article text, never markup
+        self.problem = QLabel()  # why OK is off: an edge inside a letter's cluster
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setWordWrap(True)
         self.buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Start", self.start)
         form.addRow("End", self.end)
         form.addRow("Label", self.label)
         form.addRow("Text", self.preview)
+        form.addRow(self.problem)
         form.addRow(self.buttons)
         self._preview()
 
     def _preview(self) -> None:
         start, end = self.start.value(), self.end.value()
         self.preview.setText(self._text[start:end] if start < end else "—")
+        # The strict policy: offsets the reviewer typed are kept or refused, never moved.
+        aligned = start < end and char_span(self._text, start, end, Alignment.STRICT) is not None
+        error = misalignment(self._text, start, end)
+        self.problem.setText(error.message if error is not None else "")
+        self.problem.setVisible(error is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(aligned)
 
     def values(self) -> tuple[int, int, str]:
         """Return the chosen start, end and label."""

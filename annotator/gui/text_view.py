@@ -40,8 +40,8 @@ from annotator.gui.view_paint import (
     qt_range,
 )
 from annotator.model.document import Relation, Span
+from annotator.model.offsets import Alignment, char_span
 from annotator.model.schema import Schema
-from annotator.model.text import snap_to_clusters, snap_to_words
 
 Frame = tuple[QTextBlock, QPointF]
 
@@ -254,10 +254,8 @@ class ArticleView(ViewInputMixin):
         start, end = self._ctx.offsets.range_to_code_points(
             cursor.selectionStart(), cursor.selectionEnd()
         )
-        if self._char_precision or self._alt_selection:
-            start, end = snap_to_clusters(self._text, start, end)
-            return (start, end) if start < end else None
-        return snap_to_words(self._text, start, end)
+        precise = self._char_precision or self._alt_selection
+        return char_span(self._text, start, end, Alignment.CLUSTERS if precise else Alignment.WORDS)
 
     def clear_selection(self) -> None:
         """Drop the text selection (spans stay as they are)."""
