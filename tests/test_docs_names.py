@@ -127,7 +127,8 @@ def test_cited_documents_are_in_the_repository() -> None:
     documents = {n for n in known() if n.endswith(".md")}
     by_name = {PurePosixPath(n).name for n in documents}
     cited = cited_documents()
-    assert ("annotator/model/text.py", "ARABIC_TEXT.md") in cited  # the scan sees citations
+    # The scan sees citations in code, e.g. "ARABIC_TEXT.md section 6" (as a bare name or a path).
+    assert any(s.endswith(".py") and n.endswith("ARABIC_TEXT.md") for s, n in cited)
     unresolved = [
         (source, name)
         for source, name in cited
