@@ -9,8 +9,10 @@ without it the test fails rather than skips, since a wheel nobody checked is the
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +43,7 @@ class Installed:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     """Build the wheel from a copy of the clone and install it into a fresh venv."""
     work = tmp_path_factory.mktemp("wheel")
     env = clean_env(work)
@@ -53,7 +55,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     run([sys.executable, "-m", "venv", work / "venv"], cwd=work, env=env)
     venv_bin = work / "venv" / "bin"
     run([venv_bin / "pip", "install", "--quiet", wheel], cwd=work, env=env)
-    return Installed(wheel=wheel, bin=venv_bin, work=work, env=env)
+    yield Installed(wheel=wheel, bin=venv_bin, work=work, env=env)
+    shutil.rmtree(work, ignore_errors=True)  # the venv is half a gigabyte
 
 
 def test_wheel_carries_the_schema_and_the_seeds(installed: Installed) -> None:
