@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -48,17 +48,16 @@ class FormatChoice(click.Choice[str]):
         pass  # click.Choice.__init__ sets them; they come from the table instead
 
 
-def format_option(direction: str, default: str) -> Callable[[F], F]:
+def format_option(direction: Literal["read", "write"], default: str) -> Callable[[F], F]:
     """Return the ``--format`` option of ``import`` ("read") or ``export`` ("write")."""
-    names = readable if direction == "read" else writable
+    names, what = (readable, "Input") if direction == "read" else (writable, "Output")
     return click.option(
         "--format",
         "fmt",
         type=FormatChoice(names),
         default=default,
         show_default=True,
-        help=f"{'Input' if direction == 'read' else 'Output'} format (the README's table of"
-        " formats gives each one's fields and offsets).",
+        help=f"{what} format (the README's table of formats gives each one's fields and offsets).",
     )
 
 
