@@ -1,19 +1,26 @@
 """A child process that edits a project without pause, reporting each committed edit.
 
-Usage: ``python edit_child.py PROJECT SEED [BATCH_SIZE [EDITS]]``. After each edit has returned (so is
-committed) it prints one line and flushes:
+Usage: ``python edit_child.py PROJECT SEED [BATCH_SIZE [EDITS]] [--wait-for-go] [--announce-lock]``.
+After each edit has returned (so is committed) it prints one line and flushes:
 
 - ``span ID START END LABEL``: a span was added;
 - ``deleting ID`` just before, and ``deleted ID`` after, a span was deleted;
 - ``batch TAG N``: N documents tagged TAG were imported in one transaction.
 
 It prints ``ready`` once the project is open, then makes EDITS edits (default: until killed).
+With ``--wait-for-go`` it starts editing only once a line arrives on standard input, so a parent
+can start several children together. With ``--announce-lock`` it prints ``locking T`` when its
+first edit asks SQLite for the write lock (``BEGIN IMMEDIATE`` starting to run), right before
+any wait for that lock, and ``finished T`` after its last edit; T is ``time.monotonic()``, one
+clock for every process on Linux.
 """
 
 from __future__ import annotations
 
 import random
+import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from annotator.model.document import DocumentRecord
@@ -40,17 +47,36 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
+def announce_first_lock(conn: sqlite3.Connection) -> None:
+    """Print ``locking T`` once, as the first write transaction starts to run."""
+    said: list[str] = []
+
+    def traced(statement: str) -> None:
+        # SQLite calls this as the statement starts to run: before it tries the lock.
+        if not said and statement.strip().upper() == "BEGIN IMMEDIATE":
+            said.append(statement)
+            say(f"locking {time.monotonic()}")
+
+    conn.set_trace_callback(traced)
+
+
 def main() -> None:
     """Edit the project until killed or EDITS edits are done."""
-    path, seed = Path(sys.argv[1]), int(sys.argv[2])
-    size = int(sys.argv[3]) if len(sys.argv) > 3 else 40
-    steps = int(sys.argv[4]) if len(sys.argv) > 4 else 10**9
+    flags = {a for a in sys.argv[1:] if a.startswith("--")}
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    path, seed = Path(args[0]), int(args[1])
+    size = int(args[2]) if len(args) > 2 else 40
+    steps = int(args[3]) if len(args) > 3 else 10**9
     rng = random.Random(seed)
     with Project.open(path, annotator="child") as project:
         doc_id = project.document_ids()[0]
         length = len(project.document(doc_id).text)
         mine: list[str] = []
         say("ready")
+        if "--wait-for-go" in flags:
+            sys.stdin.readline()
+        if "--announce-lock" in flags:
+            announce_first_lock(project.db.conn)
         for step in range(steps):
             roll = rng.random()
             if roll < 0.15:
@@ -70,6 +96,8 @@ def main() -> None:
                 span = project.add_span(doc_id, start, end, rng.choice(LABELS))
                 mine.append(span.id)
                 say(f"span {span.id} {start} {end} {span.label}")
+        if "--announce-lock" in flags:
+            say(f"finished {time.monotonic()}")
 
 
 if __name__ == "__main__":

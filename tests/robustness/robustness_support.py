@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ctypes
 import os
+import queue
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from click.testing import CliRunner
 
@@ -94,13 +98,65 @@ def cli_process(
 
 
 def assert_one_clear_line(outcome: Outcome, names: Sequence[str | Path], line: int | None) -> str:
-    """Assert the command failed with one "error:" line naming the file (and line); return it."""
+    """Assert the command failed with one "error: FILE[:LINE]: REASON" line; return REASON.
+
+    Only the reason is returned, so what a caller looks for in it can never be found in the
+    file's name instead.
+    """
     assert outcome.exit_code != 0, outcome
     assert "Traceback" not in outcome.stderr + outcome.stdout
     assert len(outcome.error_lines) == 1, outcome.stderr
     message = outcome.error_lines[0]
-    assert message.startswith("error: "), message
     assert len(message) < 400, "a message must fit on a screen, not echo the input"
-    where = [f"{name}:{line}: " if line is not None else f"{name}: " for name in names]
-    assert any(w in message for w in where), f"{message!r} does not name {where}"
-    return message
+    where = [
+        f"error: {name}:{line}: " if line is not None else f"error: {name}: " for name in names
+    ]
+    named = [w for w in where if message.startswith(w)]
+    assert named, f"{message!r} does not start with {where}"
+    return message.removeprefix(named[0])
+
+
+class ChildLines:
+    """The lines a child process prints, read in a thread so the parent can wait with a timeout."""
+
+    def __init__(self, child: subprocess.Popen[str]) -> None:
+        assert child.stdout is not None
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, args=(child.stdout,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def next(self, timeout: float = 60) -> str:
+        """Return the next line; fail the test if none comes within ``timeout`` seconds."""
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"the child printed nothing for {timeout} s") from None
+        assert line is not None, "the child ended before printing the line awaited"
+        return line
+
+    def rest(self, timeout: float = 120) -> list[str]:
+        """Return every line still to come, up to the child's end."""
+        lines = []
+        while (line := self._lines.get(timeout=timeout)) is not None:
+            lines.append(line)
+        return lines
+
+
+def wait_until_asleep(child: subprocess.Popen[str], timeout: float = 5) -> None:
+    """Return once ``child`` sleeps in a timed wait; fail the test after ``timeout`` seconds.
+
+    SQLite waits for another connection's lock by sleeping between tries (its busy handler), so
+    once a child has announced that it asks for the lock, a timed sleep is that wait. Linux
+    shows where a process sleeps in /proc/PID/wchan.
+    """
+    wchan = Path(f"/proc/{child.pid}/wchan")
+    deadline = time.monotonic() + timeout
+    while "nanosleep" not in wchan.read_text():
+        assert child.poll() is None, "the child ended instead of waiting for the lock"
+        assert time.monotonic() < deadline, "the child never waited for the lock"
+        time.sleep(0.001)  # only paces the polling: the deadline decides, and fails

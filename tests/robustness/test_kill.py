@@ -1,7 +1,8 @@
 """Crash safety: a process editing a project is killed (SIGKILL) at random moments.
 
 After every kill the file passes ``PRAGMA integrity_check``, every edit the child reported as
-done is there, and every import batch is there whole or not at all.
+done is there, and every import batch is there whole or not at all. ``annotator import`` is
+killed while it is proven to be inside its write transaction (stopped, lock still held).
 """
 
 from __future__ import annotations
@@ -142,26 +143,80 @@ def _import(path: Path, folder: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _writing(path: Path) -> bool:
+    """Return True while another process holds the project's write lock."""
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc), exc
+        return True
+    finally:
+        probe.close()
+
+
+def _committed(path: Path) -> int | None:
+    """Return how many documents are committed; None while the file cannot be read."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0)
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        conn.close()
+
+
+def _stop_inside_its_write(child: subprocess.Popen[bytes], path: Path, runs: int) -> bool:
+    """Stop ``child`` (SIGSTOP) once it holds the write lock, ``runs`` short runs into its write.
+
+    Return True when, stopped, it still holds the lock and no article is visible yet: then it
+    is inside its import transaction (perhaps in the middle of committing it), whatever the
+    timing was. False: it got past it (or the lock seen was its closing checkpoint).
+    """
+    deadline = time.monotonic() + 60
+    while not _writing(path):
+        assert child.poll() is None, "the import ended before it was seen writing"
+        assert time.monotonic() < deadline, "the import never started writing"
+        time.sleep(0.0005)  # only paces the polling: the deadline decides, and fails
+    for run in range(runs + 1):
+        if run:
+            os.kill(child.pid, signal.SIGCONT)
+            time.sleep(0.001)  # lets it write on; where it stopped is checked below
+        os.kill(child.pid, signal.SIGSTOP)
+        assert os.waitpid(child.pid, os.WUNTRACED)[0] == child.pid  # returns once stopped
+        if not (_writing(path) and _committed(path) == 0):
+            return False
+    return True
+
+
 def test_killed_cli_import_is_all_or_nothing(tmp_path: Path) -> None:
-    """``annotator import`` killed at random points of its run: all 300 articles or none."""
+    """``annotator import`` killed inside its write: all 300 articles or none, a sound file."""
     folder = _articles(tmp_path / "articles", 300)
-    calibration = tmp_path / "calibration.sqlite"
-    Project.create(calibration).close()
-    started = time.monotonic()
-    assert _import(calibration, folder).wait(timeout=120) == 0
-    duration = time.monotonic() - started  # when to kill: anywhere in a whole run
-    rng = random.Random(7)
-    counts = []
-    for trial in range(6):
+    inside: dict[Path, int] = {}  # projects whose import was killed inside its write: articles
+    for trial in range(12):
         path = tmp_path / f"project{trial}.sqlite"
         Project.create(path).close()
         child = _import(path, folder)
-        time.sleep(rng.random() * duration)
+        runs = trial % 4  # from the moment the lock is taken to a few runs into the write
+        stopped_inside = _stop_inside_its_write(child, path, runs)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
-        counts.append(_documents(path))
-        assert counts[-1] in (0, 300), f"trial {trial}: {counts[-1]} of 300 articles"
-    assert 0 in counts, "no kill landed before the import committed"
+        assert child.returncode == -signal.SIGKILL
+        count = _documents(path)
+        # Stopped in the middle of its commit, the commit is on disk: all. Otherwise none.
+        assert count in (0, 300), f"trial {trial}: {count} of 300 articles"
+        if stopped_inside:
+            inside[path] = count
+        if len(inside) == 4:
+            break
+    assert len(inside) == 4, "too few kills landed inside the import's transaction"
+    assert 0 in inside.values(), "no kill inside the import left the project as it was"
+    # The file a kill left behind takes the same import again, whole.
+    again = next(path for path, count in inside.items() if count == 0)
+    assert _import(again, folder).wait(timeout=120) == 0
+    assert _documents(again) == 300
 
 
 def _documents(path: Path) -> int:

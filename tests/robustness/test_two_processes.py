@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from robustness_support import PYTHON, ROOT, assert_one_clear_line, cli_process, dump, sqlite_rows
+from robustness_support import (
+    PYTHON,
+    ROOT,
+    ChildLines,
+    assert_one_clear_line,
+    cli_process,
+    dump,
+    sqlite_rows,
+    wait_until_asleep,
+)
 from test_kill import BATCH, CHILD, Expected
 
 from annotator.store import Project
@@ -28,9 +36,10 @@ def project(tmp_path: Path) -> Path:
     return path
 
 
-def _editor(path: Path, seed: int, edits: int) -> subprocess.Popen[str]:
+def _editor(path: Path, seed: int, edits: int, *flags: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [PYTHON, str(CHILD), str(path), str(seed), str(BATCH), str(edits)],
+        [PYTHON, str(CHILD), str(path), str(seed), str(BATCH), str(edits), *flags],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -52,12 +61,16 @@ def _holder(path: Path) -> subprocess.Popen[str]:
     return holder
 
 
-def _finish(child: subprocess.Popen[str], expected: Expected) -> None:
-    out, err = child.communicate(timeout=120)
+def _finish(
+    child: subprocess.Popen[str], expected: Expected, lines: ChildLines | None = None
+) -> list[str]:
+    """Wait for an editor to end; record the edits it reported; return all it printed."""
+    reported = (lines or ChildLines(child)).rest()
+    _, err = child.communicate(timeout=120)  # the reader has seen the end of its output
     assert child.returncode == 0, err
-    for line in out.splitlines():
-        if line != "ready":
-            expected.record(line)
+    for line in reported:
+        expected.record(line)  # other lines (ready, locking, finished) are not edits
+    return reported
 
 
 def _child_spans(path: Path) -> dict[str, tuple[int, int, str]]:
@@ -67,13 +80,30 @@ def _child_spans(path: Path) -> dict[str, tuple[int, int, str]]:
     return {str(r[0]): (int(r[1]), int(r[2]), str(r[3])) for r in rows}  # type: ignore[call-overload]
 
 
+def _when(lines: list[str], kind: str) -> float:
+    """Return the time a child gave on its ``kind`` line (``locking T``, ``finished T``)."""
+    [stamp] = [line.split()[1] for line in lines if line.split()[0] == kind]
+    return float(stamp)
+
+
 def test_two_editors_at_once_lose_nothing(project: Path) -> None:
     """Two processes editing together: every edit of both is there, batches whole."""
+    editors = [_editor(project, seed, EDITS, "--wait-for-go", "--announce-lock") for seed in (1, 2)]
+    readers = [ChildLines(editor) for editor in editors]
+    assert [reader.next() for reader in readers] == ["ready", "ready"]
+    for editor in editors:  # both have the project open: they start editing together
+        assert editor.stdin is not None
+        editor.stdin.write("go\n")
+        editor.stdin.flush()
     expected = Expected()
-    first, second = _editor(project, 1, EDITS), _editor(project, 2, EDITS)
-    _finish(first, expected)
-    _finish(second, expected)
+    reports = [
+        _finish(editor, expected, reader) for editor, reader in zip(editors, readers, strict=True)
+    ]
 
+    # Each began writing before the other was done: the two really edited at the same time.
+    first, second = reports
+    assert _when(first, "locking") < _when(second, "finished")
+    assert _when(second, "locking") < _when(first, "finished")
     assert sqlite_rows(project, "PRAGMA integrity_check") == [("ok",)]
     assert _child_spans(project) == expected.spans
     batches = dict(
@@ -105,13 +135,14 @@ def test_long_write_elsewhere_gives_a_clear_busy_error(project: Path, tmp_path: 
 def test_edit_waits_for_a_short_write_elsewhere(project: Path) -> None:
     """An edit started during another program's write goes through once that write commits."""
     holder = _holder(project)
-    editor = _editor(project, 3, 3)
-    assert editor.stdout is not None
-    assert editor.stdout.readline().strip() == "ready"
-    time.sleep(0.3)  # the editor is now waiting on the lock, within its busy timeout
+    editor = _editor(project, 3, 3, "--announce-lock")
+    lines = ChildLines(editor)
+    assert lines.next() == "ready"
+    assert lines.next().startswith("locking ")  # its first edit asks for the lock held
+    wait_until_asleep(editor)  # and is waiting for it: the holder has not let go yet
     holder.communicate("commit\n", timeout=30)
     expected = Expected()
-    _finish(editor, expected)
+    _finish(editor, expected, lines)
 
     assert len(expected.spans) + len(expected.batches) + len(expected.deleted) == 3
     assert sqlite_rows(project, "SELECT value FROM project WHERE key = 'held'") == [
