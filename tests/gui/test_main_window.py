@@ -439,13 +439,20 @@ def test_mouse_drag_then_label_key_after_the_no_break_space(
 
 
 def test_labelling_with_no_document_open_says_so(qtbot, tmp_path: Path) -> None:
-    Project.create(tmp_path / "empty.sqlite", annotator="tester").close()
-    window = open_window(qtbot, tmp_path / "empty.sqlite")
+    path = tmp_path / "empty.sqlite"
+    Project.create(path, annotator="tester").close()
+    window = open_window(qtbot, path)
+    status = window.statusBar()
     press(window, "P")
-    assert "select some text" in window.statusBar().currentMessage()
+    assert "select some text" in status.currentMessage()
+    status.clearMessage()  # the next label key must say it again, not leave the last words
     window.text_view.set_content("", [], window.project.schema)
     window.annotate("PER")
-    assert window.statusBar().currentMessage()
+    assert "select some text" in status.currentMessage()
+    assert window.session.selected is None and window.text_view.selected_span_id() is None
+    assert window.text_view.spans() == [] and window.annotation_list.span_ids() == []
+    with Project.open(path, annotator="reader") as disk:  # nothing was made on disk either
+        assert disk.document_count() == 0
 
 
 def test_new_project_opens_in_a_new_window(
