@@ -1,7 +1,8 @@
 """Where the schemas and seed articles are, and where project files go by default.
 
-The schemas and the seed articles ship inside the package (``annotator/resources/``,
-``annotator/seeds/``), so a wheel carries them, and are found through ``importlib.resources``.
+The schemas and the seed articles live at the top of the clone (``resources/``, ``seeds/``); a
+wheel carries them inside the package as ``annotator/resources/`` and ``annotator/seeds/``
+(``pyproject.toml`` maps them there), found through ``importlib.resources``.
 Project files are the user's data and never go into the package: a checkout (the package runs
 from a clone, e.g. ``pip install -e .``) keeps them in the clone's ``projects/`` folder (ignored
 by git); an installed wheel (``pip install``, ``pipx install``) in the per-user data folder,
@@ -42,9 +43,15 @@ def default_projects() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "projects"
 
 
-RESOURCES = packaged("resources")
+def shipped(name: str) -> Path:
+    """Return ``resources/`` or ``seeds/``: the clone's own folder, or the wheel's copy."""
+    root = checkout()
+    return root / name if root is not None else packaged(name)
+
+
+RESOURCES = shipped("resources")
 SCHEMAS = RESOURCES / "schemas"
 DEFAULT_SCHEMA = SCHEMAS / "arabic_news.toml"
-SEEDS = packaged("seeds")
+SEEDS = shipped("seeds")
 PROJECTS = default_projects()
 DEMO_PROJECT = PROJECTS / "demo.sqlite"

@@ -65,6 +65,11 @@ def test_wheel_carries_the_schema_and_the_seeds(installed: Installed) -> None:
     assert names >= PACKAGED
     tops = {name.split("/")[0] for name in names}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"annotator"}
+    # pyproject.toml lists the packages by hand (two of them are mapped from the clone's top):
+    # every package of annotator/ must be in the wheel.
+    source = Path(__file__).resolve().parents[1] / "annotator"
+    packages = {p.parent.relative_to(source.parent) for p in source.rglob("__init__.py")}
+    assert {f"{p.as_posix()}/__init__.py" for p in packages} <= names
 
 
 def test_installed_annotator_inits_imports_and_exports_from_another_folder(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from annotator.errors import Cancelled, InputError, ValidationError
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets, guess_title
+from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
 from annotator.model.text import content_hash
 from annotator.store.annotations import _dumps, now
@@ -123,6 +124,7 @@ def _validate_record(schema: Schema, record: DocumentRecord) -> None:
     labels = {}
     for span in record.spans:
         check_offsets(len(record.text), span.start, span.end)
+        check_aligned(record.text, span.start, span.end)
         schema.check_span(span.label, span.attrs)
         schema.check_span_text(span.label, record.text, span.start, span.end)
         labels[span.id] = span.label

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.errors import NotFoundError, ValidationError
+from annotator.errors import NotFoundError, OwnershipError, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR, Relation, Span
 from annotator.store.annotations import now
 from annotator.store.project import Project
@@ -204,7 +204,7 @@ def gold_relation_between(
 def delete_gold(project: Project, doc_id: str, gold_id: str) -> None:
     """Delete the gold span or relation ``gold_id``; nothing happens when it is already gone."""
     # A gold annotation may already be gone (deleted by hand, or with a span it pointed to).
-    with project.write():
+    with project.write(), project.as_reviewer():
         for table in ("relations", "spans"):
             exists = project.db.execute(
                 f"SELECT 1 FROM {table} WHERE doc_id = ? AND id = ? AND annotator = ?",
@@ -222,9 +222,13 @@ def restore_gold(
     project: Project, doc_id: str, spans: Iterable[Span], relations: Iterable[Relation]
 ) -> None:
     """Put gold spans and relations back with their ids and times (undo of a decision)."""
-    with project.write():
+    gold_spans, gold_relations = list(spans), list(relations)
+    owners = {s.annotator for s in gold_spans} | {r.annotator for r in gold_relations}
+    for owner in owners - {GOLD_ANNOTATOR}:
+        raise OwnershipError(f"only gold annotations are put back here, not {owner}'s", owner=owner)
+    with project.write(), project.as_reviewer():
         text = project.document(doc_id).text
-        project._insert_annotations(text, list(spans), list(relations), doc_id=doc_id)
+        project._insert_annotations(text, gold_spans, gold_relations, doc_id=doc_id)
 
 
 def _check_document(project: Project, doc_id: str) -> None:

@@ -24,7 +24,7 @@ from annotator.paths import SEEDS
 from annotator.store import Project
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "NORP", "DATE")
-WORD = re.compile(r"[\u0621-\u064a]+")
+WORD = re.compile(r"[\u0621-\u064a][\u0621-\u065f\u0670]*")  # letters with their tashkeel
 
 
 def long_article() -> DocumentRecord:

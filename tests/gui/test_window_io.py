@@ -156,7 +156,8 @@ def test_token_format_export_says_what_it_left_out(
 
 
 def test_only_gold_checked_exports_the_gold_layer(qtbot, window: MainWindow) -> None:
-    window.project.add_span("000_2024f0fe6e876b71", 0, 4, "MISC", annotator="gold")
+    with window.project.as_reviewer():  # gold is written only by review
+        window.project.add_span("000_2024f0fe6e876b71", 0, 4, "MISC", annotator="gold")
     dialog = ExportDialog(window.project, window.texts, window)
     qtbot.addWidget(dialog)
     set_checked(dialog.annotators, {"gold"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.paths import SEEDS
 from annotator.review.merge import merge_records, project_records
 from annotator.store import Project
 
@@ -39,7 +40,7 @@ def annotator_project(
     return path
 
 
-SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
+SEED_DIR = SEEDS
 SEED_TXT = SEED_DIR / "000_2024f0fe6e876b71.txt"
 SEED_EXAMPLE = SEED_DIR / "000_2024f0fe6e876b71.example.jsonl"
 # How sami's annotation of the seed article differs from mona's (the example annotation):

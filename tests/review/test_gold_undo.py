@@ -147,8 +147,11 @@ def test_redo_refuses_when_someone_put_gold_at_the_same_place(review: Project) -
     only = case_of(review, ONLY)
     before, after = decided(review, [only.key], lambda: accept(review, "d1", only))
     restore(review, before)
-    # Meanwhile somebody marks واشنطن in gold by hand.
-    review.add_span("d1", only.start, only.end, "GPE", annotator=GOLD_ANNOTATOR, status="accepted")
+    # Meanwhile another review decision (another reviewer's window) puts واشنطن in gold.
+    with review.as_reviewer():
+        review.add_span(
+            "d1", only.start, only.end, "GPE", annotator=GOLD_ANNOTATOR, status="accepted"
+        )
     meanwhile = stored(review)
     with pytest.raises(StaleEditError, match="already holds another GPE span"):
         restore(review, after)
@@ -162,7 +165,8 @@ def test_undo_refuses_when_a_shared_gold_span_was_changed(review: Project) -> No
     accept(review, "d1", quote)
     before, _after = decided(review, [quote.key], lambda: reject(review, "d1", quote))
     (shared,) = (s for s in review.spans("d1", [GOLD_ANNOTATOR]) if s.label == "QUOTE")
-    review.update_span("d1", shared.id, status="rejected")  # someone changes it by hand
+    with review.as_reviewer():  # another reviewer's decision changes it meanwhile
+        review.update_span("d1", shared.id, status="rejected")
     meanwhile = stored(review)
     with pytest.raises(StaleEditError, match="was changed since"):
         restore(review, before)

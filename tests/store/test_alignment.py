@@ -151,11 +151,6 @@ def test_a_review_edit_that_cuts_a_letter_from_its_mark_is_refused(project) -> N
     assert gold.text_in(REPLY) == f"ر{FATHA}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/importing.py _validate_record checks offsets but not alignment for a text"
-    " already in the project imported without merging (change named in the issue's report)",
-)
 def test_a_known_text_imported_without_merging_still_reports_a_misaligned_span(project):
     project.add_document(REPLY, doc_id="d")
     bad = Span("a", "", 4, 5, "MISC", "mona")
