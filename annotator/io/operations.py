@@ -24,6 +24,7 @@ from annotator.io.split import Split, part_path
 from annotator.model.document import GOLD_ANNOTATOR, Document, DocumentRecord, Span
 from annotator.store.importing import ImportReport
 from annotator.store.project import Project
+from annotator.store.reading import check_spans_fit
 
 
 def input_files(paths: Iterable[str | Path], fmt: str) -> list[Path]:
@@ -152,6 +153,8 @@ def annotated_documents(
         found = project.annotations_by_document(ids, names, relations=relations, labels=labels)
         for doc in chunk:
             spans, doc_relations = found[doc.id]
+            # A span outside its text is a damaged file: refused, never written out.
+            check_spans_fit(project.path, doc.id, len(doc.text), spans)
             if selection.labels:
                 spans = [s for s in spans if selection.keep(s)]
             if doc_relations:
@@ -184,7 +187,6 @@ def export(
     if format_.write is None:
         raise InputError(f"the {fmt} format cannot be exported")
     selection = selection or Selection()
-    _check_one_layer(project, format_, selection)
     report = report if report is not None else ExportReport()
     opts = _writer_options(project, selection, options, report, Path(out))
     reading = _what_to_read(format_, opts)
@@ -204,7 +206,10 @@ def export(
                 progress(1)
 
     parts = [(Path(out), None)] if split is None else _part_filters(Path(out), split)
-    with ExitStack() as stack:
+    # One read transaction for the whole run: an edit another program commits meanwhile is
+    # in every exported file or in none, never in some documents only.
+    with project.snapshot(), ExitStack() as stack:
+        _check_one_layer(project, format_, selection)
         # Every part, and every side file a writer adds (the hf label list), stays a temporary
         # file until all are written: all appear or none.
         opts["open_side_file"] = lambda path: stack.enter_context(atomic_write(path))

@@ -33,6 +33,7 @@ import numpy as np
 from annotator.model.document import GOLD_ANNOTATOR, Relation, Span
 from annotator.model.tokens import Token, tokenize
 from annotator.store.project import Project
+from annotator.store.reading import check_spans_fit
 
 LINK_TYPES = ("SPEAKER", "CLAIMANT")
 TAG_O, TAG_B, TAG_I = 0, 1, 2  # token tag codes
@@ -218,7 +219,21 @@ def agreement(
     doc_ids: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Compute agreement for each pair of ``annotators`` (default: all but gold) over documents."""
+    """Compute agreement for each pair of ``annotators`` (default: all but gold) over documents.
+
+    The project is read in one snapshot (one read transaction): an edit committed meanwhile
+    by another program counts in every document it touches or in none.
+    """
+    with project.snapshot():
+        return _agreement(project, annotators, doc_ids, progress)
+
+
+def _agreement(
+    project: Project,
+    annotators: Sequence[str] | None,
+    doc_ids: Sequence[str] | None,
+    progress: Progress | None,
+) -> dict[str, Any]:
     names = list(annotators or [a for a in project.annotators() if a != GOLD_ANNOTATOR])
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
     totals = {pair: PairCounts() for pair in pairs}
@@ -226,7 +241,9 @@ def agreement(
     documents = 0
     for doc in project.documents(doc_ids):
         spans = defaultdict(list)
-        for span in project.spans(doc.id, names):
+        read = project.spans(doc.id, names)
+        check_spans_fit(project.path, doc.id, len(doc.text), read)
+        for span in read:
             spans[span.annotator].append(span)
         relations = defaultdict(list)
         for rel in project.relations(doc.id, names):

@@ -16,6 +16,7 @@ from annotator.model.document import DocumentRecord
 from annotator.model.text import content_hash
 from annotator.store.importing import CancelCheck, Progress, imported_id
 from annotator.store.project import Project
+from annotator.store.reading import check_spans_fit
 from annotator.store.reviews import review_statuses, set_review_status
 
 
@@ -31,15 +32,21 @@ class MergeReport:
 
 
 def project_records(path: str | Path) -> Iterator[DocumentRecord]:
-    """Yield every document of another project file (opened read-only) with its annotations."""
-    with Project.open(path, read_only=True) as other:
+    """Yield every document of another project file (opened read-only) with its annotations.
+
+    The file is read in one snapshot: work its owner saves meanwhile is merged whole or not at
+    all. A stored span outside its text is refused (ProjectError naming the file).
+    """
+    with Project.open(path, read_only=True) as other, other.snapshot():
         for doc in other.documents():
+            spans = other.spans(doc.id)
+            check_spans_fit(other.path, doc.id, len(doc.text), spans)
             yield DocumentRecord(
                 text=doc.text,
                 id=doc.id,
                 title=doc.title,
                 meta=doc.meta,
-                spans=tuple(other.spans(doc.id)),
+                spans=tuple(spans),
                 relations=tuple(other.relations(doc.id)),
                 source=str(path),
             )

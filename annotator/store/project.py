@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from annotator.store.connection import (
     upgraded_snapshot,
 )
 from annotator.store.importing import CancelCheck, ImportReport, Progress
+from annotator.store.reading import snapshot
 
 __all__ = [
     "CancelCheck",
@@ -218,6 +219,14 @@ class Project(AnnotationsMixin):
             if "disk" in text or "I/O" in text:
                 raise ProjectError(f"the edit was not saved: {text}", path=self.path) from exc
             raise
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Read the block from one state of the file (one read transaction), e.g. a whole export.
+
+        Another program's transaction committed meanwhile is either all in what the block
+        reads or not at all. See :mod:`annotator.store.reading`.
+        """
+        return snapshot(self.db, self.path)
 
     def data_version(self) -> int | None:
         """Return a number that changes when another connection commits to the file.
