@@ -87,6 +87,11 @@ def init(project: Path, schema: Path | None, name: str | None) -> None:
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding, e.g. cp1256.")
 @click.option("--annotator", help="Who made the annotations in the input (default: you).")
 @click.option("--title", help="Title of the document (one input file only).")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Apply annotations the files changed (same id, other content) to their own layer.",
+)
 def import_(
     project: Path,
     paths: tuple[Path, ...],
@@ -94,12 +99,15 @@ def import_(
     encoding: str,
     annotator: str | None,
     title: str | None,
+    update: bool,
 ) -> None:
     """Import articles or annotated files, or folders of them, into a project.
 
     A folder is searched for the files of the chosen format. The whole batch is imported in one
     transaction: on any error nothing is imported. A text already in the project is reported
-    and not added twice; the annotations a file brings for it are added to it.
+    and not added twice; the annotations a file brings for it are added to it. An annotation
+    the project already holds with other content (a correction) is counted and not applied,
+    unless --update is given; nothing is ever deleted.
 
     \b
     Example:
@@ -107,6 +115,7 @@ def import_(
       annotator import projects/news.sqlite old/ --encoding cp1256
       annotator import projects/news.sqlite data.jsonl --format native --annotator model:camelbert
       annotator import projects/news.sqlite ANERcorp.conll --format conll --annotator anercorp
+      annotator import projects/news.sqlite corrected.jsonl --format native --update
     """
     with Project.open(project, annotator=annotator) as opened:
         files = input_files(paths, fmt)
@@ -119,6 +128,7 @@ def import_(
                 annotator=annotator,
                 title=title,
                 progress=progress,
+                update=update,
             )
     click.echo(
         f"imported {len(report.added)} document(s), {report.spans} span(s), "
@@ -126,6 +136,8 @@ def import_(
     )
     for source, existing in report.duplicates:
         click.echo(f"already in the project as {existing}: {source}", err=True)
+    for line in report.lines():
+        click.echo(line, err=True)
 
 
 @main.command("export")

@@ -79,6 +79,8 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
     )
     for doc_id in report.reopened:
         click.echo(f"{doc_id}: new work in a reviewed document; its review is open again", err=True)
+    for line in report.lines():
+        click.echo(line, err=True)
 
 
 @click.command("agree")

@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from annotator.errors import InputError
+from annotator.errors import InputError, ValidationError
 from annotator.model.document import Document, DocumentRecord, Relation, Span
+from annotator.model.limits import check_document_length
 
 Progress = Callable[[int], None]
-# A news article is 2,000-50,000 characters. A far longer "document" is a wrong file or a
-# whole corpus in one line, and one text block that size would freeze the annotation view.
-MAX_DOCUMENT_CHARS = 2_000_000
 CancelCheck = Callable[[], bool]
 
 
@@ -74,11 +72,12 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
 
 
 def check_size(record: DocumentRecord, path: Path) -> None:
-    """Raise InputError when a document's text is too long to annotate as one article."""
-    if len(record.text) > MAX_DOCUMENT_CHARS:
-        raise InputError(
-            f"a document of {len(record.text):,} characters is too long for one article"
-            f" (the limit is {MAX_DOCUMENT_CHARS:,}); split the file into articles",
-            path=record.source or path,
-            line=record.line,
-        )
+    """Raise InputError when a document's text is too long to annotate as one article.
+
+    Checked as each record is read, so a huge file fails at once; the store checks the same
+    limit (:mod:`annotator.model.limits`) for every other path.
+    """
+    try:
+        check_document_length(len(record.text))
+    except ValidationError as exc:
+        raise InputError(exc.message, path=record.source or path, line=record.line) from None

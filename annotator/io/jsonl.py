@@ -6,11 +6,12 @@ import codecs
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from annotator.errors import InputError, ValidationError
+from annotator.model import limits
 from annotator.model.document import DocumentRecord
 
 
@@ -49,7 +50,7 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
     seen = False
     with fh:
-        for line_no, raw in enumerate(fh, start=1):
+        for line_no, raw in enumerate(_lines(fh, path), start=1):
             if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if not raw.strip():
@@ -62,6 +63,22 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             yield line_no, obj
     if not seen:
         raise InputError("the file holds no records", path=path)
+
+
+def _lines(fh: BinaryIO, path: Path) -> Iterator[bytes]:
+    """Yield the lines of ``fh``; refuse one longer than limits.MAX_LINE_BYTES unread."""
+    limit = limits.MAX_LINE_BYTES
+    line_no = 0
+    while raw := fh.readline(limit + 1):
+        line_no += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            raise InputError(
+                f"the line is longer than {limit:,} bytes, far more than one document with its"
+                " annotations; is this JSON Lines (one document per line)?",
+                path=path,
+                line=line_no,
+            )
+        yield raw
 
 
 def records_at_lines(
@@ -80,6 +97,6 @@ def count_lines(path: Path) -> int:
     """Return how many records a JSONL file holds (its non-blank lines), for a progress bar."""
     try:
         with path.open("rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    except OSError:
+            return sum(1 for line in _lines(fh, path) if line.strip())
+    except (OSError, InputError):
         return 0  # the reader reports the file; a bar without a total is no error

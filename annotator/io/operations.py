@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -49,6 +50,23 @@ def input_files(paths: Iterable[str | Path], fmt: str) -> list[Path]:
     return files
 
 
+def source_names(files: list[Path]) -> dict[Path, str]:
+    """Return how each imported file is named in its documents' ``meta["source"]``.
+
+    The name is the file's path below the deepest folder holding every file of the import,
+    with ``/`` between folders: importing ``articles/`` that holds ``a/x.txt`` and
+    ``b/x.txt`` names them ``a/x.txt`` and ``b/x.txt``; a single file keeps its own name.
+    The name tells the files of one import apart and, unlike an absolute path, reveals no
+    folder of the importer's computer in a project that is shared.
+    """
+    absolute = {path: Path(os.path.abspath(path)) for path in files}
+    try:
+        root = os.path.commonpath([p.parent for p in absolute.values()]) if files else ""
+    except ValueError:  # files on different drives (Windows): nothing is in common
+        return {path: absolute[path].as_posix() for path in files}
+    return {path: absolute[path].relative_to(root).as_posix() for path in files}
+
+
 def count_records(files: Iterable[Path], fmt: str) -> int:
     """Return how many records ``files`` hold in format ``fmt``, for a progress bar.
 
@@ -69,13 +87,16 @@ def import_paths(
     progress: Progress | None = None,
     merge_annotations: bool | None = None,
     cancelled: CancelCheck | None = None,
+    update: bool = False,
 ) -> ImportReport:
     """Import files or folders in format ``fmt``: the whole batch in one transaction or nothing.
 
     The annotations of a text already in the project are added to it when the format carries
-    annotations (every format but txt), unless ``merge_annotations`` says otherwise.
+    annotations (every format but txt), unless ``merge_annotations`` says otherwise. Those it
+    already holds with other content are reported, and with ``update`` applied.
     ``cancelled`` is asked before every record; when it returns True, Cancelled is raised and
-    nothing is imported.
+    nothing is imported. A document's ``meta["source"]`` names its file by
+    :func:`source_names`.
     """
     format_ = get_format(fmt)
     read = format_.read
@@ -85,17 +106,26 @@ def import_paths(
     if title is not None and len(files) != 1:
         raise InputError("--title needs exactly one input file")
     options = ReadOptions(encoding=encoding, annotator=annotator or project.annotator)
+    names = source_names(files)
 
     def records() -> Iterator[DocumentRecord]:
         for path in files:
             for record in read(path, options):
                 check_size(record, path)
+                if record.meta.get("source") == path.name != names[path]:
+                    # The reader named the file (txt, CoNLL); the name alone may be shared by
+                    # files of different folders.
+                    record = replace(record, meta={**record.meta, "source": names[path]})
                 yield record if title is None else replace(record, title=title)
 
     if merge_annotations is None:
         merge_annotations = format_.annotations
     return project.import_documents(
-        records(), progress=progress, merge_annotations=merge_annotations, cancelled=cancelled
+        records(),
+        progress=progress,
+        merge_annotations=merge_annotations,
+        cancelled=cancelled,
+        update=update,
     )
 
 

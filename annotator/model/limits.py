@@ -29,12 +29,14 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 
 
-def check_document_length(length: int, what: str = "a document") -> None:
+def check_document_length(
+    length: int, what: str = "a document", advice: str = "split the file into articles"
+) -> None:
     """Raise ValidationError when a text of ``length`` characters is too long for one article."""
     if length > MAX_DOCUMENT_CHARS:
         raise ValidationError(
             f"{what} of {length:,} characters is too long for one article"
-            f" (the limit is {MAX_DOCUMENT_CHARS:,}); split it into articles"
+            f" (the limit is {MAX_DOCUMENT_CHARS:,}); {advice}"
         )
 
 

@@ -2,7 +2,8 @@
 
 Documents match by content hash. An incoming document whose id is already used in the project by
 a different text is refused, and then nothing at all is merged (one transaction). Spans and
-relations whose ids are already there are skipped, so merging the same work twice adds nothing.
+relations whose ids are already there are skipped, so merging the same work twice adds nothing;
+those whose id is stored with other content are counted in the report and never applied.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from annotator.errors import Cancelled, InputError
 from annotator.model.document import DocumentRecord
 from annotator.model.text import content_hash
-from annotator.store.importing import CancelCheck, Progress, imported_id
+from annotator.store.importing import CancelCheck, ImportReport, Progress, imported_id
 from annotator.store.project import Project
 from annotator.store.reading import check_spans_fit
 from annotator.store.reviews import review_statuses, set_review_status
@@ -29,6 +30,13 @@ class MergeReport:
     spans: int = 0
     relations: int = 0
     reopened: list[str] = field(default_factory=list)  # reviewed documents with new work
+    # What the sources hold already (unchanged) or hold otherwise (not applied): see
+    # annotator.store.corrections. A merge adds work and never changes any.
+    imported: ImportReport = field(default_factory=ImportReport)
+
+    def lines(self) -> list[str]:
+        """Return the counts of work already there, and of changed work not applied."""
+        return self.imported.lines(hint="a merge only adds work; nothing stored was changed")
 
 
 def project_records(path: str | Path) -> Iterator[DocumentRecord]:
@@ -101,6 +109,7 @@ def merge_records(
             matched_documents=list(dict.fromkeys(d for _, d in imported.duplicates)),
             spans=imported.spans,
             relations=imported.relations,
+            imported=imported,
         )
         after = project.annotation_counts()
         for doc_id in report.matched_documents:

@@ -30,6 +30,7 @@ from annotator.session.events import Event
 from annotator.session.history import History
 from annotator.session.layer import Layer
 from annotator.store import Project
+from annotator.store.reading import check_spans_fit
 
 Chooser = Callable[[list[RelationType]], RelationType | None]
 
@@ -75,9 +76,11 @@ class EditingSession:
     def open_document(self, doc_id: str) -> None:
         """Show ``doc_id`` with the annotations of the shown layer; selections are cleared."""
         document = self.project.document(doc_id)
+        spans, relations = self._annotations_of(document)  # a damaged one changes nothing
         self._clear_selections()
         self.document = document
-        self._read_annotations()
+        self.spans, self.relations = spans, relations
+        self.document_shown.emit()
 
     def set_layer(self, layer: Layer) -> None:
         """Show another annotator's layer (read-only unless it is the user's own) or all."""
@@ -110,10 +113,19 @@ class EditingSession:
             self.stop_link_mode()
 
     def _read_annotations(self) -> None:
-        doc_id, names = self.doc_id, self.layer.annotators()
-        self.spans = {s.id: s for s in self.project.spans(doc_id, names)}
-        self.relations = {r.id: r for r in self.project.relations(doc_id, names)}
+        if self.document is None:
+            raise ValidationError("no document is open")
+        self.spans, self.relations = self._annotations_of(self.document)
         self.document_shown.emit()
+
+    def _annotations_of(self, document: Document) -> tuple[dict[str, Span], dict[str, Relation]]:
+        """Read the shown layer's annotations of ``document``; refuse a span outside its text."""
+        names = self.layer.annotators()
+        with self.project.snapshot():
+            spans = self.project.spans(document.id, names)
+            relations = self.project.relations(document.id, names)
+        check_spans_fit(self.project.path, document.id, len(document.text), spans)
+        return {s.id: s for s in spans}, {r.id: r for r in relations}
 
     def editable(self) -> bool:
         """Return True when the shown layer holds the user's own annotations (theirs or all).

@@ -4,6 +4,10 @@
 already in the project (same content hash) is reported and not added twice; with
 ``merge_annotations`` its new spans and relations are added to the document already there.
 
+Every document is checked here against the limits of :mod:`annotator.model.limits` (length,
+annotations per document, nesting of its meta), so import, merge, the Python API and the window
+refuse the same documents.
+
 Ids of imported annotations follow one scheme, :func:`imported_id`, which every reader and the
 merge use, so importing or merging the same work twice adds nothing.
 """
@@ -12,15 +16,27 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.errors import Cancelled, InputError, ValidationError
-from annotator.model.document import DocumentRecord, Relation, Span, check_offsets, guess_title
+from annotator.model.document import DocumentRecord, check_offsets, guess_title
+from annotator.model.limits import (
+    check_annotation_counts,
+    check_document_length,
+    check_json_depth,
+)
 from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
 from annotator.model.text import content_hash
 from annotator.store.annotations import _dumps, now
+from annotator.store.corrections import (
+    Difference,
+    apply_relation_changes,
+    apply_span_changes,
+    differences,
+    sort_annotations,
+)
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -31,12 +47,53 @@ CancelCheck = Callable[[], bool]
 
 @dataclass
 class ImportReport:
-    """What an import did: documents added, and texts skipped because they were there already."""
+    """What an import did: documents added, texts that were there already, annotations.
+
+    ``spans`` and ``relations`` count the annotations added. For a text already in the
+    project, ``unchanged`` counts the annotations the file brings that are stored exactly so,
+    ``differing`` lists those whose id is stored with other content and that were not applied,
+    and ``updated`` counts those applied with ``update`` (see :mod:`annotator.store.corrections`).
+    ``renamed`` lists new documents whose id was taken, as (source, wanted id, id given).
+    """
 
     added: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing doc id)
     spans: int = 0
     relations: int = 0
+    unchanged: int = 0
+    differing: list[Difference] = field(default_factory=list)
+    updated: int = 0
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def lines(self, hint: str = "import again with --update to apply them") -> list[str]:
+        """Return what a user must hear beyond the counts of what was added, one line each.
+
+        ``hint`` says how to apply the changed annotations that were not asked to be.
+        """
+        lines = []
+        if self.unchanged:
+            lines.append(f"{self.unchanged} annotation(s) were already in the project unchanged")
+        if self.updated:
+            lines.append(f"updated {self.updated} annotation(s) that the files changed")
+        for reason in dict.fromkeys(d.reason for d in self.differing):
+            these = [d for d in self.differing if d.reason == reason]
+            why = f" ({reason or hint})"
+            lines.append(
+                f"{len(these)} annotation(s) differ from what the project holds and were NOT"
+                f" applied{why}: {_examples([f'{d.doc_id} {d.kind} {d.id}' for d in these])}"
+            )
+        if self.renamed:
+            renames = [f"{wanted} -> {given} ({source})" for source, wanted, given in self.renamed]
+            lines.append(
+                f"{len(self.renamed)} document id(s) were taken and were renamed:"
+                f" {_examples(renames)}"
+            )
+        return lines
+
+
+def _examples(items: list[str], shown: int = 3) -> str:
+    more = f", and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
 
 
 def imported_id(kind: str, annotator: str, file_id: object | None, position: int) -> str:
@@ -62,11 +119,13 @@ def import_documents(
     progress: Progress | None = None,
     merge_annotations: bool = False,
     cancelled: CancelCheck | None = None,
+    update: bool = False,
 ) -> ImportReport:
     """Add documents with their annotations in one transaction: the whole batch or none.
 
     ``cancelled`` is asked before every record and before the commit; when it returns True,
-    Cancelled is raised and nothing is imported.
+    Cancelled is raised and nothing is imported. With ``merge_annotations`` and ``update``,
+    annotations the file changed are applied to a text already in the project.
     """
     report = ImportReport()
     with project.write():
@@ -75,7 +134,9 @@ def import_documents(
         for record in records:
             stop_if(cancelled)
             try:
-                position = _import_one(project, record, position, hashes, report, merge_annotations)
+                position = _import_one(
+                    project, record, position, hashes, report, merge_annotations, update
+                )
             except ValidationError as exc:
                 raise InputError(exc.message, path=record.source or None, line=record.line) from exc
             if progress is not None:
@@ -97,13 +158,21 @@ def _import_one(
     hashes: dict[str, str],
     report: ImportReport,
     merge_annotations: bool,
+    update: bool,
 ) -> int:
+    # Every path that adds a document (import, merge, the API, the window) comes through here.
+    what = f"document {record.id!r}" if record.id else "a document"
+    check_document_length(len(record.text), what, "split it into articles")
+    check_json_depth(record.meta, f"the meta of {what}")
     digest = content_hash(record.text)
     existing = hashes.get(digest) or project.document_for_hash(digest)
     if existing is None:
+        check_annotation_counts(len(record.spans), len(record.relations), what)
         # _insert_annotations checks every span and relation of a new document; checking
         # them twice cost a quarter of a large import. A failure rolls the batch back.
         doc_id = _insert_document(project, record, digest, position)
+        if record.id and doc_id != record.id:
+            report.renamed.append((record.source or record.id, record.id, doc_id))
         hashes[digest] = doc_id
         report.added.append(doc_id)
         report.spans += len(record.spans)
@@ -112,11 +181,29 @@ def _import_one(
     _validate_record(project.schema, record)
     report.duplicates.append((record.source or record.id or "", existing))
     if merge_annotations:
-        spans, relations = _new_annotations(project, existing, record)
-        project._insert_annotations(record.text, spans, relations)
-        report.spans += len(spans)
-        report.relations += len(relations)
+        _merge_into(project, existing, record, report, update)
     return position
+
+
+def _merge_into(
+    project: Project, doc_id: str, record: DocumentRecord, report: ImportReport, update: bool
+) -> None:
+    """Add a known text's new annotations; count, and with ``update`` apply, changed ones."""
+    found = sort_annotations(project, doc_id, record)
+    check_annotation_counts(
+        found.stored_spans + len(found.new_spans),
+        found.stored_relations + len(found.new_relations),
+        f"document {doc_id!r}",
+    )
+    report.unchanged += found.unchanged
+    report.differing += differences(found, update=update)
+    if update:
+        report.updated += apply_span_changes(project, record.text, found)
+    project._insert_annotations(record.text, found.new_spans, found.new_relations)
+    if update:
+        report.updated += apply_relation_changes(project, found)
+    report.spans += len(found.new_spans)
+    report.relations += len(found.new_relations)
 
 
 def _validate_record(schema: Schema, record: DocumentRecord) -> None:
@@ -131,15 +218,6 @@ def _validate_record(schema: Schema, record: DocumentRecord) -> None:
     for rel in record.relations:
         if rel.head in labels and rel.tail in labels:
             schema.check_relation(rel.type, labels[rel.head], labels[rel.tail])
-
-
-def _new_annotations(
-    project: Project, doc_id: str, record: DocumentRecord
-) -> tuple[list[Span], list[Relation]]:
-    have_spans, have_relations = project.annotation_ids(doc_id)
-    spans = [replace(s, doc_id=doc_id) for s in record.spans if s.id not in have_spans]
-    relations = [replace(r, doc_id=doc_id) for r in record.relations if r.id not in have_relations]
-    return spans, relations
 
 
 def _insert_document(project: Project, record: DocumentRecord, digest: str, position: int) -> str:

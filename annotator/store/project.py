@@ -267,12 +267,14 @@ class Project(AnnotationsMixin):
         progress: Progress | None = None,
         merge_annotations: bool = False,
         cancelled: CancelCheck | None = None,
+        update: bool = False,
     ) -> ImportReport:
         """Add documents with their annotations in one transaction: the whole batch or none.
 
         A text already in the project (same content hash) is reported, not added twice; with
-        ``merge_annotations`` its spans and relations are added to the existing document
-        (ids already there are skipped, so importing the same work twice adds nothing).
+        ``merge_annotations`` its new spans and relations are added to the existing document
+        (importing the same work twice adds nothing). An annotation whose id is there with
+        other content is reported, and applied only with ``update``.
         ``cancelled`` is asked before every record and before the commit; when it returns
         True, Cancelled is raised and nothing is imported. See :mod:`annotator.store.importing`.
         """
@@ -282,6 +284,7 @@ class Project(AnnotationsMixin):
             progress=progress,
             merge_annotations=merge_annotations,
             cancelled=cancelled,
+            update=update,
         )
 
     def document_for_hash(self, digest: str) -> str | None:
