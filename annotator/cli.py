@@ -170,7 +170,7 @@ def export_(
       annotator export projects/news.sqlite out/per.jsonl --annotator mona --label PER
       annotator export projects/news.sqlite out/ner.jsonl --format hf --gold --split 80,10,10
     """
-    split = Split.parse(split_spec, seed) if split_spec else None
+    split = Split.parse(split_spec, seed) if split_spec is not None else None
     selection = Selection(annotators=annotators or None, labels=frozenset(labels), gold=gold)
     report = ExportReport()
     with Project.open(project, read_only=True) as opened:

@@ -7,6 +7,7 @@ same seed always gives the same split, and adding documents never moves the ones
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,17 +25,23 @@ class Split:
 
     @classmethod
     def parse(cls, spec: str, seed: int = 0) -> Split:
-        """Parse ``80,10,10`` (percent or any weights) into train/dev/test shares."""
-        try:
-            weights = [float(x) for x in spec.split(",")]
-        except ValueError:
-            raise InputError(f"--split takes numbers like 80,10,10, got {spec!r}") from None
-        if not 2 <= len(weights) <= 3 or any(w < 0 for w in weights) or sum(weights) <= 0:
+        """Parse ``80,10,10`` (percent or any weights) into train/dev/test shares.
+
+        Two or three finite, non-negative numbers, not all zero; anything else (nan, inf,
+        a negative weight, a fourth part, a word) raises InputError saying what is wrong.
+        """
+        shown = repr(spec) if len(spec) <= 40 else repr(spec[:40] + "…")
+        parts = spec.split(",")
+        if not 2 <= len(parts) <= 3:
             raise InputError(
-                f"--split takes 2 or 3 non-negative numbers like 80,10,10, got {spec!r}"
+                f"--split takes 2 or 3 numbers like 80,10,10 (train,dev,test) or 90,10"
+                f" (train,test), got {len(parts)} part(s) in {shown}"
             )
-        names = PART_NAMES if len(weights) == 3 else ("train", "test")
+        weights = [_weight(part, shown) for part in parts]
         total = sum(weights)
+        if total <= 0:
+            raise InputError(f"--split needs a part larger than 0, got {shown}")
+        names = PART_NAMES if len(weights) == 3 else ("train", "test")
         return cls(tuple((n, w / total) for n, w in zip(names, weights, strict=True)), seed)
 
     def part_of(self, doc_id: str) -> str:
@@ -52,6 +59,20 @@ class Split:
     def names(self) -> list[str]:
         """Return the part names in order."""
         return [name for name, _ in self.parts]
+
+
+def _weight(part: str, shown: str) -> float:
+    """Return one weight of a --split: a finite number of 0 or more."""
+    try:
+        weight = float(part)
+    except ValueError:
+        raise InputError(f"--split takes numbers like 80,10,10, got {shown}") from None
+    if not math.isfinite(weight) or weight < 0:
+        raise InputError(
+            f"--split takes finite numbers of 0 or more like 80,10,10, got {part.strip()!r}"
+            f" in {shown}"
+        )
+    return weight
 
 
 def part_path(out: Path, part: str) -> Path:
