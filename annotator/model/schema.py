@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError, SchemaError
+from annotator.model.schema_check import check_schema
 from annotator.model.text import first_line_break
 from annotator.paths import DEFAULT_SCHEMA
 
-LABEL_KINDS = ("entity", "quote", "cue", "claim")
 # Kinds whose spans may run over paragraphs when the label does not say: a quote or a claim in
 # Arabic news often does; a name or a reporting verb never does, so a break in one is a slip.
 MULTILINE_KINDS = frozenset({"quote", "claim"})
@@ -160,17 +160,14 @@ class Schema:
 
 
 def _label_from(raw: Mapping[str, Any]) -> Label:
+    # ``raw`` passed check_schema: every key is known and every value has its type.
     attributes = tuple(
         Attribute(name, tuple(spec["values"]), spec.get("default"))
         for name, spec in raw.get("attributes", {}).items()
     )
     kind = raw.get("kind", "entity")
-    if kind not in LABEL_KINDS:
-        raise SchemaError(f"label {raw['id']}: kind must be one of {', '.join(LABEL_KINDS)}")
     # Schemas written before the key existed (and copied into older projects) get the default.
     multiline = raw.get("multiline", kind in MULTILINE_KINDS)
-    if not isinstance(multiline, bool):
-        raise SchemaError(f"label {raw['id']}: multiline must be true or false, got {multiline!r}")
     return Label(
         id=raw["id"],
         name_en=raw.get("name_en", raw["id"]),
@@ -195,9 +192,14 @@ def _expand(names: list[str], labels: tuple[Label, ...]) -> frozenset[str]:
 
 
 def parse_schema(source: str, origin: str = "<schema>") -> Schema:
-    """Parse schema TOML text; raise InputError naming ``origin`` when it is invalid."""
+    """Parse schema TOML text; raise InputError naming ``origin`` and the key when it is invalid.
+
+    Every key is checked first (:mod:`annotator.model.schema_check`): an unknown key, a wrong
+    type, a bad id, colour or shortcut, or a default outside its values refuses the whole file.
+    """
     try:
         raw = tomllib.loads(source)
+        check_schema(raw)
         labels = tuple(_label_from(item) for item in raw["labels"])
         relations = tuple(
             RelationType(

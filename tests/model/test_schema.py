@@ -150,5 +150,5 @@ def test_a_multiline_value_that_is_not_true_or_false_is_refused(value):
     source = f'[[labels]]\nid = "PER"\nmultiline = {value}\n'
     with pytest.raises(InputError) as caught:
         parse_schema(source, "mine.toml")
-    assert str(caught.value).startswith("mine.toml: label PER: multiline must be true or false")
+    assert str(caught.value).startswith("mine.toml: labels[0].multiline: must be true or false")
     assert isinstance(caught.value.__cause__, SchemaError)
