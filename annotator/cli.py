@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from annotator.cli_common import bidi_opt, format_option, progress_bar, project_arg
+from annotator.cli_common import (
+    bidi_opt,
+    echo_error,
+    echo_text,
+    format_option,
+    neutralised_stderr,
+    progress_bar,
+    project_arg,
+)
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection, count_records, export, import_paths, input_files
@@ -28,7 +36,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except AnnotatorError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo_error(f"error: {exc}")
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed by the unfinished step", err=True)
@@ -36,12 +44,15 @@ class Group(click.Group):
         except DatabaseError as exc:
             # Known SQLite failures are mapped to AnnotatorError in the store; this is the net
             # under them, so a user never gets a traceback.
-            click.echo(f"error: the project file failed: {exc}; the step was not saved", err=True)
+            echo_error(f"error: the project file failed: {exc}; the step was not saved")
             sys.exit(ProjectError.exit_code)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            echo_error(f"error: {where}{exc.strerror or exc}")
             sys.exit(1)
+        except click.ClickException as exc:
+            exc.show(file=neutralised_stderr())  # it may quote a typed or stored name
+            sys.exit(exc.exit_code)
 
 
 @click.group(cls=Group, invoke_without_command=True)
@@ -135,9 +146,9 @@ def import_(
         f"{report.relations} relation(s)"
     )
     for source, existing in report.duplicates:
-        click.echo(f"already in the project as {existing}: {source}", err=True)
+        echo_error(f"already in the project as {existing}: {source}")
     for line in report.lines():
-        click.echo(line, err=True)
+        echo_error(line)
 
 
 @main.command("export")
@@ -190,7 +201,7 @@ def export_(
     spans = f", {report.spans} span(s)" if report.spans else ""
     click.echo(f"wrote {count} document(s){spans} to {files} ({fmt})")
     for line in report.lines():
-        click.echo(line, err=True)
+        echo_error(line)
 
 
 @main.command("list")
@@ -208,7 +219,8 @@ def list_(project: Path, bidi: str) -> None:
         offset = 0
         while rows := opened.document_rows(offset, 500):
             for row in rows:
-                click.echo(f"{row.id}\t{row.status}\t{row.span_count}\t{show(row.title)}")
+                fields = (row.id, row.status, str(row.span_count), row.title)
+                echo_text("\t".join(show.field(f) for f in fields))
             offset += len(rows)
 
 
@@ -229,19 +241,21 @@ def show(project: Path, doc: str, bidi: str, annotators: tuple[str, ...]) -> Non
         document = opened.document(doc)
         spans = opened.spans(doc, annotators or None)
         relations = opened.relations(doc, annotators or None)
-    click.echo(display(document.title))
-    click.echo("=" * 40)
-    click.echo(display(document.text))
-    click.echo("=" * 40)
-    click.echo(f"{len(spans)} span(s), {len(relations)} relation(s)")
+    field = display.field  # every stored value: neutralised on a terminal, exact elsewhere
+    echo_text(field(document.title))
+    echo_text("=" * 40)
+    echo_text(display(document.text))
+    echo_text("=" * 40)
+    echo_text(f"{len(spans)} span(s), {len(relations)} relation(s)")
     for span in spans:
-        attrs = " ".join(f"{k}={v}" for k, v in sorted(span.attrs.items()))
-        click.echo(
-            f"{span.id}\t{span.label}\t[{span.start}, {span.end})\t{span.annotator}\t"
-            f"{display(span.text_in(document.text))}\t{attrs}".rstrip()
+        attrs = " ".join(f"{field(k)}={field(v)}" for k, v in sorted(span.attrs.items()))
+        echo_text(
+            f"{field(span.id)}\t{field(span.label)}\t[{span.start}, {span.end})\t"
+            f"{field(span.annotator)}\t{field(span.text_in(document.text))}\t{attrs}".rstrip()
         )
     for rel in relations:
-        click.echo(f"{rel.id}\t{rel.type}\t{rel.head} -> {rel.tail}\t{rel.annotator}")
+        ends = f"{field(rel.head)} -> {field(rel.tail)}"
+        echo_text(f"{field(rel.id)}\t{field(rel.type)}\t{ends}\t{field(rel.annotator)}")
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""Pieces shared by the CLI command modules: arguments, options, the terminal progress bar."""
+"""Pieces shared by the CLI command modules: arguments, options, output, the progress bar."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import IO, Any, Literal, TextIO, TypeVar, cast
 
 import click
 
 from annotator.io.registry import readable, writable
-from annotator.terminal import BIDI_MODES
+from annotator.terminal import BIDI_MODES, is_terminal, neutralise, safe_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +25,48 @@ bidi_opt = click.option(
     show_default=True,
     help="Reshape Arabic for terminals without bidi support (never for files or pipes).",
 )
+
+
+def echo_text(text: str) -> None:
+    """Write ``text`` to stdout exactly: click would drop ESC sequences going to a file or pipe."""
+    click.echo(text, color=True)
+
+
+def echo_error(message: str) -> None:
+    """Write one diagnostic line to stderr with its control characters shown as escapes.
+
+    Messages quote file names, ids and titles from files; a log is read in a terminal later, so
+    they are neutralised wherever stderr goes, and a line break in a name cannot split the line.
+    """
+    click.echo(safe_line(message), err=True)
+
+
+class NeutralisedStream:
+    """A text stream for click's own error messages (usage errors): controls shown as escapes.
+
+    The message may quote a name a user typed or a file held; click's usage lines and line
+    breaks are kept, so only what a terminal would act on changes.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` neutralised."""
+        return self._stream.write(neutralise(text, lines=True))
+
+    def flush(self) -> None:
+        """Flush the stream underneath."""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Return whether the stream underneath is a terminal."""
+        return is_terminal(self._stream)
+
+
+def neutralised_stderr() -> IO[Any]:
+    """Return stderr for click's ``show``, which takes any object with write and flush."""
+    return cast(IO[Any], NeutralisedStream(sys.stderr))
 
 
 class FormatChoice(click.Choice[str]):

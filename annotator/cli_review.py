@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from annotator.cli_common import bidi_opt, progress_bar, project_arg
+from annotator.cli_common import bidi_opt, echo_error, echo_text, progress_bar, project_arg
 from annotator.errors import InputError
 from annotator.io.base import ReadOptions
 from annotator.io.operations import count_records
@@ -78,7 +78,7 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
         f"{report.relations} relation(s) added"
     )
     for doc_id in report.reopened:
-        click.echo(f"{doc_id}: new work in a reviewed document; its review is open again", err=True)
+        echo_error(f"{doc_id}: new work in a reviewed document; its review is open again")
     for line in report.lines():
         click.echo(line, err=True)
 
@@ -122,11 +122,11 @@ def agree(
             result = agreement(opened, names, progress=progress)
         if chart is not None:
             write_chart(result, chart, opened.schema)
+    show = Display(bidi, sys.stdout)  # annotator names are stored values: neutralised
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        echo_text(show.json(json.dumps(result, ensure_ascii=False, indent=2)))
     else:
-        show = Display(bidi, sys.stdout)
         for line in table_lines(result, per_document=per_document):
-            click.echo(show(line))
+            echo_text(show(line))
     if chart is not None:
         click.echo(f"wrote the chart to {chart}", err=True)
