@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QWidget
 
 from annotator.gui.i18n import Texts
+from annotator.gui.plaintext import plain_caption, plain_tooltip
 from annotator.model.document import DOCUMENT_STATUSES
 
 T = TypeVar("T")
@@ -140,7 +141,8 @@ def fill_recent_menu(
     if not paths:
         menu.addAction(texts("(none)")).setEnabled(False)
     for path in paths:
-        act = menu.addAction(str(path))
+        act = menu.addAction(plain_caption(str(path)))
+        act.setToolTip(plain_tooltip(str(path)))
         act.triggered.connect(partial(_call_with, open_project, path))
 
 

@@ -14,6 +14,7 @@ from annotator.gui import preferences
 from annotator.gui.errors import install_excepthook
 from annotator.gui.file_controller import OPEN_WINDOWS
 from annotator.gui.fonts import arabic_family
+from annotator.gui.plaintext import plain_message
 
 
 def application() -> QApplication:
@@ -37,7 +38,8 @@ def run(project_path: Path, annotator: str | None = None, read_only: bool = Fals
     try:
         window = MainWindow(project_path, annotator=annotator, read_only=read_only)
     except AnnotatorError as exc:
-        QMessageBox.critical(None, "Arabic News Annotator", str(exc))
+        # The message names the project path: a plain-text box, so <b> in a path stays <b>.
+        plain_message(QMessageBox.Icon.Critical, "Arabic News Annotator", str(exc)).exec()
         return exc.exit_code
     OPEN_WINDOWS.append(window)
     window.show()

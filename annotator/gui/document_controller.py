@@ -15,6 +15,7 @@ from annotator.errors import AnnotatorError
 from annotator.gui import preferences
 from annotator.gui.document_list import DocumentList
 from annotator.gui.i18n import Texts
+from annotator.gui.plaintext import plain_caption, plain_tooltip
 from annotator.gui.text_view import ArticleView
 from annotator.gui.watcher import ProjectWatcher
 from annotator.model.document import DOCUMENT_STATUSES
@@ -158,7 +159,9 @@ class DocumentController(QObject):
         if self.session.layer not in layers:  # an annotator whose last annotation went
             layers.insert(1, self.session.layer)
         for layer in layers:
-            act = QAction(self.caption(layer), self.layer_menu, checkable=True)
+            # An annotator's name is a stored value: & shown as such, a tooltip never markup.
+            act = QAction(plain_caption(self.caption(layer)), self.layer_menu, checkable=True)
+            act.setToolTip(plain_tooltip(self.caption(layer)))
             act.setChecked(self.session.layer == layer)
             act.triggered.connect(lambda _c=False, chosen=layer: self.set_layer(chosen))
             group.addAction(act)

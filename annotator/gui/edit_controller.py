@@ -19,6 +19,7 @@ from annotator.gui.find_bar import AnnotateAllDialog, FindBar
 from annotator.gui.i18n import Texts
 from annotator.gui.inspector import Inspector
 from annotator.gui.palette import LabelPalette
+from annotator.gui.plaintext import plain_tooltip
 from annotator.gui.text_view import ArticleView
 from annotator.model.schema import RelationType
 from annotator.session import Change, EditingSession
@@ -155,7 +156,7 @@ class EditController(QObject):
             history = self.session.history
             for act, edit in ((undo, history.next_undo()), (redo, history.next_redo())):
                 act.setEnabled(edit is not None)
-                act.setToolTip(edit.description if edit else "")
+                act.setToolTip(plain_tooltip(edit.description) if edit else "")
 
         self.session.history.changed.connect(changed)
         changed()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator import __version__
 from annotator.gui.errors import log_path
 from annotator.gui.i18n import Texts
+from annotator.gui.plaintext import plain_message
 
 ABOUT = (
     f"Arabic News Annotator {__version__}\n\n"
@@ -63,8 +63,7 @@ def keys_help() -> str:
 
 def message(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
     """Open a non-blocking message box whose text is never read as markup (paths, ids)."""
-    box = QMessageBox(icon, title, text, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
+    box = plain_message(icon, title, text, parent)
     box.open()
     return box
 

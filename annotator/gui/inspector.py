@@ -15,16 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui import plaintext
 from annotator.gui.i18n import Texts
 from annotator.gui.palette import swatch
+from annotator.gui.plaintext import plain_tooltip
 from annotator.model.document import Relation, Span
 from annotator.model.schema import Schema
 
 
 def plain_label(text: str = "") -> QLabel:
-    """Return a QLabel that never interprets its text as markup."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    """Return a selectable, wrapping QLabel that never interprets its text as markup."""
+    label = plaintext.plain_label(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -89,10 +90,10 @@ class Inspector(QWidget):
             ("Updated", self.updated_label),
         )
         for key, widget in rows:
-            caption = QLabel()
+            caption = plaintext.plain_label()
             texts.bind(caption.setText, key)
             form.addRow(caption, widget)
-        links_caption = QLabel()
+        links_caption = plaintext.plain_label()
         texts.bind(links_caption.setText, "Links")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -140,7 +141,7 @@ class Inspector(QWidget):
                 lambda _i, name=attribute.name, box=combo: self._attribute_picked(name, box)
             )
             self.attribute_combos[attribute.name] = combo
-            self.attributes.addRow(self.texts(attribute.name), combo)
+            self.attributes.addRow(plaintext.plain_label(self.texts(attribute.name)), combo)
 
     def _add_link_item(self, span: Span, rel: Relation, spans: dict[str, Span], text: str) -> None:
         outgoing = rel.head == span.id
@@ -151,7 +152,7 @@ class Inspector(QWidget):
         item = QListWidgetItem(f"{rel.type} {arrow} {other_text} ({other_label})")
         item.setData(Qt.ItemDataRole.UserRole, rel.id)
         item.setData(Qt.ItemDataRole.UserRole + 1, other.id if other else "")
-        item.setToolTip(f"{rel.annotator} · {rel.created}")
+        item.setToolTip(plain_tooltip(f"{rel.annotator} · {rel.created}"))
         self.links.addItem(item)
 
     def _clear_attributes(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.plaintext import plain_tooltip
 from annotator.model.schema import Schema
 
 
@@ -39,7 +40,7 @@ class LabelPalette(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # label keys must keep reaching the window
         for row, label in enumerate(schema.labels):
             key = QTableWidgetItem(swatch(label.color), label.shortcut)
-            key.setToolTip(label.id)
+            key.setToolTip(plain_tooltip(label.id))
             self.setItem(row, 0, key)
             self.setItem(row, 1, QTableWidgetItem(label.name_ar))
             self.setItem(row, 2, QTableWidgetItem(f"{label.name_en} ({label.id})"))

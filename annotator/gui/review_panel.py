@@ -91,6 +91,7 @@ class ReviewPanel(QWidget):
         self.annotator_list = QListWidget()
         self.annotator_list.setMaximumHeight(70)
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.case_list = QTreeWidget()
         self.case_list.setHeaderLabels(list(CASE_COLUMNS))
         self.case_list.setRootIsDecorated(False)
