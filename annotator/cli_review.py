@@ -13,6 +13,7 @@ import click
 from annotator.cli_common import bidi_opt, echo_error, echo_text, progress_bar, project_arg
 from annotator.errors import InputError
 from annotator.io.base import ReadOptions
+from annotator.io.files import input_file
 from annotator.io.operations import count_records
 from annotator.io.registry import get_format
 from annotator.model.document import DocumentRecord
@@ -46,9 +47,7 @@ def _count(path: Path) -> int:
 
 @click.command("merge")
 @project_arg
-@click.argument(
-    "others", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
-)
+@click.argument("others", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--annotator",
     help="Credit every incoming annotation to this name, e.g. model:camelbert.",
@@ -64,6 +63,9 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
       annotator merge projects/review.sqlite mona.sqlite sami.sqlite
       annotator merge projects/review.sqlite ner.jsonl --annotator model:camelbert
     """
+    # A pipe, a device, a folder or a missing file among the sources is named before anything
+    # is read.
+    others = tuple(input_file(o) for o in others)
     if project.resolve() in {o.resolve() for o in others}:
         raise InputError("a project cannot be merged into itself", path=project)
     records: Iterator[DocumentRecord] = itertools.chain.from_iterable(_records(o) for o in others)

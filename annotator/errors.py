@@ -95,6 +95,21 @@ class ProjectBusyError(ProjectError):
     """Another process holds a write lock on the project longer than the busy timeout."""
 
 
+class StoredValueError(ProjectError):
+    """A value read from a project file is not one the annotator writes there: text that is not
+    JSON, a BLOB where text belongs, an offset that is not a whole number, an unknown status.
+
+    ``table`` and ``row`` say where it is; ``str`` names the file, the table, the row and what
+    is wrong."""
+
+    def __init__(
+        self, message: str, *, table: str = "", row: str = "", path: str | Path | None = None
+    ) -> None:
+        super().__init__(message, path=path)
+        self.table = table
+        self.row = row
+
+
 class Cancelled(AnnotatorError):
     """A long operation was cancelled by the user; nothing was changed."""
 

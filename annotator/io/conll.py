@@ -16,6 +16,7 @@ ids (:func:`annotator.store.importing.imported_id`) keyed by their position in t
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import IO, Any
 from annotator.errors import InputError
 from annotator.io.alignment import bio_tags, report_of, tagged_sentences
 from annotator.io.base import AnnotatedDocument, ReadOptions
+from annotator.io.txt import decode
 from annotator.model.document import DocumentRecord, Span
 from annotator.model.tokens import SENTENCE_END
 from annotator.store.importing import imported_id
@@ -134,11 +136,14 @@ def _span(raw: list[Any], k: int, options: ReadOptions) -> Span:
 def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
     """Yield documents rebuilt from a CoNLL file, with their entity spans."""
     try:
-        fh = path.open(encoding=options.encoding or "utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    # The checks of plain text hold here too: an unknown or non-text codec, a byte order mark
+    # of another encoding, UTF-8 read as cp1256 or UTF-16 (see annotator.io.txt.decode).
+    text = decode(data, options.encoding, path)
     builder, n = _Builder(), 0
-    with fh:
+    with io.StringIO(text, newline=None) as fh:  # universal newlines, as open() reads text
         # A first pass decides how sentences end: at blank lines, or else after . ! ? ؟ …
         blank_lines = any(not raw.strip() for _, raw in _lines(fh, path))
         fh.seek(0)
@@ -166,23 +171,5 @@ def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
 
 
 def _lines(fh: IO[str], path: Path) -> Iterator[tuple[int, str]]:
-    line_no = 0
-    try:
-        for line_no, raw in enumerate(fh, start=1):
-            yield line_no, raw.lstrip("\ufeff") if line_no == 1 else raw
-    except UnicodeDecodeError as exc:
-        hint = " (Windows Arabic files need --encoding cp1256)" if exc.encoding == "utf-8" else ""
-        line = _undecodable_line(path, exc.encoding, line_no + 1)
-        raise InputError(f"not valid {exc.encoding}{hint}", path=path, line=line) from None
-
-
-def _undecodable_line(path: Path, encoding: str, fallback: int) -> int:
-    # The text layer decodes whole chunks ahead of the lines it yields, so the line being read
-    # is not where the bad byte is: find that line in the bytes.
-    with path.open("rb") as fh:
-        for line_no, raw in enumerate(fh, start=1):
-            try:
-                raw.decode(encoding)
-            except UnicodeDecodeError:
-                return line_no
-    return fallback
+    for line_no, raw in enumerate(fh, start=1):
+        yield line_no, raw.lstrip("\ufeff") if line_no == 1 else raw

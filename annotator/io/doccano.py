@@ -23,7 +23,7 @@ import orjson
 
 from annotator.io.alignment import report_of
 from annotator.io.base import AnnotatedDocument, ReadOptions
-from annotator.io.jsonl import iter_json_lines, records_at_lines, require
+from annotator.io.jsonl import iter_json_lines, records_at_lines, require, shown, text_of
 from annotator.io.offsets import Utf16Offsets, stored_text
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
 from annotator.store.importing import imported_id
@@ -73,6 +73,8 @@ def _entity_fields(raw: Any) -> tuple[Any, Any, Any, Any]:
     require(isinstance(raw, dict), "each entity must be an object")
     for key in ("start_offset", "end_offset", "label"):
         require(key in raw, f"an entity is missing {key!r}")
+    if raw.get("id") is not None:
+        text_of(raw["id"], "an entity's id")  # refuses a list or an object: ids are scalars
     return raw.get("id"), raw["start_offset"], raw["end_offset"], raw["label"]
 
 
@@ -86,7 +88,7 @@ def _spans(
     for k, raw in enumerate(raws):
         source_id, start, end, label = _entity_fields(raw)
         for value in (start, end):
-            require(type(value) is int, f"offsets must be whole numbers, got {value!r}")
+            require(type(value) is int, f"offsets must be whole numbers, got {shown(value)}")
         require(isinstance(label, str) and label != "", "an entity has no label")
         start, end = to_stored(units.to_code_points(start)), to_stored(units.to_code_points(end))
         check_offsets(stored_length, start, end)
@@ -104,15 +106,17 @@ def _relations(raws: list[Any], span_ids: dict[str, str], options: ReadOptions) 
         require(isinstance(raw, dict), "each relation must be an object")
         for key in ("from_id", "to_id", "type"):
             require(key in raw, f"a relation is missing {key!r}")
-        for end in ("from_id", "to_id"):
-            require(str(raw[end]) in span_ids, f"a relation points to missing entity {raw[end]!r}")
+        ends = [text_of(raw[end], f"a relation's {end}") for end in ("from_id", "to_id")]
+        for end, given in zip(ends, (raw["from_id"], raw["to_id"]), strict=True):
+            require(end in span_ids, f"a relation points to missing entity {given!r}")
+        rel_id = None if raw.get("id") is None else text_of(raw["id"], "a relation's id")
         relations.append(
             Relation(
-                id=imported_id("r", options.annotator, raw.get("id"), k),
+                id=imported_id("r", options.annotator, rel_id, k),
                 doc_id="",
-                type=str(raw["type"]),
-                head=span_ids[str(raw["from_id"])],
-                tail=span_ids[str(raw["to_id"])],
+                type=text_of(raw["type"], "a relation's type"),
+                head=span_ids[ends[0]],
+                tail=span_ids[ends[1]],
                 annotator=options.annotator,
             )
         )
@@ -134,7 +138,7 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
     doc_id = obj.get("id")
     return DocumentRecord(
         text=text,
-        id=str(doc_id) if doc_id is not None else None,
+        id=text_of(doc_id, '"id"') if doc_id is not None else None,
         meta={"source_format": "doccano"},
         spans=tuple(spans),
         relations=tuple(relations),

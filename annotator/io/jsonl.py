@@ -21,6 +21,46 @@ def require(condition: bool, message: str) -> None:
         raise InputError(message)
 
 
+def text_of(value: Any, what: str) -> str:
+    """Return a file's id, label or name as text: a string, or a number written as one.
+
+    A list or an object there is a wrong file, and turning one nested a thousand deep into text
+    would exhaust Python's stack: it is refused, saying what was found.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    raise InputError(f"{what} must be text, not {_kind(value)}")
+
+
+def shown(value: Any) -> str:
+    """Quote a value from a file in a message: a number or short text as is, else its kind."""
+    if isinstance(value, int | float) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value[:40]) + ("…" if len(value) > 40 else "")
+    return _kind(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null" if value is None else type(value).__name__
+
+
+def json_reason(message: str) -> str:
+    """Return orjson's reason for refusing a JSON text, in a reader's words where they differ."""
+    if "depth limit" in message:
+        return "nested too deeply (more than 1,024 levels)"
+    if "surrogate" in message:
+        # "\ud800" alone is half of a UTF-16 pair: no character, and no text can hold it.
+        return f"{message}: a \\u escape names half a surrogate pair, not a character"
+    return message
+
+
 def _json_error(raw: bytes, exc: orjson.JSONDecodeError, path: Path, line: int) -> InputError:
     # orjson reports undecodable bytes as a JSON error at "line 1 column 1"; the encoding is
     # the user's real problem, and the position inside the line is what they can look for.
@@ -36,7 +76,9 @@ def _json_error(raw: bytes, exc: orjson.JSONDecodeError, path: Path, line: int) 
             line=line,
         )
     return InputError(
-        f"not valid JSON at character {exc.pos + 1} of the line: {exc.msg}", path=path, line=line
+        f"not valid JSON at character {exc.pos + 1} of the line: {json_reason(exc.msg)}",
+        path=path,
+        line=line,
     )
 
 

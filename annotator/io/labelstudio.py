@@ -23,7 +23,7 @@ import orjson
 from annotator.errors import InputError
 from annotator.io.alignment import report_of
 from annotator.io.base import AnnotatedDocument, ReadOptions
-from annotator.io.jsonl import records_at_lines
+from annotator.io.jsonl import json_reason, records_at_lines
 from annotator.io.labelstudio_read import record_from_task
 from annotator.model.document import DocumentRecord, Span
 
@@ -88,13 +88,32 @@ def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str,
 
 
 def iter_tasks(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, task)`` for each element of a JSON list (or a single task)."""
+    """Yield ``(line number, task)`` for each element of a JSON list (or a single task).
+
+    The whole file is first parsed by orjson, which refuses what Python's json module would
+    accept or choke on: a ``\\ud800`` escape naming half a surrogate pair (no character; it
+    could not be stored), and nesting deeper than orjson's limit of 1,024 (Python's parser
+    would exhaust its stack). Only a valid file is then read task by task, for line numbers.
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _encoding_error(exc, path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        # Python's own message and line, where it finds the error too (a missing comma)...
+        for _ in _tasks(text, path):
+            pass
+        # ...else orjson's: a lone surrogate, nesting too deep, NaN, text after the list.
+        reason = json_reason(exc.msg)
+        raise InputError(f"not valid JSON ({reason})", path=path, line=exc.lineno) from None
+    yield from _tasks(text, path)
+
+
+def _tasks(text: str, path: Path) -> Iterator[tuple[int, Any]]:
     decoder = json.JSONDecoder()
     pos = _skip_ws(text, 0)
     if text.startswith("{", pos):
@@ -132,6 +151,9 @@ def _decode(
         obj, end = decoder.raw_decode(text, pos)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    except RecursionError:  # orjson allows 1,024 levels, Python's stack fewer
+        line = _line(text, pos)
+        raise InputError("not valid JSON (nested too deeply)", path=path, line=line) from None
     return (_line(text, pos), obj), end
 
 

@@ -17,7 +17,7 @@ from typing import IO, Any
 import orjson
 
 from annotator.io.base import AnnotatedDocument, ReadOptions
-from annotator.io.jsonl import iter_json_lines, records_at_lines, require
+from annotator.io.jsonl import iter_json_lines, records_at_lines, require, text_of
 from annotator.io.offsets import stored_text
 from annotator.model.document import DocumentRecord, Relation, Span, check_offsets
 from annotator.store.importing import imported_id
@@ -26,7 +26,9 @@ from annotator.store.importing import imported_id
 def _own_id(raw: dict[str, Any], kind: str, annotator: str, position: int) -> str:
     """Return the id the file gives, else the import id from the annotation's position."""
     given = raw.get("id")
-    return str(given) if given is not None else imported_id(kind, annotator, None, position)
+    if given is None:
+        return imported_id(kind, annotator, None, position)
+    return text_of(given, "an id")
 
 
 def _span(
@@ -43,16 +45,16 @@ def _span(
     check_offsets(text_len, raw["start"], raw["end"])
     attrs = raw.get("attrs") or {}
     require(isinstance(attrs, dict), "span attrs must be an object")
-    annotator = str(raw.get("annotator") or options.annotator)
+    annotator = text_of(raw.get("annotator") or options.annotator, "a span's annotator")
     return Span(
         id=_own_id(raw, "s", annotator, k),
         doc_id=doc_id,
         start=to_stored(raw["start"]),
         end=to_stored(raw["end"]),
-        label=str(raw["label"]),
+        label=text_of(raw["label"], "a span's label"),
         annotator=annotator,
-        attrs={str(k): str(v) for k, v in attrs.items()},
-        status=str(raw.get("status") or "pending"),
+        attrs={k: text_of(v, f"attribute {k[:40]!r}") for k, v in attrs.items()},
+        status=text_of(raw.get("status") or "pending", "a span's status"),
     )
 
 
@@ -60,18 +62,22 @@ def _relation(raw: Any, k: int, doc_id: str, span_ids: set[str], options: ReadOp
     require(isinstance(raw, dict), "each relation must be an object")
     for key in ("type", "head", "tail"):
         require(key in raw, f"a relation is missing {key!r}")
-    annotator = str(raw.get("annotator") or options.annotator)
+    annotator = text_of(raw.get("annotator") or options.annotator, "a relation's annotator")
     rel_id = _own_id(raw, "r", annotator, k)
-    for end in ("head", "tail"):
-        require(str(raw[end]) in span_ids, f"relation {rel_id} points to missing span {raw[end]!r}")
+    head, tail = (
+        text_of(raw["head"], "a relation's head"),
+        text_of(raw["tail"], "a relation's tail"),
+    )
+    for end in (head, tail):
+        require(end in span_ids, f"relation {rel_id} points to missing span {end!r}")
     return Relation(
         id=rel_id,
         doc_id=doc_id,
-        type=str(raw["type"]),
-        head=str(raw["head"]),
-        tail=str(raw["tail"]),
+        type=text_of(raw["type"], "a relation's type"),
+        head=head,
+        tail=tail,
         annotator=annotator,
-        status=str(raw.get("status") or "pending"),
+        status=text_of(raw.get("status") or "pending", "a relation's status"),
     )
 
 
@@ -84,13 +90,15 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
     # stored text moves every later offset left.
     raw_length = len(text)
     text, to_stored = stored_text(text)
-    doc_id = str(obj["id"]) if obj.get("id") is not None else None
+    doc_id = text_of(obj["id"], '"id"') if obj.get("id") is not None else None
     local = doc_id or ""
     raw_spans = obj.get("spans") or []
+    require(isinstance(raw_spans, list), '"spans" must be a list')
     spans = [_span(s, k, local, raw_length, to_stored, options) for k, s in enumerate(raw_spans)]
     ids = {s.id for s in spans}
     require(len(ids) == len(spans), "two spans share one id")
     raw_relations = obj.get("relations") or []
+    require(isinstance(raw_relations, list), '"relations" must be a list')
     relations = [_relation(r, k, local, ids, options) for k, r in enumerate(raw_relations)]
     require(len({r.id for r in relations}) == len(relations), "two relations share one id")
     meta = obj.get("meta") or {}
@@ -99,7 +107,7 @@ def record_from_json(obj: Any, options: ReadOptions) -> DocumentRecord:
     return DocumentRecord(
         text=text,
         id=doc_id,
-        title=str(title) if title is not None else None,
+        title=text_of(title, '"title"') if title is not None else None,
         meta=meta,
         spans=tuple(spans),
         relations=tuple(relations),

@@ -20,6 +20,7 @@ from annotator.io.base import (
     atomic_write,
     check_size,
 )
+from annotator.io.files import files_in, input_file
 from annotator.io.registry import Format, get_format
 from annotator.io.split import Split, part_path
 from annotator.model.document import GOLD_ANNOTATOR, Document, DocumentRecord, Span
@@ -32,21 +33,21 @@ def input_files(paths: Iterable[str | Path], fmt: str) -> list[Path]:
     """Return the files to import: ``paths``, with each folder replaced by its files.
 
     A folder is searched recursively for files with the suffixes the format ``fmt`` reads (its
-    row in the table of formats), sorted by name. A missing file, or a folder without such files,
-    raises InputError. The CLI and the window both walk folders through here.
+    row in the table of formats), sorted by name. A missing file, a folder without such files,
+    or anything but a regular file (a pipe, a device, a looping link: see
+    :mod:`annotator.io.files`) raises InputError before anything is read. The CLI and the
+    window both walk folders through here.
     """
     suffixes = get_format(fmt).suffixes
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
+            found = files_in(path, suffixes)
             if not found:
                 raise InputError(f"no {' or '.join(suffixes)} files in this folder", path=path)
             files.extend(found)
-        elif path.exists():
-            files.append(path)
         else:
-            raise InputError("no such file", path=path)
+            files.append(input_file(path))
     return files
 
 

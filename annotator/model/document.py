@@ -68,11 +68,23 @@ class Relation:
 def check_offsets(text_length: int, start: object, end: object) -> None:
     """Raise OffsetError unless ``0 <= start < end <= text_length`` with integer offsets."""
     if type(start) is not int or type(end) is not int:
-        raise OffsetError(f"offsets must be whole numbers, got start={start!r} end={end!r}")
+        raise OffsetError(
+            f"offsets must be whole numbers, got start={_shown(start)} end={_shown(end)}"
+        )
     if not 0 <= start < end <= text_length:
         raise OffsetError(
             f"span [{start}, {end}) does not fit the text: need 0 <= start < end <= {text_length}"
         )
+
+
+def _shown(value: object) -> str:
+    # An offset comes from a file: quote a number or a short string, name anything else (a
+    # list nested a thousand deep has no repr, and a megabyte string does not fit a message).
+    if isinstance(value, int | float) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value[:20]) + ("…" if len(value) > 20 else "")
+    return f"<{type(value).__name__}>"
 
 
 def check_owner(user: str, owner: str, what: str, *, reviewing: bool = False) -> None:

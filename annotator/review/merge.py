@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.errors import Cancelled, InputError
+from annotator.errors import Cancelled, InputError, ProjectError
 from annotator.model.document import DocumentRecord
 from annotator.model.text import content_hash
 from annotator.store.importing import CancelCheck, ImportReport, Progress, imported_id
-from annotator.store.project import Project
+from annotator.store.project import DatabaseError, Project
 from annotator.store.reading import check_spans_fit
 from annotator.store.reviews import review_statuses, set_review_status
 
@@ -43,21 +43,31 @@ def project_records(path: str | Path) -> Iterator[DocumentRecord]:
     """Yield every document of another project file (opened read-only) with its annotations.
 
     The file is read in one snapshot: work its owner saves meanwhile is merged whole or not at
-    all. A stored span outside its text is refused (ProjectError naming the file).
+    all. A stored span outside its text is refused (ProjectError naming the file), and so is any
+    failure reading it: among fifty files merged, the message names the one that failed.
     """
-    with Project.open(path, read_only=True) as other, other.snapshot():
-        for doc in other.documents():
-            spans = other.spans(doc.id)
-            check_spans_fit(other.path, doc.id, len(doc.text), spans)
-            yield DocumentRecord(
-                text=doc.text,
-                id=doc.id,
-                title=doc.title,
-                meta=doc.meta,
-                spans=tuple(spans),
-                relations=tuple(other.relations(doc.id)),
-                source=str(path),
-            )
+    try:
+        with Project.open(path, read_only=True) as other, other.snapshot():
+            for doc in other.documents():
+                spans = other.spans(doc.id)
+                check_spans_fit(other.path, doc.id, len(doc.text), spans)
+                yield DocumentRecord(
+                    text=doc.text,
+                    id=doc.id,
+                    title=doc.title,
+                    meta=doc.meta,
+                    spans=tuple(spans),
+                    relations=tuple(other.relations(doc.id)),
+                    source=str(path),
+                )
+    except DatabaseError as exc:  # a damaged page met halfway through, say
+        raise ProjectError(f"cannot read this project file: {exc}", path=path) from exc
+    except ProjectError as exc:
+        # This file is read inside the write transaction of the project merged into, which
+        # takes a storage failure met there for its own: a plain ProjectError keeps the name.
+        if type(exc) is ProjectError:
+            raise
+        raise ProjectError(exc.message, path=exc.path or path) from exc
 
 
 def rename_layer(records: Iterable[DocumentRecord], annotator: str) -> Iterator[DocumentRecord]:

@@ -15,7 +15,6 @@ Example::
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,14 +28,16 @@ from sqlite_utils import Database
 
 from annotator.errors import (
     DuplicateError,
+    InputError,
     NotFoundError,
     ProjectBusyError,
     ProjectError,
+    StoredValueError,
     ValidationError,
 )
 from annotator.model.document import DOCUMENT_STATUSES, Document, DocumentRecord
 from annotator.model.schema import Schema, load_default_schema, load_schema, parse_schema
-from annotator.store import importing
+from annotator.store import importing, values
 from annotator.store.annotations import AnnotationsMixin, now
 from annotator.store.connection import (
     READ_ONLY_HINT,
@@ -84,15 +85,20 @@ class DocumentRow:
     span_count: int
 
 
-def _document(row: Mapping[str, Any]) -> Document:
-    return Document(
-        id=row["id"],
-        title=row["title"],
-        text=row["text"],
-        meta=json.loads(row["meta"]),
-        content_hash=row["content_hash"],
-        status=row["status"],
-    )
+def _document(row: Mapping[str, Any], path: Path) -> Document:
+    return values.document(path, [row[k] for k in values.DOCUMENT_COLUMNS])
+
+
+def _stored_schema(source: str, path: Path) -> Schema:
+    try:
+        return parse_schema(source, f"{path} (schema)")
+    except InputError as exc:
+        raise StoredValueError(
+            f"the label schema stored in the project is not valid: {exc.message}",
+            table="project",
+            row="schema",
+            path=path,
+        ) from exc
 
 
 class Project(AnnotationsMixin):
@@ -107,7 +113,7 @@ class Project(AnnotationsMixin):
         source = self._setting("schema")
         if source is None:
             raise ProjectError("the project has no label schema", path=path)
-        self.schema: Schema = parse_schema(source, f"{path} (schema)")
+        self.schema: Schema = _stored_schema(source, path)
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -190,10 +196,11 @@ class Project(AnnotationsMixin):
         return self._setting("name") or self.path.stem
 
     def _setting(self, key: str) -> str | None:
-        try:
-            return str(self.db.table("project").get(key)["value"])
-        except sqlite_utils.db.NotFoundError:
+        with values.decoding(self.path, "project"):
+            row = self.db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+        if row is None:
             return None
+        return values.text(self.path, "project", f"setting {key!r}", "value", row[0])
 
     @contextmanager
     def write(self) -> Iterator[Database]:
@@ -292,14 +299,17 @@ class Project(AnnotationsMixin):
         row = self.db.execute(
             "SELECT id FROM documents WHERE content_hash = ?", [digest]
         ).fetchone()
-        return row[0] if row else None
+        return None if row is None else values.text(self.path, "documents", "", "id", row[0])
 
     def content_hash_of(self, doc_id: str) -> str | None:
         """Return the content hash of document ``doc_id``'s text, or None if there is none."""
         row = self.db.execute(
             "SELECT content_hash FROM documents WHERE id = ?", [doc_id]
         ).fetchone()
-        return row[0] if row else None
+        if row is None:
+            return None
+        where = f"document {values.quoted(doc_id)}"
+        return values.text(self.path, "documents", where, "content_hash", row[0])
 
     def annotation_ids(self, doc_id: str) -> tuple[set[str], set[str]]:
         """Return the ids of a document's spans and of its relations, every annotator's."""
@@ -319,10 +329,11 @@ class Project(AnnotationsMixin):
 
     def document(self, doc_id: str) -> Document:
         """Return one document with its stored text."""
-        rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [doc_id]))
+        with values.decoding(self.path, "documents"):
+            rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [doc_id]))
         if not rows:
             raise NotFoundError(f"no document {doc_id!r} in the project", path=self.path)
-        return _document(rows[0])
+        return _document(rows[0], self.path)
 
     def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
         """Yield documents in project order, one at a time (memory stays flat)."""
@@ -334,12 +345,14 @@ class Project(AnnotationsMixin):
         rows = self.db.execute(
             "SELECT id, title, text, meta, content_hash, status FROM documents ORDER BY position"
         )
-        for doc_id, title, text, meta, digest, status in rows:
-            yield Document(doc_id, title, text, json.loads(meta), digest, status)
+        with values.decoding(self.path, "documents"):
+            for row in rows:
+                yield values.document(self.path, row)
 
     def document_ids(self) -> list[str]:
         """Return every document id in project order."""
-        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
+        rows = self.db.execute("SELECT id FROM documents ORDER BY position")
+        return values.texts(self.path, "documents", "id", [r[0] for r in rows])
 
     def document_count(self, contains: str = "") -> int:
         """Return how many documents there are (whose title contains ``contains``)."""
@@ -351,10 +364,15 @@ class Project(AnnotationsMixin):
     ) -> list[DocumentRow]:
         """Return one page of the document list: id, title, status and annotation count."""
         where, params = _title_filter(contains)
-        rows = self.db.execute(
-            f"SELECT id, title, status FROM documents {where} ORDER BY position LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
+        with values.decoding(self.path, "documents"):
+            rows = [
+                values.document_row(self.path, row)
+                for row in self.db.execute(
+                    f"SELECT id, title, status FROM documents {where} ORDER BY position"
+                    " LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                )
+            ]
         counts: dict[str, int] = {}
         if rows:
             marks = ",".join("?" * len(rows))

@@ -7,51 +7,32 @@ export of an archive).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlite_utils import Database
 
 from annotator.errors import NotFoundError
 from annotator.model.document import Relation, Span
+from annotator.store import values
+from annotator.store.values import RELATION_COLUMNS, SPAN_COLUMNS
 
 
-def _span(row: Mapping[str, Any]) -> Span:
-    return Span(
-        id=row["id"],
-        doc_id=row["doc_id"],
-        start=row["start"],
-        end=row["end"],
-        label=row["label"],
-        annotator=row["annotator"],
-        attrs=json.loads(row["attrs"]),
-        status=row["status"],
-        created=row["created"],
-        updated=row["updated"],
-    )
+def _span(row: Mapping[str, Any], path: Path) -> Span:
+    return values.span(path, [row[k] for k in SPAN_COLUMNS])
 
 
-def _relation(row: Mapping[str, Any]) -> Relation:
-    return Relation(**{k: row[k] for k in Relation.__slots__})
+def _relation(row: Mapping[str, Any], path: Path) -> Relation:
+    return values.relation(path, [row[k] for k in RELATION_COLUMNS])
 
 
 # One ordering for one document's annotations and for the batched export queries.
 SPAN_ORDER = 'start, "end" DESC, id'
 RELATION_ORDER = "rowid"
-_SPAN_COLUMNS = 'doc_id, id, start, "end", label, annotator, attrs, status, created, updated'
-_RELATION_COLUMNS = "doc_id, id, type, head, tail, annotator, status, created, updated"
-
-
-def _span_from_tuple(row: tuple[Any, ...]) -> Span:
-    # Plain tuples in _SPAN_COLUMNS order and orjson: the export builds millions of these.
-    attrs = row[6]
-    return Span(
-        row[1], row[0], row[2], row[3], row[4], row[5],
-        {} if attrs == "{}" else orjson.loads(attrs), row[7], row[8], row[9],
-    )  # fmt: skip
+# The tuples read in bulk come in the column orders the checks of store/values.py expect.
+_SPAN_COLUMNS = ", ".join(f'"{c}"' for c in SPAN_COLUMNS)
+_RELATION_COLUMNS = ", ".join(RELATION_COLUMNS)
 
 
 def _span_order(span: Span) -> tuple[int, int, str]:
@@ -78,7 +59,7 @@ class AnnotationQueries:
         )
         if not rows:
             raise NotFoundError(f"no span {span_id!r} in document {doc_id!r}", path=self.path)
-        return _span(rows[0])
+        return _span(rows[0], self.path)
 
     def spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
         """Return a document's spans ordered by start (optionally of some annotators only)."""
@@ -87,7 +68,9 @@ class AnnotationQueries:
         # less than SQLite's temporary B-tree. Plain tuples and orjson, as the export reads
         # them: opening a document with thousands of annotations stays cheap.
         sql = f"SELECT {_SPAN_COLUMNS} FROM spans WHERE doc_id = ?{where} ORDER BY start"
-        found = [_span_from_tuple(row) for row in self.db.execute(sql, [doc_id, *names])]
+        path = self.path
+        with values.decoding(path, "spans"):
+            found = [values.span(path, row) for row in self.db.execute(sql, [doc_id, *names])]
         found.sort(key=_span_order)
         return found
 
@@ -96,7 +79,7 @@ class AnnotationQueries:
         rows = self.db.execute(
             "SELECT annotator FROM spans UNION SELECT annotator FROM relations ORDER BY 1"
         )
-        return [r[0] for r in rows]
+        return values.texts(self.path, "spans", "annotator", [r[0] for r in rows])
 
     # ---- relations -----------------------------------------------------------------------
 
@@ -109,7 +92,7 @@ class AnnotationQueries:
         )
         if not rows:
             raise NotFoundError(f"no relation {relation_id!r} in document {doc_id!r}")
-        return _relation(rows[0])
+        return _relation(rows[0], self.path)
 
     def relations(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Relation]:
         """Return a document's relations (optionally of some annotators only)."""
@@ -118,7 +101,9 @@ class AnnotationQueries:
             names = list(annotators)
             sql += f" AND annotator IN ({','.join('?' * len(names))})"
             params += names
-        return [_relation(row) for row in self.db.query(f"{sql} ORDER BY {RELATION_ORDER}", params)]
+        with values.decoding(self.path, "relations"):
+            rows = list(self.db.query(f"{sql} ORDER BY {RELATION_ORDER}", params))
+        return [_relation(row, self.path) for row in rows]
 
     def relations_of(self, doc_id: str, span_id: str) -> list[Relation]:
         """Return the relations whose head or tail is ``span_id``."""
@@ -127,7 +112,7 @@ class AnnotationQueries:
             " UNION SELECT * FROM relations WHERE doc_id = ? AND tail = ?",
             [doc_id, span_id, doc_id, span_id],
         )
-        return [_relation(row) for row in rows]
+        return [_relation(row, self.path) for row in rows]
 
     def annotations_by_document(
         self,
@@ -158,8 +143,11 @@ class AnnotationQueries:
             f"SELECT {_SPAN_COLUMNS} FROM spans WHERE {span_where} ORDER BY doc_id, {SPAN_ORDER}",
             span_params,
         )
-        for row in spans:
-            found[row[0]][0].append(_span_from_tuple(row))
+        # Plain tuples in SPAN_COLUMNS order, checked by type: an export reads millions.
+        path = self.path
+        with values.decoding(path, "spans"):
+            for row in spans:
+                found[row[0]][0].append(values.span(path, row))
         if not relations:
             return found
         relation_rows = self.db.execute(
@@ -167,8 +155,9 @@ class AnnotationQueries:
             f" ORDER BY doc_id, {RELATION_ORDER}",
             params,
         )
-        for row in relation_rows:
-            found[row[0]][1].append(Relation(row[1], row[0], *row[2:]))
+        with values.decoding(path, "relations"):
+            for row in relation_rows:
+                found[row[0]][1].append(values.relation(path, row))
         return found
 
     # ---- checks and bulk insert ----------------------------------------------------------

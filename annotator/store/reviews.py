@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from annotator.errors import NotFoundError, OwnershipError, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR, Relation, Span
+from annotator.store import values
 from annotator.store.annotations import now
 from annotator.store.project import Project
 
@@ -87,22 +89,34 @@ _DECISION_SQL = (
 )
 
 
-def _decision(row: Any) -> Decision:
-    return Decision(
-        row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), json.loads(row[6])
-    )
+_DECIDED = "review_decisions"
+_REVIEWED = "document_reviews"
+
+
+def _decision(row: Any, path: Path) -> Decision:
+    where = f"the decision on case {values.quoted(row[1])} of document {values.quoted(row[0])}"
+    for column, k in (("doc_id", 0), ("case_key", 1), ("reviewer", 3), ("decided", 4)):
+        values.text(path, _DECIDED, where, column, row[k])
+    values.one_of(path, _DECIDED, where, "decision", row[2], DECISIONS)
+    gold_ids = values.json_value(path, _DECIDED, where, "gold_ids", row[5])
+    if type(gold_ids) is not list or not all(type(g) is str for g in gold_ids):
+        raise values.damaged(path, _DECIDED, where, "gold_ids is not a JSON list of ids")
+    detail = values.json_object(path, _DECIDED, where, "detail", row[6])
+    return Decision(row[0], row[1], row[2], row[3], row[4], tuple(gold_ids), detail)
 
 
 def decisions(project: Project, doc_id: str) -> dict[str, Decision]:
     """Return a document's decisions by case key."""
-    rows = project.db.execute(_DECISION_SQL, [doc_id]).fetchall()
-    return {row[1]: _decision(row) for row in rows}
+    with values.decoding(project.path, _DECIDED):
+        rows = project.db.execute(_DECISION_SQL, [doc_id]).fetchall()
+    return {row[1]: _decision(row, project.path) for row in rows}
 
 
 def decision(project: Project, doc_id: str, case_key: str) -> Decision | None:
     """Return the decision on one case, or None while it is open."""
-    row = project.db.execute(_DECISION_SQL + " AND case_key = ?", [doc_id, case_key]).fetchone()
-    return _decision(row) if row else None
+    with values.decoding(project.path, _DECIDED):
+        row = project.db.execute(_DECISION_SQL + " AND case_key = ?", [doc_id, case_key]).fetchone()
+    return _decision(row, project.path) if row else None
 
 
 def forget_decision(project: Project, doc_id: str, case_key: str) -> None:
@@ -115,16 +129,23 @@ def forget_decision(project: Project, doc_id: str, case_key: str) -> None:
 
 def review_status(project: Project, doc_id: str) -> str:
     """Return a document's review status: unreviewed, in_review or reviewed."""
-    row = project.db.execute(
-        "SELECT status FROM document_reviews WHERE doc_id = ?", [doc_id]
-    ).fetchone()
-    return str(row[0]) if row else "unreviewed"
+    state = review_state(project, doc_id)
+    return state.status if state else "unreviewed"
 
 
 def review_statuses(project: Project) -> dict[str, str]:
     """Return the review status of every document that has one other than unreviewed."""
-    rows = project.db.execute("SELECT doc_id, status FROM document_reviews").fetchall()
-    return {r[0]: r[1] for r in rows}
+    with values.decoding(project.path, _REVIEWED):
+        rows = project.db.execute("SELECT doc_id, status FROM document_reviews").fetchall()
+    return {
+        values.text(project.path, _REVIEWED, "a row", "doc_id", r[0]): _review_status(project, r)
+        for r in rows
+    }
+
+
+def _review_status(project: Project, row: Any) -> str:
+    where = f"the review of document {values.quoted(row[0])}"
+    return values.one_of(project.path, _REVIEWED, where, "status", row[1], DOCUMENT_REVIEW_STATUSES)
 
 
 def set_review_status(
@@ -155,10 +176,17 @@ class ReviewState:
 
 def review_state(project: Project, doc_id: str) -> ReviewState | None:
     """Return a document's stored review status, or None when none was ever set."""
-    row = project.db.execute(
-        "SELECT status, reviewer, updated FROM document_reviews WHERE doc_id = ?", [doc_id]
-    ).fetchone()
-    return ReviewState(row[0], row[1], row[2]) if row else None
+    with values.decoding(project.path, _REVIEWED):
+        row = project.db.execute(
+            "SELECT doc_id, status, reviewer, updated FROM document_reviews WHERE doc_id = ?",
+            [doc_id],
+        ).fetchone()
+    if row is None:
+        return None
+    where = f"the review of document {values.quoted(row[0])}"
+    reviewer = values.text(project.path, _REVIEWED, where, "reviewer", row[2])
+    updated = values.text(project.path, _REVIEWED, where, "updated", row[3])
+    return ReviewState(_review_status(project, row), reviewer, updated)
 
 
 def restore_review_state(project: Project, doc_id: str, state: ReviewState | None) -> None:
@@ -186,7 +214,11 @@ def gold_span_at(
         " AND annotator = ?",
         [doc_id, start, end, label, GOLD_ANNOTATOR],
     ).fetchone()
-    return (str(row[0]), json.loads(row[1])) if row else None
+    if row is None:
+        return None
+    where = f"span {values.quoted(row[0])} of document {values.quoted(doc_id)}"
+    gold_id = values.text(project.path, "spans", where, "id", row[0])
+    return gold_id, values.span_attrs(project.path, where, row[1])
 
 
 def gold_relation_between(

@@ -76,6 +76,29 @@ def missing(tmp: Path) -> Path:
     return tmp / "no_such_article.txt"
 
 
+def looping_link(tmp: Path) -> Path:
+    """A symbolic link to a link back to itself: it leads nowhere."""
+    first, second = tmp / "article.txt", tmp / "other.txt"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    return first
+
+
+def labelstudio_10000_deep(tmp: Path) -> Path:
+    """Ten thousand nested lists: Python's own JSON parser would run out of stack."""
+    path = tmp / "deep.json"
+    path.write_text("[" * 10_000 + "]" * 10_000, encoding="utf-8")
+    return path
+
+
+def doccano_10000_deep(tmp: Path) -> Path:
+    """A good line, then one whose entities nest ten thousand deep."""
+    path = tmp / "deep.jsonl"
+    good = json.dumps({"text": "قال الرئيس إن الاتفاق قريب"}, ensure_ascii=False)
+    path.write_text(good + '\n{"text": "x", "entities": ' + "[" * 10_000 + "\n", encoding="utf-8")
+    return path
+
+
 @dataclass(frozen=True)
 class Case:
     """One bad input: the file, how it is imported, and what the message must say."""
@@ -146,6 +169,20 @@ CASES: dict[str, Case] = {
         folder_with_one_bad, "txt", NOT_UTF8.format(0), 1, named="b_bad.txt"
     ),
     "txt-missing-file": Case(missing, "txt", r"no such file$"),
+    "txt-looping-link": Case(looping_link, "txt", r"a symbolic link that loops back on itself$"),
+    # The check that refuses UTF-8 read as cp1256 holds for every codec.
+    "txt-utf8-read-as-utf16": Case(
+        "txt_utf8_as_cp1256.txt",
+        "txt",
+        r"the file is UTF-8, not utf-16; import it without --encoding$",
+        options=("--encoding", "utf-16"),
+    ),
+    "txt-not-a-character-set": Case(
+        "txt_cp1256.txt",
+        "txt",
+        r"'rot13' is not a text encoding \(it transforms bytes\)",
+        options=("--encoding", "rot13"),
+    ),
     # ---- native JSONL
     "jsonl-broken-line": Case("jsonl_broken_line.jsonl", "native", BAD_JSON_END, 3),
     "jsonl-truncated-last-line": Case("jsonl_truncated_last_line.jsonl", "native", BAD_JSON_END, 2),
@@ -201,7 +238,7 @@ CASES: dict[str, Case] = {
         1,
     ),
     "jsonl-spans-not-a-list": Case(
-        "jsonl_spans_not_list.jsonl", "native", r"each span must be an object$", 1
+        "jsonl_spans_not_list.jsonl", "native", r'"spans" must be a list$', 1
     ),
     "jsonl-empty": Case("jsonl_empty.jsonl", "jsonl", r"the file holds no records$"),
     "jsonl-blank-lines-only": Case(
@@ -219,6 +256,12 @@ CASES: dict[str, Case] = {
         2,
     ),
     "jsonl-20mb-line-cut-off": Case(big_broken_jsonl, "native", BAD_JSON_END, 2),
+    "jsonl-lone-surrogate": Case(
+        "jsonl_lone_surrogate.jsonl",
+        "native",
+        r"not valid JSON at character \d+ of the line: .*surrogate.*: a \\u escape names half",
+        2,
+    ),
     "jsonl-20mb-valid-line": Case(big_valid_jsonl, "native", TOO_LONG, 1),
     # ---- doccano JSONL (offsets in UTF-16 units)
     "doccano-broken-line": Case("doccano_broken_line.jsonl", "doccano", BAD_JSON_END, 2),
@@ -242,6 +285,12 @@ CASES: dict[str, Case] = {
         1,
     ),
     "doccano-cp1256": Case("doccano_cp1256.jsonl", "doccano", NOT_UTF8_JSONL, 1),
+    "doccano-nested-10000-deep": Case(
+        doccano_10000_deep,
+        "doccano",
+        r"not valid JSON at character \d+ of the line: nested too deeply",
+        2,
+    ),
     "doccano-duplicate-entity-ids": Case(
         "doccano_duplicate_entity_ids.jsonl", "doccano", r"two entities share the id 1$", 1
     ),
@@ -260,16 +309,24 @@ CASES: dict[str, Case] = {
     "conll-bad-tag-prefix": Case(
         "conll_bad_tag_prefix.conll", "conll", r"tag 'X-PER' is not O, B-X or I-X$", 2
     ),
-    "conll-invalid-utf8": Case(
-        "conll_invalid_utf8.conll",
-        "conll",
-        r"not valid utf-8 \(Windows Arabic files need --encoding cp1256\)$",
-        2,
-    ),
+    # CoNLL files are decoded as plain text is: the byte counts from the start of the file.
+    "conll-invalid-utf8": Case("conll_invalid_utf8.conll", "conll", NOT_UTF8.format(9), 2),
     "conll-empty": Case("conll_empty.conll", "conll", r"the file holds no tokens$"),
     # Quoted short: the line itself would not fit on a screen.
     "conll-20mb-single-line": Case(
         big_conll, "conll", r"expected 'token TAG', got '(كلمة){5,20}…'$", 1
+    ),
+    "conll-unknown-encoding": Case(
+        "conll_i_after_o.conll",
+        "conll",
+        r"unknown encoding 'arabic-dos'$",
+        options=("--encoding", "arabic-dos"),
+    ),
+    "conll-utf8-read-as-cp1256": Case(
+        "conll_i_after_o.conll",
+        "conll",
+        r"the file is UTF-8, not cp1256; import it without --encoding$",
+        options=("--encoding", "cp1256"),
     ),
     "conll-utf16-bom": Case(
         "txt_utf16le_bom.txt", "conll", r"the file is UTF-16; import it with --encoding utf-16$"
@@ -307,6 +364,19 @@ CASES: dict[str, Case] = {
     "labelstudio-unknown-label": Case(
         "labelstudio_unknown_label.json", "labelstudio", r"unknown label 'Person'" + SCHEMA, 2
     ),
+    "labelstudio-lone-surrogate": Case(
+        "labelstudio_lone_surrogate.json",
+        "labelstudio",
+        r"not valid JSON \(no low surrogate in string: a \\u escape names half",
+        14,
+    ),
+    "labelstudio-nested-10000-deep": Case(
+        labelstudio_10000_deep, "labelstudio", r"not valid JSON \(nested too deeply", 1
+    ),
+    # The second task (from line 12) has "annotations": 5.
+    "labelstudio-wrong-types": Case(
+        "labelstudio_wrong_types.json", "labelstudio", r'"annotations" must be a list$', 12
+    ),
     "labelstudio-relation-to-missing-span": Case(
         "labelstudio_relation_missing_span.json",
         "labelstudio",
@@ -314,9 +384,8 @@ CASES: dict[str, Case] = {
         2,
     ),
 }
-# Product bugs, expected to fail until fixed: a UTF-16 file given as CoNLL is told to use
-# --encoding cp1256 (which garbles it), where plain text says it is UTF-16.
-KNOWN_WRONG = {"conll-utf16-bom"}
+# Product bugs, expected to fail until fixed (strict: a fixed one must leave this set).
+KNOWN_WRONG: set[str] = set()
 
 
 def test_every_importable_format_has_its_cases() -> None:
