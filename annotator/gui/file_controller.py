@@ -41,6 +41,7 @@ class FileController(QObject):
         self.after_import = after_import
         self.job: Job | None = None
         self.export_report_box: QMessageBox | None = None
+        self.import_report_box: QMessageBox | None = None
 
     @property
     def project(self) -> Project:
@@ -151,7 +152,19 @@ class FileController(QObject):
 
     def _imported(self, report: ImportReport) -> None:
         self.after_import()
-        self._say(self.texts("Imported {count} document(s)", count=len(report.added)))
+        message = self.texts("Imported {count} document(s)", count=len(report.added))
+        self._say(message)
+        hint = "tick \"Apply corrections\" in File > Import to apply them"
+        lines = report.lines(hint)
+        if lines:  # annotations not applied, ids renamed: said, never hidden
+            box = QMessageBox(
+                QMessageBox.Icon.Information, self.texts("Import"), message, parent=self.window
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setInformativeText(lines[0])
+            box.setDetailedText("\n".join(lines))
+            box.open()
+            self.import_report_box = box
 
     def _track(self, job: Job, cancelled_message: str) -> Job:
         job.failed.connect(self.report)

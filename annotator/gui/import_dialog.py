@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -50,11 +51,19 @@ class ImportDialog(QDialog):
         self.encoding_combo.setEditable(True)
         self.encoding_combo.addItems(list(ENCODINGS))
         self.annotator_edit = QLineEdit(project.annotator)
+        self.update_box = QCheckBox(texts("Apply corrections to annotations already imported"))
+        self.update_box.setToolTip(
+            texts(
+                "Annotations of this annotator that the files change (same id, other edges,"
+                " label or attributes) replace the stored ones; without it they are only counted"
+            )
+        )
         form = QFormLayout(self)
         form.addRow(texts("File"), path_row(self.paths_edit, browse))
         form.addRow(texts("Format"), self.format_combo)
         form.addRow(texts("Encoding"), self.encoding_combo)
         form.addRow(texts("Annotator"), self.annotator_edit)
+        form.addRow("", self.update_box)
         buttons = ok_cancel(self)
         form.addRow(buttons)
 
@@ -89,6 +98,7 @@ def start_import(parent: QWidget, texts: Texts, project: Project, dialog: Import
         dialog.encoding(),
         dialog.annotator(),
     )
+    update = dialog.update_box.isChecked()
 
     problem: AnnotatorError | None = None
     try:
@@ -110,6 +120,7 @@ def start_import(parent: QWidget, texts: Texts, project: Project, dialog: Import
                 annotator=annotator,
                 progress=progress,
                 cancelled=cancelled,
+                update=update,
             )
 
     job = Job(parent, texts("Importing…"), texts("Cancel"), total, work)

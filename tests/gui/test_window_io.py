@@ -16,6 +16,8 @@ from annotator.gui.import_dialog import ImportDialog
 from annotator.io.operations import Selection
 from annotator.store import Project
 
+from conftest import SEED_ID
+
 
 @pytest.fixture
 def window(qtbot, seeded: Project) -> MainWindow:
@@ -162,3 +164,46 @@ def test_only_gold_checked_exports_the_gold_layer(qtbot, window: MainWindow) -> 
     qtbot.addWidget(dialog)
     set_checked(dialog.annotators, {"gold"})
     assert dialog.selection().gold
+
+
+def _corrected_example(tmp_path: Path) -> Path:
+    """The example annotation with its first span's label changed, as a colleague's fix."""
+    from conftest import SEED_EXAMPLE
+
+    record = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8").splitlines()[0])
+    first = record["spans"][0]
+    assert first["label"] == "PER"
+    first["label"] = "ORG"
+    fixed = tmp_path / "fixed.jsonl"
+    fixed.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return fixed
+
+
+@pytest.mark.parametrize("apply", [False, True])
+def test_reimported_correction_is_reported_or_applied(
+    qtbot, tmp_path: Path, seeded: Project, apply: bool
+) -> None:
+    fixed = _corrected_example(tmp_path)
+    window = MainWindow(seeded.path, annotator="example")
+    qtbot.addWidget(window)
+    dialog = ImportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    dialog.paths_edit.setText(str(fixed))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("native"))
+    dialog.annotator_edit.setText("example")
+    if apply:
+        qtbot.mouseClick(dialog.update_box, Qt.MouseButton.LeftButton)
+    job = window.files.import_from(dialog)
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    with Project.open(seeded.path, annotator="reader") as project:
+        (span,) = [s for s in project.spans(SEED_ID, ["example"]) if s.id == "g1"]
+    assert span.label == ("ORG" if apply else "PER")
+    box = window.files.import_report_box
+    assert box is not None
+    detail = box.detailedText()
+    if apply:
+        assert "updated 1 annotation(s)" in detail
+    else:
+        assert "1 annotation(s) differ from what the project holds and were NOT applied" in detail
+        assert "Apply corrections" in detail
