@@ -12,11 +12,13 @@ from typing import Any
 import click
 
 from annotator.cli_common import (
+    PROJECT_KEY,
     bidi_opt,
     echo_error,
     echo_text,
     format_option,
     neutralised_stderr,
+    open_to_read,
     progress_bar,
     project_arg,
 )
@@ -24,6 +26,7 @@ from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection, count_records, export, import_paths, input_files
 from annotator.io.split import Split
+from annotator.io.targets import check_sources
 from annotator.paths import DEMO_PROJECT
 from annotator.store.project import DatabaseError, Project
 from annotator.terminal import Display
@@ -44,7 +47,9 @@ class Group(click.Group):
         except DatabaseError as exc:
             # Known SQLite failures are mapped to AnnotatorError in the store; this is the net
             # under them, so a user never gets a traceback.
-            echo_error(f"error: the project file failed: {exc}; the step was not saved")
+            project = ctx.meta.get(PROJECT_KEY)
+            where = f"{project}: " if project is not None else ""
+            echo_error(f"error: {where}the project file failed: {exc}; the step was not saved")
             sys.exit(ProjectError.exit_code)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
@@ -130,6 +135,7 @@ def import_(
     """
     with Project.open(project, annotator=annotator) as opened:
         files = input_files(paths, fmt)
+        check_sources(files, project)  # before they are read, even to count them
         with progress_bar(count_records(files, fmt), "importing") as progress:
             report = import_paths(
                 opened,
@@ -184,7 +190,7 @@ def export_(
     split = Split.parse(split_spec, seed) if split_spec is not None else None
     selection = Selection(annotators=annotators or None, labels=frozenset(labels), gold=gold)
     report = ExportReport()
-    with Project.open(project, read_only=True) as opened:
+    with open_to_read(project) as opened:
         for label in labels:
             opened.schema.label(label)
         with progress_bar(opened.document_count(), "exporting") as progress:
@@ -215,7 +221,7 @@ def list_(project: Path, bidi: str) -> None:
       annotator list projects/demo.sqlite
     """
     show = Display(bidi, sys.stdout)
-    with Project.open(project, read_only=True) as opened:
+    with open_to_read(project) as opened:
         offset = 0
         while rows := opened.document_rows(offset, 500):
             for row in rows:
@@ -237,7 +243,7 @@ def show(project: Path, doc: str, bidi: str, annotators: tuple[str, ...]) -> Non
       annotator show projects/demo.sqlite 000_2024f0fe6e876b71 --bidi on
     """
     display = Display(bidi, sys.stdout)
-    with Project.open(project, read_only=True) as opened:
+    with open_to_read(project) as opened:
         document = opened.document(doc)
         spans = opened.spans(doc, annotators or None)
         relations = opened.relations(doc, annotators or None)

@@ -11,13 +11,23 @@ from typing import IO, Any, Literal, TextIO, TypeVar, cast
 import click
 
 from annotator.io.registry import readable, writable
+from annotator.store.project import Project
 from annotator.terminal import BIDI_MODES, is_terminal, neutralise, safe_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 PROGRESS_MIN = 20  # below this many items a progress bar is only noise
 
-project_arg = click.argument("project", type=click.Path(path_type=Path))
+# Where the project a command works on is kept, so the CLI's last net can name it.
+PROJECT_KEY = "annotator.project"
+
+
+def _remember_project(ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    ctx.meta[PROJECT_KEY] = value  # meta is shared with the group's context
+    return value
+
+
+project_arg = click.argument("project", type=click.Path(path_type=Path), callback=_remember_project)
 bidi_opt = click.option(
     "--bidi",
     type=click.Choice(BIDI_MODES),
@@ -101,6 +111,18 @@ def format_option(direction: Literal["read", "write"], default: str) -> Callable
         show_default=True,
         help=f"{what} format (the README's table of formats gives each one's fields and offsets).",
     )
+
+
+@contextmanager
+def open_to_read(path: Path) -> Iterator[Project]:
+    """Open a project read-only; say so on stderr when it could only be opened as unchangeable."""
+    with Project.open(path, read_only=True) as opened:
+        if opened.immutable:
+            echo_error(
+                f"note: {path}: its folder is read-only, so the project was opened as an"
+                " unchangeable file: a change made elsewhere meanwhile is not seen"
+            )
+        yield opened
 
 
 @contextmanager

@@ -10,12 +10,19 @@ from pathlib import Path
 
 import click
 
-from annotator.cli_common import bidi_opt, echo_error, echo_text, progress_bar, project_arg
-from annotator.errors import InputError
+from annotator.cli_common import (
+    bidi_opt,
+    echo_error,
+    echo_text,
+    open_to_read,
+    progress_bar,
+    project_arg,
+)
 from annotator.io.base import ReadOptions
 from annotator.io.files import input_file
 from annotator.io.operations import count_records
 from annotator.io.registry import get_format
+from annotator.io.targets import check_output, check_sources, project_files
 from annotator.model.document import DocumentRecord
 from annotator.review.agreement import agreement
 from annotator.review.merge import merge_records, project_records, rename_layer
@@ -66,8 +73,7 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
     # A pipe, a device, a folder or a missing file among the sources is named before anything
     # is read.
     others = tuple(input_file(o) for o in others)
-    if project.resolve() in {o.resolve() for o in others}:
-        raise InputError("a project cannot be merged into itself", path=project)
+    check_sources(others, project)  # with its -wal, -shm and -journal
     records: Iterator[DocumentRecord] = itertools.chain.from_iterable(_records(o) for o in others)
     if annotator:
         records = rename_layer(records, annotator)
@@ -112,7 +118,7 @@ def agree(
       annotator agree projects/review.sqlite --json --chart agreement.png
     """
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
-    with Project.open(project, read_only=True) as opened:
+    with open_to_read(project) as opened:
         if names is not None:
             unknown = sorted(set(names) - set(opened.annotators()))
             if unknown:
@@ -123,7 +129,7 @@ def agree(
         with progress_bar(opened.document_count(), "comparing") as progress:
             result = agreement(opened, names, progress=progress)
         if chart is not None:
-            write_chart(result, chart, opened.schema)
+            write_chart(result, check_output(chart, project_files(project)), opened.schema)
     show = Display(bidi, sys.stdout)  # annotator names are stored values: neutralised
     if as_json:
         echo_text(show.json(json.dumps(result, ensure_ascii=False, indent=2)))

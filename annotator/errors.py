@@ -95,6 +95,11 @@ class ProjectBusyError(ProjectError):
     """Another process holds a write lock on the project longer than the busy timeout."""
 
 
+class StorageError(ProjectError):
+    """Reading or writing the project file failed below SQL: a damaged page, a header that is
+    no longer a database's, a disk or network-drive error, a full disk."""
+
+
 class StoredValueError(ProjectError):
     """A value read from a project file is not one the annotator writes there: text that is not
     JSON, a BLOB where text belongs, an offset that is not a whole number, an unknown status.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,7 +49,8 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
         raise InputError("is a folder; give a file name to write", path=path)
     if not path.parent.is_dir():
         raise InputError("the folder to write into does not exist", path=path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    remove_stale_parts(path)
+    tmp = path.with_name(f"{_part_prefix(path)}{os.getpid()}-{secrets.token_hex(6)}.part")
     try:
         # Mode 0o666 less the umask, as `touch` creates a file (mkstemp's 0o600 would make every
         # export private whatever the umask); O_EXCL never writes through an existing file.
@@ -69,6 +72,45 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _part_prefix(path: Path) -> str:
+    # The temporary file names the output, this computer and this process: an export killed
+    # before its rename leaves a file a later export of the same output can tell is stale.
+    host = re.sub(r"[^A-Za-z0-9-]", "_", socket.gethostname())[:63] or "host"
+    return f".{path.name}.{host}-"
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove the temporary files that exports of ``path`` killed on this computer left behind.
+
+    Only files named as :func:`atomic_write` names them for this very output, on this computer,
+    by a process that is no longer running, are removed; return them.
+    """
+    if os.name != "posix":  # no cheap way to ask whether a process runs; leave them
+        return []
+    pattern = re.compile(re.escape(_part_prefix(path)) + r"(\d+)-[0-9a-f]{12}\.part")
+    removed = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return []
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found and entry.is_file(follow_symlinks=False) and not _running(int(found[1])):
+            Path(entry.path).unlink(missing_ok=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or a number no process has: leave the file
+    return True
 
 
 def check_size(record: DocumentRecord, path: Path) -> None:

@@ -23,6 +23,7 @@ from annotator.io.base import (
 from annotator.io.files import files_in, input_file
 from annotator.io.registry import Format, get_format
 from annotator.io.split import Split, part_path
+from annotator.io.targets import check_output, check_sources, project_files
 from annotator.model.document import GOLD_ANNOTATOR, Document, DocumentRecord, Span
 from annotator.store.importing import ImportReport
 from annotator.store.project import Project
@@ -104,6 +105,7 @@ def import_paths(
     if read is None:
         raise InputError(f"the {fmt} format cannot be imported")
     files = input_files(paths, fmt)
+    check_sources(files, project.path)
     if title is not None and len(files) != 1:
         raise InputError("--title needs exactly one input file")
     options = ReadOptions(encoding=encoding, annotator=annotator or project.annotator)
@@ -237,13 +239,18 @@ def export(
                 progress(1)
 
     parts = [(Path(out), None)] if split is None else _part_filters(Path(out), split)
+    protected = project_files(project.path)
+    for path, _keep in parts:
+        check_output(path, protected)
     # One read transaction for the whole run: an edit another program commits meanwhile is
     # in every exported file or in none, never in some documents only.
     with project.snapshot(), ExitStack() as stack:
         _check_one_layer(project, format_, selection)
         # Every part, and every side file a writer adds (the hf label list), stays a temporary
         # file until all are written: all appear or none.
-        opts["open_side_file"] = lambda path: stack.enter_context(atomic_write(path))
+        opts["open_side_file"] = lambda path: stack.enter_context(
+            atomic_write(check_output(path, protected))
+        )
         for path, keep_doc in parts:
             fh = stack.enter_context(atomic_write(path))
             format_.write(items(keep_doc), fh, opts)

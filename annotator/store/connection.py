@@ -13,13 +13,18 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from annotator.errors import ProjectBusyError, ProjectError
+from annotator.store.failures import DAMAGED_HINT, ProjectConnection
+from annotator.store.journals import check_journals
 from annotator.store.migrations import migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 # Slow network drives may need longer; tests need shorter. Read at every connect().
 BUSY_TIMEOUT_ENV = "ANNOTATOR_BUSY_TIMEOUT_MS"
-DAMAGED_HINT = "restore it from a backup copy"
+# SQLITE_READONLY_CANTINIT, SQLITE_READONLY_DIRECTORY: no WAL index can be made beside the file.
+_NO_WAL_INDEX = (1288, 1544)
+_READONLY_ROLLBACK = 776  # a hot journal that a read-only connection cannot play back
+_CANTOPEN = 14
 READ_ONLY_HINT = "make it writable to save edits, or look at it with: annotator gui --read-only"
 
 
@@ -62,11 +67,9 @@ def connect(path: Path, *, read_only: bool, create: bool) -> Database:
     _check_path(path, create=create)
     if not read_only:
         _check_writable(path)
-    if read_only:
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-    else:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+    # Before SQLite sees the file: it would apply a journal of another database at once.
+    check_journals(path, create=create)
+    conn = _open_read_only(path) if read_only else _open(str(path))
     conn.isolation_level = None  # transactions are explicit: BEGIN IMMEDIATE ... COMMIT
     try:
         # Project files come from other people: no code may run from their schema.
@@ -95,7 +98,55 @@ def connect(path: Path, *, read_only: bool, create: bool) -> Database:
     except ProjectError:
         conn.close()
         raise
+    conn.path = path  # from now on a storage failure names the file (store/failures.py)
     return Database(conn, execute_plugins=False)
+
+
+def _open(target: str, *, uri: bool = False) -> ProjectConnection:
+    conn = sqlite3.connect(target, uri=uri, check_same_thread=False, factory=ProjectConnection)
+    assert isinstance(conn, ProjectConnection)
+    return conn
+
+
+def _open_read_only(path: Path) -> ProjectConnection:
+    """Open ``path`` with ``mode=ro``, or ``immutable=1`` on read-only media (see below)."""
+    conn = _open(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    try:
+        # The first read opens the WAL index (NAME-shm), which a reader creates if missing.
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if not _no_wal_index(exc, path):
+            raise _describe(exc, path) from exc
+    # The folder is read-only (a CD, a read-only share) and has no NAME-shm: SQLite cannot
+    # read the file as usual. Without a NAME-wal the file alone holds every commit and nothing
+    # can change it there, which is what immutable=1 assumes; with one, reading the file alone
+    # would silently miss its latest commits.
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ProjectError(
+            f"its latest changes are in {wal.name}, and reading them needs a NAME-shm file"
+            " beside it, which this read-only folder cannot take: copy the folder to a"
+            " writable place and open the copy",
+            path=path,
+        )
+    conn = _open(f"file:{quote(str(path.resolve()))}?immutable=1", uri=True)
+    conn.immutable = True
+    return conn
+
+
+def _no_wal_index(exc: sqlite3.Error, path: Path) -> bool:
+    """Return True when SQLite failed because no NAME-shm can be made beside ``path``."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code in _NO_WAL_INDEX:
+        return True
+    # With a NAME-wal present SQLite says only "unable to open" (CANTOPEN).
+    return (
+        code == _CANTOPEN
+        and not Path(f"{path}-shm").exists()
+        and not os.access(path.parent, os.W_OK)
+    )
 
 
 def _check_is_project(conn: sqlite3.Connection, path: Path) -> None:
@@ -134,6 +185,13 @@ def _not_a_database(path: Path) -> str:
 
 def _describe(exc: sqlite3.Error, path: Path) -> ProjectError:
     text = str(exc)
+    if getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK:
+        return ProjectError(
+            f"a transaction left unfinished in {path.name}-journal must be undone before the"
+            " project can be read, which writes to it: open it once for editing (not"
+            " --read-only), then try again",
+            path=path,
+        )
     if "readonly" in text or "read-only" in text:
         return ProjectError(f"the project file is read-only: {READ_ONLY_HINT}", path=path)
     if "not a database" in text:
@@ -260,13 +318,13 @@ def upgraded_snapshot(db: Database, path: Path) -> tuple[Database, Path]:
     try:
         with closing(sqlite3.connect(snapshot)) as target:
             db.conn.backup(target)
-        copy = Database(
-            sqlite3.connect(str(snapshot), check_same_thread=False), execute_plugins=False
-        )
+        conn = _open(str(snapshot))
+        copy = Database(conn, execute_plugins=False)
         copy.conn.isolation_level = None
         copy.conn.execute("PRAGMA trusted_schema=OFF")
         copy.conn.execute("PRAGMA foreign_keys=ON")
         migrations.apply(copy)
+        conn.path = path  # a failure reading the copy names the file it was made from
     except sqlite3.Error as exc:
         snapshot.unlink(missing_ok=True)
         raise ProjectError(f"cannot read the older project: {exc}", path=path) from exc

@@ -18,7 +18,7 @@ from annotator.store.project import Project
 
 
 def test_sqlite_failure_inside_a_command(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An SQLite error nobody mapped is one line, exit 3, and says nothing was saved."""
+    """An SQLite error nobody mapped is one line naming the project, exit 3, nothing saved."""
 
     def failing(*_args: object, **_kwargs: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
@@ -28,7 +28,7 @@ def test_sqlite_failure_inside_a_command(filled: Path, monkeypatch: pytest.Monke
 
     assert outcome.exit_code == 3
     assert outcome.error_lines == [
-        "error: the project file failed: disk I/O error; the step was not saved"
+        f"error: {filled}: the project file failed: disk I/O error; the step was not saved"
     ]
 
 
