@@ -71,7 +71,7 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
       annotator merge projects/review.sqlite ner.jsonl --annotator model:camelbert
     """
     # A pipe, a device, a folder or a missing file among the sources is named before anything
-    # is read.
+    # is read; the project itself, even by another name or a link, is never a source.
     others = tuple(input_file(o) for o in others)
     check_sources(others, project)  # with its -wal, -shm and -journal
     records: Iterator[DocumentRecord] = itertools.chain.from_iterable(_records(o) for o in others)
@@ -88,7 +88,7 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
     for doc_id in report.reopened:
         echo_error(f"{doc_id}: new work in a reviewed document; its review is open again")
     for line in report.lines():
-        click.echo(line, err=True)
+        echo_error(line)
 
 
 @click.command("agree")
