@@ -57,6 +57,7 @@ class DocumentController(QObject):
         session.layer_changed.connect(lambda _layer: self.refresh_layers())
         session.annotations_changed.connect(self._counts_changed)
         self.documents.documentActivated.connect(self.open_document)
+        self.documents.model.failed.connect(self.report)
         self.status_combo.activated.connect(
             lambda i: self.set_status(str(self.status_combo.itemData(i)))
         )

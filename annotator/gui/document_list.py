@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.errors import AnnotatorError
 from annotator.gui.i18n import Texts
 from annotator.gui.plaintext import plain_tooltip
 from annotator.store import DocumentRow, Project
@@ -27,9 +28,14 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
-    """Title, annotation count and status of each document; rows load lazily as they scroll in."""
+    """Title, annotation count and status of each document; rows load lazily as they scroll in.
+
+    Qt asks for rows from inside its event loop, where an exception would escape every caller:
+    a project error met while loading rows stops the loading and is emitted as ``failed``.
+    """
 
     HEADERS = ("Title", "Annotations", "Status")
+    failed = Signal(object)  # an AnnotatorError met while loading rows
 
     def __init__(self, project: Project, texts: Texts | None = None) -> None:
         super().__init__()
@@ -44,7 +50,11 @@ class DocumentListModel(QAbstractTableModel):
         self.beginResetModel()
         self.contains = contains
         self._rows = []
-        self._total = self.project.document_count(contains)
+        try:
+            self._total = self.project.document_count(contains)
+        except AnnotatorError as exc:
+            self._total = 0
+            self.failed.emit(exc)
         self.endResetModel()
         self.fetchMore(QModelIndex())  # the view asks for more rows only once it lays out again
 
@@ -52,8 +62,12 @@ class DocumentListModel(QAbstractTableModel):
         """Reload the rows already shown (counts and statuses change as the user annotates)."""
         self.beginResetModel()
         loaded = max(len(self._rows), PAGE)
-        self._total = self.project.document_count(self.contains)
-        self._rows = self.project.document_rows(0, loaded, self.contains)
+        try:
+            self._total = self.project.document_count(self.contains)
+            self._rows = self.project.document_rows(0, loaded, self.contains)
+        except AnnotatorError as exc:
+            self._total = len(self._rows)  # keep what was shown
+            self.failed.emit(exc)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -72,7 +86,12 @@ class DocumentListModel(QAbstractTableModel):
         """Load the next page of rows from the store."""
         if parent.isValid():
             return
-        page = self.project.document_rows(len(self._rows), PAGE, self.contains)
+        try:
+            page = self.project.document_rows(len(self._rows), PAGE, self.contains)
+        except AnnotatorError as exc:
+            self._total = len(self._rows)  # show what was read; ask no more
+            self.failed.emit(exc)
+            return
         if not page:
             self._total = len(self._rows)
             return

@@ -154,7 +154,7 @@ class FileController(QObject):
         self.after_import()
         message = self.texts("Imported {count} document(s)", count=len(report.added))
         self._say(message)
-        hint = "tick \"Apply corrections\" in File > Import to apply them"
+        hint = 'tick "Apply corrections" in File > Import to apply them'
         lines = report.lines(hint)
         if lines:  # annotations not applied, ids renamed: said, never hidden
             box = QMessageBox(
