@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
             self.open_document(last if last in ids else ids[0])
         self._update_title()
         self.documents.watcher.start()
+        if self.project.immutable:  # read-only media: nothing can be saved, and the user knows
+            note = "This project is on read-only media: opened read-only, as an unchangeable file"
+            self.statusBar().showMessage(self.texts(note))
 
     # ---- construction ---------------------------------------------------------------------
 

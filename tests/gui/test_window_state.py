@@ -353,3 +353,19 @@ def test_article_keeps_half_the_window_at_every_scale_factor(
     assert window <= screen
     assert article >= window // 2 - 16
     assert room >= 2 * word  # the longest word fits a line twice over: no word is broken
+
+
+def test_read_only_media_is_said_in_the_window(
+    qtbot, seeded: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project SQLite could open only as an unchangeable file (read-only media) says so."""
+    opened = Project.open
+
+    def immutable_open(*args: object, **kwargs: object) -> Project:
+        project = opened(*args, **kwargs)  # type: ignore[arg-type]
+        project.immutable = True  # as the store sets it when the folder cannot take NAME-shm
+        return project
+
+    monkeypatch.setattr(Project, "open", staticmethod(immutable_open))
+    window = open_window(qtbot, seeded.path)
+    assert "read-only media" in window.statusBar().currentMessage()
