@@ -25,6 +25,7 @@ from annotator.gui.dialogs import ok_cancel
 from annotator.gui.export_dialog import path_row
 from annotator.gui.i18n import Texts
 from annotator.gui.jobs import CancelCheck, Job, Progress
+from annotator.gui.plaintext import plain_tooltip
 from annotator.io.operations import count_records, import_paths, input_files
 from annotator.io.registry import get_format, readable
 from annotator.store import Project
@@ -53,9 +54,11 @@ class ImportDialog(QDialog):
         self.annotator_edit = QLineEdit(project.annotator)
         self.update_box = QCheckBox(texts("Apply corrections to annotations already imported"))
         self.update_box.setToolTip(
-            texts(
-                "Annotations of this annotator that the files change (same id, other edges,"
-                " label or attributes) replace the stored ones; without it they are only counted"
+            plain_tooltip(
+                texts(
+                    "Annotations of this annotator that the files change (same id, other edges,"
+                    " label or attributes) replace the stored ones; without it they are only counted"
+                )
             )
         )
         form = QFormLayout(self)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError
 from annotator.gui.fonts import arabic_family
+from annotator.gui.plaintext import plain_tooltip
 from annotator.gui.review_widgets import (
     BUTTONS,
     CASE_COLUMNS,
@@ -158,7 +159,7 @@ class ReviewPanel(QWidget):
             act.triggered.connect(lambda _checked=False, s=slot: s())
             self.addAction(act)
             self.buttons[name].clicked.connect(lambda _checked=False, s=slot: s())
-            self.buttons[name].setToolTip(SHORTCUTS[name])
+            self.buttons[name].setToolTip(plain_tooltip(SHORTCUTS[name]))
             made[name] = act
         return made
 
