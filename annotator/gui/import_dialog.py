@@ -32,6 +32,10 @@ from annotator.store import Project
 
 ENCODINGS = ("utf-8", "cp1256", "utf-16", "iso-8859-6")
 MAX_PATHS_TEXT = 2**31 - 1
+UPDATE_TIP = (
+    "Annotations of this annotator that the files change (same id, other edges, label or"
+    " attributes) replace the stored ones; without it they are only counted"
+)
 
 
 class ImportDialog(QDialog):
@@ -53,14 +57,7 @@ class ImportDialog(QDialog):
         self.encoding_combo.addItems(list(ENCODINGS))
         self.annotator_edit = QLineEdit(project.annotator)
         self.update_box = QCheckBox(texts("Apply corrections to annotations already imported"))
-        self.update_box.setToolTip(
-            plain_tooltip(
-                texts(
-                    "Annotations of this annotator that the files change (same id, other edges,"
-                    " label or attributes) replace the stored ones; without it they are only counted"
-                )
-            )
-        )
+        self.update_box.setToolTip(plain_tooltip(texts(UPDATE_TIP)))
         form = QFormLayout(self)
         form.addRow(texts("File"), path_row(self.paths_edit, browse))
         form.addRow(texts("Format"), self.format_combo)
