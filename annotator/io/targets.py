@@ -64,26 +64,23 @@ def _canonical(path: Path) -> str:
 def check_output(out: str | Path, protected: Iterable[Protected]) -> Path:
     """Return ``out``; raise InputError when writing it would overwrite a ``protected`` file."""
     out = Path(out)
-    for item in protected:
-        if same_file(out, item.path):
-            raise InputError(
-                f"this output is {item.what}, which the command reads; nothing was written:"
-                " choose another output file",
-                path=out,
-            )
+    consequence = "which the command reads; nothing was written: choose another output file"
+    _refuse_if_protected(out, "output", protected, consequence)
     return out
 
 
 def check_input(path: str | Path, protected: Iterable[Protected]) -> None:
     """Raise InputError when the input ``path`` is one of the ``protected`` files it goes into."""
-    path = Path(path)
+    consequence = "which the command writes to; nothing was read or written"
+    _refuse_if_protected(Path(path), "input", protected, consequence)
+
+
+def _refuse_if_protected(
+    path: Path, role: str, protected: Iterable[Protected], consequence: str
+) -> None:
     for item in protected:
         if same_file(path, item.path):
-            raise InputError(
-                f"this input is {item.what}, which the command writes to; nothing was read or"
-                " written",
-                path=path,
-            )
+            raise InputError(f"this {role} is {item.what}, {consequence}", path=path)
 
 
 def check_sources(paths: Iterable[str | Path], project: str | Path) -> None:
