@@ -6,7 +6,7 @@ import os
 import re
 import secrets
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +22,21 @@ CancelCheck = Callable[[], bool]
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read an input file: its encoding and whom its annotations belong to."""
+    """How to read an input file: its encoding, whom its annotations belong to, label names.
+
+    ``label_map`` renames a file's labels to the project's (``--label-map PERS=PER``); readers
+    call :meth:`label` on every label they read, so an error about a label names the project's
+    label and the file's line where the label is.
+    """
 
     encoding: str = "utf-8"
     annotator: str = ""
     labels: frozenset[str] = frozenset()
+    label_map: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, name: str) -> str:
+        """Return the project's name for the file's label ``name``."""
+        return self.label_map.get(name, name)
 
 
 @dataclass(frozen=True)
