@@ -1,9 +1,11 @@
-"""Claims JSONL: one record per CLAIM span with its claimant and the quote that carries it.
+"""Claims JSONL: one record per CLAIM span with every claimant and every quote that carries it.
 
-``{"doc_id", "claim_id", "text", "start", "end", "check_worthy", "annotator", "claimant": {"id",
-"text", "start", "end", "label"} | null, "quote": {"id", "text", "start", "end", "label", "type"} |
-null, "sentence": {"text", "start", "end"}}``. Offsets are code points, end exclusive. The claimant
-is the tail of the CLAIMANT link, the quote that of the CARRIED_BY link (first by position).
+``{"doc_id", "claim_id", "text", "start", "end", "check_worthy", "annotator", "claimants":
+[mention], "quotes": [mention + "type"], "context": {"text", "start", "end"}, "offsets",
+"schema"}``, mentions and the last three fields as in :mod:`annotator.io.quotes`. Offsets are
+code points, end exclusive. ``claimants`` are the tails of the claim's CLAIMANT links, ``quotes``
+those of its CARRIED_BY links, each by position; ``context`` covers whole sentences from the
+earliest to the latest of the claim, its claimants and its carrying quotes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import IO, Any
 
 from annotator.io.alignment import write_record_lines
 from annotator.io.base import AnnotatedDocument
-from annotator.io.quotes import SentenceContext, kind_of, linked, mention
+from annotator.io.quotes import Links, SentenceContext, kind_of, mention, stamp
 
 
 def claim_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict[str, Any]]:
@@ -22,13 +24,10 @@ def claim_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict
     claims = [s for s in item.spans if kind_of(s.label, options) == "claim"]
     if not claims:
         return []
-    context = SentenceContext(doc)
+    context, links, end = SentenceContext(doc), Links(item), stamp(options)
     records = []
     for claim in claims:
-        carrier = linked(item, claim, "CARRIED_BY")
-        quote = mention(carrier, doc.text)
-        if quote is not None and carrier is not None:
-            quote["type"] = carrier.attrs.get("type")
+        claimants, carriers = links.of(claim, "CLAIMANT"), links.of(claim, "CARRIED_BY")
         records.append(
             {
                 "doc_id": doc.id,
@@ -38,9 +37,10 @@ def claim_records(item: AnnotatedDocument, options: dict[str, Any]) -> list[dict
                 "end": claim.end,
                 "check_worthy": claim.attrs.get("check_worthy"),
                 "annotator": claim.annotator,
-                "claimant": mention(linked(item, claim, "CLAIMANT"), doc.text),
-                "quote": quote,
-                "sentence": context.around(claim.start, claim.end),
+                "claimants": [mention(s, doc.text) for s in claimants],
+                "quotes": [{**mention(q, doc.text), "type": q.attrs.get("type")} for q in carriers],
+                "context": context.covering([claim, *claimants, *carriers]),
+                **end,
             }
         )
     return records

@@ -138,13 +138,13 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         name="quotes",
-        description="one record per quote: text, type, speaker, cue, sentence",
+        description="one record per quote: text, type, speakers, cues, context",
         offsets=_CODE_POINTS,
         write=quotes.write,
     ),
     Format(
         name="claims",
-        description="one record per claim: text, check_worthy, claimant, carrying quote",
+        description="one record per claim: text, check_worthy, claimants, carrying quotes",
         offsets=_CODE_POINTS,
         write=claims.write,
     ),

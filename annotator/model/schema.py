@@ -6,6 +6,7 @@ project so a project file is self-contained.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,15 @@ class Schema:
             unknown = (rel.head | rel.tail) - known
             if unknown:
                 raise SchemaError(f"relation {rel.id} names unknown labels: {sorted(unknown)}")
+
+    @property
+    def version(self) -> str:
+        """Return ``sha256:`` and 16 hex digits of the schema's TOML text: same text, same version.
+
+        Schema files carry no version number; exports stamp this one, so a record can be matched
+        with the schema (as the project holds it) its labels and attributes come from.
+        """
+        return "sha256:" + hashlib.sha256(self.source.encode("utf-8")).hexdigest()[:16]
 
     @property
     def label_ids(self) -> list[str]:
