@@ -64,4 +64,4 @@ def test_the_quote_export_takes_the_schemas_quote_labels() -> None:
     quotes.write([document()], out, {"schema": SCHEMA})
     (record,) = [json.loads(line) for line in out.getvalue().splitlines()]
     assert (record["quote_id"], record["text"]) == ("s", "إن الجلسة رفعت")
-    assert record["speaker"]["text"] == "القاضي"
+    assert [s["text"] for s in record["speakers"]] == ["القاضي"]
