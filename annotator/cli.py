@@ -178,8 +178,10 @@ def export_(
 ) -> None:
     """Export documents and annotations; files appear only when complete.
 
-    With --split, writes OUT with .train/.dev/.test before the suffix; a document's part depends
-    only on the seed and its id. Spans that do not fit a token-based format are reported.
+    With --split, writes OUT with .train/.dev/.test before the suffix and prints each part's
+    document count; a document's part depends only on the seed and its id, and a split that
+    would leave a part empty is refused before any file is written. Spans that do not fit a
+    token-based format are reported.
 
     \b
     Example:
@@ -206,6 +208,8 @@ def export_(
     files = ", ".join(str(f) for f in report.files)
     spans = f", {report.spans} span(s)" if report.spans else ""
     click.echo(f"wrote {count} document(s){spans} to {files} ({fmt})")
+    for line in report.part_lines():
+        click.echo(f"  {line}")
     for line in report.lines():
         echo_error(line)
 

@@ -1,7 +1,8 @@
-"""File > Export: choose format, annotators and labels; write off the UI thread, cancellable.
+"""File > Export: choose format, annotators, labels and a split; write off the UI thread, cancellable.
 
 annotator.io.operations.export writes to a temporary file and renames it at the end, so a
-cancelled or failed export leaves no file under the chosen name.
+cancelled or failed export leaves no file under the chosen name; a split that would leave a part
+empty is refused before any file is written, as `annotator export --split` refuses it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
@@ -28,6 +30,7 @@ from annotator.gui.jobs import CancelCheck, Job, Progress
 from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection, export
 from annotator.io.registry import get_format, writable
+from annotator.io.split import Split
 from annotator.model.document import GOLD_ANNOTATOR
 from annotator.store import Project
 
@@ -85,6 +88,12 @@ class ExportDialog(QDialog):
             [(lab.id, f"{lab.id} · {lab.name_ar}") for lab in project.schema.labels]
         )
         self.path_edit = QLineEdit(str(project.path.with_suffix(".jsonl")))
+        self.split_edit = QLineEdit()
+        self.split_edit.setPlaceholderText(
+            texts("e.g. 80,10,10 (train, dev, test); empty: one file")
+        )
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
         browse = QPushButton(texts("Browse…"))
         browse.clicked.connect(self._browse)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
@@ -93,6 +102,8 @@ class ExportDialog(QDialog):
         form.addRow(texts("Annotators (none checked = all)"), self.annotators)
         form.addRow(texts("Labels (none checked = all)"), self.labels)
         form.addRow(texts("File"), path_row(self.path_edit, browse))
+        form.addRow(texts("Split"), self.split_edit)
+        form.addRow(texts("Seed"), self.seed_spin)
         buttons = ok_cancel(self)
         form.addRow(buttons)
 
@@ -114,6 +125,11 @@ class ExportDialog(QDialog):
         """Return the file to write."""
         return Path(self.path_edit.text().strip())
 
+    def split(self) -> Split | None:
+        """Return the chosen split (None: one file); raise InputError when it is not valid."""
+        spec = self.split_edit.text().strip()
+        return Split.parse(spec, self.seed_spin.value()) if spec else None
+
     def selection(self) -> Selection:
         """Return the chosen annotators and labels."""
         annotators = tuple(checked_values(self.annotators))
@@ -124,7 +140,13 @@ class ExportDialog(QDialog):
 
 
 def start_export(
-    parent: QWidget, texts: Texts, project: Project, out: Path, fmt: str, selection: Selection
+    parent: QWidget,
+    texts: Texts,
+    project: Project,
+    out: Path,
+    fmt: str,
+    selection: Selection,
+    split: Split | None = None,
 ) -> Job:
     """Start writing ``out`` in a worker thread; the returned Job reports the outcome."""
     project_path = project.path
@@ -141,6 +163,7 @@ def start_export(
                 progress=progress,
                 cancelled=cancelled,
                 report=report,
+                split=split,
             )
         return report
 

@@ -15,8 +15,10 @@ from annotator.gui.export_dialog import ExportDialog, start_export
 from annotator.gui.i18n import Texts
 from annotator.gui.import_dialog import ImportDialog, start_import
 from annotator.gui.jobs import Job
+from annotator.gui.plaintext import plain_message
 from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection
+from annotator.io.split import Split
 from annotator.session import EditingSession, Layer
 from annotator.store import ImportReport, Project
 
@@ -111,12 +113,20 @@ class FileController(QObject):
         except AnnotatorError as exc:
             self.report(exc)
             return
-        if dialog.exec():
-            self.export_to(dialog.out_path(), dialog.fmt(), dialog.selection())
+        if not dialog.exec():
+            return
+        try:
+            split = dialog.split()
+        except AnnotatorError as exc:
+            self.report(exc)
+            return
+        self.export_to(dialog.out_path(), dialog.fmt(), dialog.selection(), split)
 
-    def export_to(self, out: Path, fmt: str, selection: Selection) -> Job:
+    def export_to(
+        self, out: Path, fmt: str, selection: Selection, split: Split | None = None
+    ) -> Job:
         """Start an export (the dialog's OK; tests); the returned job reports back."""
-        job = start_export(self.window, self.texts, self.project, out, fmt, selection)
+        job = start_export(self.window, self.texts, self.project, out, fmt, selection, split)
         job.succeeded.connect(lambda report: self._exported(report, out))
         return self._track(job, "Export cancelled; no file was written")
 
@@ -124,14 +134,17 @@ class FileController(QObject):
         message = self.texts(
             "Wrote {count} document(s) to {path}", count=report.documents, path=out
         )
-        self._say(message)
-        if report.lines():  # spans a token-based format could not hold: said, never hidden
-            box = QMessageBox(
-                QMessageBox.Icon.Information, self.texts("Export"), message, parent=self.window
+        # A split's parts and their document counts, as `annotator export --split` prints them.
+        parts = report.part_lines()
+        self._say("; ".join([message, *parts]))
+        # Spans a token-based format could not hold: said, never hidden.
+        if parts or report.lines():
+            box = plain_message(
+                QMessageBox.Icon.Information, self.texts("Export"), message, self.window
             )
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.setDetailedText("\n".join(report.lines()))
-            box.setInformativeText(report.lines()[0])
+            box.setInformativeText("\n".join(parts) or report.lines()[0])
+            if report.lines():
+                box.setDetailedText("\n".join(report.lines()))
             box.open()
             self.export_report_box = box
 

@@ -44,6 +44,7 @@ class ExportReport:
     overlapping: int = 0
     split_tokens: int = 0
     files: list[Path] = field(default_factory=list)
+    parts: list[tuple[str, int, Path]] = field(default_factory=list)  # split: name, count, file
 
     def add_misaligned(self, doc: Document, span: Span, tokens: TokenColumns) -> None:
         """Count a span whose edge falls inside a token; keep a few examples to show."""
@@ -59,6 +60,10 @@ class ExportReport:
             f"{doc.id} [{span.start}, {span.end}) {span.label} «{span.text_in(doc.text)}»"
             f" cuts token(s) «{' '.join(inside)}»"
         )
+
+    def part_lines(self) -> list[str]:
+        """Return one line per part of a split export: its name, document count and file."""
+        return [f"{name}: {count} document(s) in {path}" for name, count, path in self.parts]
 
     def lines(self) -> list[str]:
         """Return the report as lines for a terminal: counts first, then examples."""

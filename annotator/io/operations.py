@@ -246,15 +246,20 @@ def export(
     # in every exported file or in none, never in some documents only.
     with project.snapshot(), ExitStack() as stack:
         _check_one_layer(project, format_, selection)
+        if split is not None:  # a part left empty is refused before any file is opened
+            split.check(project.document_ids() if selection.doc_ids is None else selection.doc_ids)
         # Every part, and every side file a writer adds (the hf label list), stays a temporary
         # file until all are written: all appear or none.
         opts["open_side_file"] = lambda path: stack.enter_context(
             atomic_write(check_output(path, protected))
         )
-        for path, keep_doc in parts:
+        for n, (path, keep_doc) in enumerate(parts):
+            before = count
             fh = stack.enter_context(atomic_write(path))
             format_.write(items(keep_doc), fh, opts)
             report.files.append(path)
+            if split is not None:
+                report.parts.append((split.names[n], count - before, path))
         stop_if_cancelled()  # a Cancel after the last document still leaves no file
     return count
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,42 @@ class Split:
     def names(self) -> list[str]:
         """Return the part names in order."""
         return [name for name, _ in self.parts]
+
+    def counts(self, doc_ids: Iterable[str]) -> dict[str, int]:
+        """Return how many of ``doc_ids`` each part gets, in part order."""
+        counts = dict.fromkeys(self.names, 0)
+        for doc_id in doc_ids:
+            counts[self.part_of(doc_id)] += 1
+        return counts
+
+    def check(self, doc_ids: Iterable[str]) -> dict[str, int]:
+        """Return each part's document count; raise InputError when a part would be empty.
+
+        An empty part is an empty file that a training script cannot load: the export is
+        refused before any file is written, naming the part and what to change.
+        """
+        counts = self.counts(doc_ids)
+        empty = [name for name, count in counts.items() if count == 0]
+        if not empty:
+            return counts
+        total = sum(counts.values())
+        if total == 0:
+            raise InputError("--split has no document to split: the selection holds none")
+        shares = ",".join(f"{share * 100:.3g}" for _, share in self.parts)
+        given = ", ".join(f"{name} {count}" for name, count in counts.items())
+        parts = " and ".join(empty)
+        fixes = [f"give {parts} a larger share", "try another --seed"]
+        if total < len(counts):  # no seed or share can fill every part
+            fixes = []
+        if len(counts) > 2:
+            fixes.append("use two parts (e.g. --split 80,20)")
+        fixes.append("export without --split")
+        fix = ", ".join(fixes[:-1]) + f" or {fixes[-1]}" if len(fixes) > 1 else fixes[0]
+        raise InputError(
+            f"--split {shares} --seed {self.seed} would leave the {parts}"
+            f" part{'s' if len(empty) > 1 else ''} empty ({total} document(s): {given});"
+            f" nothing was written; {fix}"
+        )
 
 
 def _weight(part: str, shown: str) -> float:

@@ -47,25 +47,44 @@ def test_export_reports_a_span_cut_inside_a_word(seeded_file, tmp_path):
     assert "«لافر» cuts token(s) «لافروف»" in result.output
 
 
-def test_export_hf_with_split_gold_and_labels(seeded_file, tmp_path):
-    out = tmp_path / "ner.jsonl"
-    result = run(
-        "export",
-        seeded_file,
-        out,
-        "--format",
-        "hf",
-        "--split",
-        "80,10,10",
-        "--seed",
-        "3",
-        "--label",
-        "PER",
+def hf_split(project: Path, out: Path, seed: int):
+    return run(
+        "export", project, out, "--format", "hf", "--split", "80,10,10", "--seed", seed,
+        "--label", "PER",
+    )  # fmt: skip
+
+
+def test_export_hf_with_split_refuses_an_empty_part_and_counts_each_part(seeded_file, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "ner.jsonl"
+    alone = hf_split(seeded_file, out, 1)  # one article cannot fill three parts
+    assert alone.exit_code != 0 and len(alone.output.strip().splitlines()) == 1
+    assert "would leave the dev and test parts empty (1 document(s): train 1, dev 0, test 0)" in (
+        alone.output
     )
+    assert "use two parts (e.g. --split 80,20) or export without --split" in alone.output
+    with Project.open(seeded_file) as project:
+        for n in range(11):
+            project.add_document(f"قال بوتين إن موسكو مستعدة للحوار {n}", doc_id=f"n{n:02d}")
+    unlucky = hf_split(seeded_file, out, 3)  # 12 articles, none of them in dev with seed 3
+    assert unlucky.exit_code != 0
+    assert "leave the dev part empty (12 document(s): train 10, dev 0, test 2)" in unlucky.output
+    assert "try another --seed" in unlucky.output
+    assert list(folder.iterdir()) == []
+    result = hf_split(seeded_file, out, 1)
     assert result.exit_code == 0, result.output
-    written = sorted(p.name for p in tmp_path.glob("ner*"))
+    written = sorted(p.name for p in folder.iterdir())
     assert written == ["ner.dev.jsonl", "ner.labels.json", "ner.test.jsonl", "ner.train.jsonl"]
-    assert json.loads((tmp_path / "ner.labels.json").read_text()) == ["O", "B-PER", "I-PER"]
+    assert json.loads((folder / "ner.labels.json").read_text()) == ["O", "B-PER", "I-PER"]
+    for name, count in [("train", 9), ("dev", 1), ("test", 2)]:
+        part = folder / f"ner.{name}.jsonl"
+        lines = part.read_text(encoding="utf-8").splitlines()
+        assert len({json.loads(line)["doc_id"] for line in lines}) == count
+        assert f"  {name}: {count} document(s) in {part}" in result.output.splitlines()
+
+
+def test_export_gold_of_a_project_without_gold(seeded_file, tmp_path):
     gold = run("export", seeded_file, tmp_path / "gold.jsonl", "--format", "doccano", "--gold")
     assert gold.exit_code == 0 and "wrote 1 document(s) to" in gold.output
     assert json.loads((tmp_path / "gold.jsonl").read_text())["entities"] == []

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.errors import AnnotatorError
 from annotator.gui import MainWindow
 from annotator.gui.export_dialog import ExportDialog, set_checked
 from annotator.gui.import_dialog import ImportDialog
@@ -207,3 +209,68 @@ def test_reimported_correction_is_reported_or_applied(
     else:
         assert "1 annotation(s) differ from what the project holds and were NOT applied" in detail
         assert "Apply corrections" in detail
+
+
+# ---- File > Export with a split -------------------------------------------------------------
+
+
+def accept_export(out: Path, split: str, seed: int) -> Callable[[ExportDialog], int]:
+    """Return an ``exec`` for the export dialog that fills it in as a person would, then OK."""
+
+    def exec_(dialog: ExportDialog) -> int:
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("native"))
+        dialog.path_edit.setText(str(out))
+        dialog.split_edit.setText(split)
+        dialog.seed_spin.setValue(seed)
+        return 1
+
+    return exec_
+
+
+def export_from_menu(qtbot, window: MainWindow) -> None:
+    """Run File > Export and wait for its job, when one starts."""
+    window.files.job = None
+    window.files.export_dialog()
+    if window.files.job is not None:
+        with qtbot.waitSignal(window.files.job.finished, timeout=60000):
+            pass
+
+
+def test_export_split_in_the_window_reports_each_parts_count(qtbot, seeded, tmp_path, monkeypatch):
+    for n in range(11):
+        seeded.add_document(f"قال بوتين إن موسكو مستعدة للحوار {n}", doc_id=f"n{n:02d}")
+    window = MainWindow(seeded.path, annotator="tester")
+    qtbot.addWidget(window)
+    out = tmp_path / "out" / "news.jsonl"
+    out.parent.mkdir()
+    monkeypatch.setattr(ExportDialog, "exec", accept_export(out, "80,10,10", 1))
+    export_from_menu(qtbot, window)
+    box = window.files.export_report_box
+    assert box is not None
+    for name, count in [("train", 9), ("dev", 1), ("test", 2)]:
+        part = out.with_name(f"news.{name}.jsonl")
+        assert len(part.read_text(encoding="utf-8").splitlines()) == count
+        line = f"{name}: {count} document(s) in {part}"
+        assert line in window.statusBar().currentMessage()
+        assert line in box.informativeText().splitlines()
+
+
+def test_export_split_leaving_a_part_empty_is_refused_in_the_window(
+    qtbot, seeded, tmp_path, monkeypatch
+):
+    reported: list[AnnotatorError] = []
+    monkeypatch.setattr(MainWindow, "report_error", lambda self, exc: reported.append(exc))
+    window = MainWindow(seeded.path, annotator="tester")
+    qtbot.addWidget(window)
+    out = tmp_path / "out" / "news.jsonl"
+    out.parent.mkdir()
+    monkeypatch.setattr(ExportDialog, "exec", accept_export(out, "80,10,10", 0))
+    export_from_menu(qtbot, window)
+    [refused] = reported
+    assert "would leave the dev and test parts empty (1 document(s): train 1, dev 0, test 0)" in (
+        str(refused)
+    )
+    monkeypatch.setattr(ExportDialog, "exec", accept_export(out, "80,ten,10", 0))
+    export_from_menu(qtbot, window)
+    assert "--split takes numbers" in str(reported[-1])
+    assert list(out.parent.iterdir()) == []

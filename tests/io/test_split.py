@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import Cancelled, InputError
+from annotator.io import operations
 from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection, export
 from annotator.io.split import Split, part_path
@@ -114,3 +115,62 @@ def test_label_and_document_selection(seeded, tmp_path):
     [record] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert {e["label"] for e in record["entities"]} == {"PER"} and len(record["entities"]) == 17
     assert record["relations"] == []  # no relation joins two PER mentions
+
+
+# ---- a part left empty is refused; each part's count is reported ------------------------------
+
+
+def test_a_split_leaving_a_part_empty_is_refused_before_any_file_is_touched(
+    project, tmp_path, monkeypatch
+):
+    opened: list[Path] = []  # every file export opens for writing, temporary ones included
+    monkeypatch.setattr(operations, "atomic_write", lambda path: opened.append(path))
+    for n in range(3):
+        project.add_document(f"خبر رقم {n} عن موسكو", doc_id=f"d{n}")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    earlier = folder / "news.train.jsonl"  # an earlier export's part stays as it was
+    earlier.write_text("earlier\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        export(project, folder / "news.jsonl", fmt="hf", split=Split.parse("80,10,10"))
+    message = str(refused.value)
+    # d0, d1, d2 all hash into train with seed 0 (80% of the range).
+    assert "would leave the dev and test parts empty" in message
+    assert "(3 document(s): train 3, dev 0, test 0)" in message
+    assert "nothing was written" in message and "--split 80,20" in message
+    assert opened == []
+    assert list(folder.iterdir()) == [earlier]  # no part, no label list, no temporary file
+    assert earlier.read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_enough_documents_but_a_part_empty_suggests_a_larger_share_or_seed(project):
+    split = Split.parse("0,1,1")
+    ids = [f"d{n}" for n in range(20)]
+    with pytest.raises(InputError) as refused:
+        split.check(ids)
+    assert "leave the train part empty (20 document(s): train 0," in str(refused.value)
+    assert "give train a larger share, try another --seed" in str(refused.value)
+    with pytest.raises(InputError, match="no document to split"):
+        split.check([])
+
+
+def test_each_parts_document_count_is_reported_with_its_file(many, tmp_path):
+    out = tmp_path / "news.jsonl"
+    report = ExportReport()
+    export(many, out, fmt="native", split=Split.parse("80,10,10", seed=7), report=report)
+    expected = []
+    for name in ("train", "dev", "test"):
+        path = tmp_path / f"news.{name}.jsonl"
+        expected.append(f"{name}: {len(ids_in(path))} document(s) in {path}")
+    assert report.part_lines() == expected
+    assert ExportReport().part_lines() == []  # an export without --split has no parts
+
+
+def test_the_readme_shows_the_refusal_and_the_split_of_its_two_article_project():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    articles = ["000_2024f0fe6e876b71", "cp1256"]  # what the README's import commands add
+    with pytest.raises(InputError) as refused:
+        Split.parse("80,10,10").check(articles)
+    assert f"error: {refused.value}\n" in readme
+    assert Split.parse("50,50").check(articles) == {"train": 1, "test": 1}
+    assert "--format hf --annotator example --split 50,50\n" in readme
