@@ -174,3 +174,18 @@ def test_the_readme_shows_the_refusal_and_the_split_of_its_two_article_project()
     assert f"error: {refused.value}\n" in readme
     assert Split.parse("50,50").check(articles) == {"train": 1, "test": 1}
     assert "--format hf --annotator example --split 50,50\n" in readme
+
+
+def test_every_part_of_a_split_hf_export_loads_with_datasets(many, tmp_path, monkeypatch):
+    # Set before datasets is first imported, so loading needs no network.
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    from datasets import load_dataset
+
+    report = ExportReport()
+    export(many, tmp_path / "ner.jsonl", fmt="hf", split=Split.parse("80,10,10"), report=report)
+    files = {name: str(path) for name, _count, path in report.parts}
+    loaded = load_dataset("json", data_files=files, cache_dir=str(tmp_path / "cache"))
+    for name, count, _path in report.parts:
+        assert len(set(loaded[name]["doc_id"])) == count > 0
