@@ -15,9 +15,49 @@ from typing import IO
 from annotator.errors import InputError, ValidationError
 from annotator.model.document import Document, DocumentRecord, Relation, Span
 from annotator.model.limits import check_document_length
+from annotator.model.schema import Schema
 
 Progress = Callable[[int], None]
 CancelCheck = Callable[[], bool]
+
+
+@dataclass
+class ReadReport:
+    """What readers met beyond the records they yield, for the import's report.
+
+    ``layers`` counts the spans and relations read per annotator; ``notes`` lists, for each
+    thing a reader skipped or read in a way the user should hear of, where it was (a task, a
+    line): nothing a file holds is left out silently.
+    """
+
+    layers: dict[str, list[int]] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, what: str, where: str) -> None:
+        """Record one more ``what`` (e.g. "cancelled annotation(s) skipped") found at ``where``."""
+        self.notes.setdefault(what, []).append(where)
+
+    def count(self, record: DocumentRecord) -> None:
+        """Count the spans and relations of ``record`` in their annotators' layers."""
+        for span in record.spans:
+            self.layers.setdefault(span.annotator, [0, 0])[0] += 1
+        for rel in record.relations:
+            self.layers.setdefault(rel.annotator, [0, 0])[1] += 1
+
+    def layer_lines(self) -> list[str]:
+        """Return one line per layer read: its name and how many spans and relations."""
+        return [
+            f"layer {name}: {spans} span(s), {relations} relation(s)"
+            for name, (spans, relations) in sorted(self.layers.items())
+        ]
+
+    def lines(self, shown: int = 3) -> list[str]:
+        """Return one line per kind of note: how many, and the first places."""
+        lines = []
+        for what, where in self.notes.items():
+            more = f", and {len(where) - shown} more" if len(where) > shown else ""
+            lines.append(f"{len(where)} {what}: {', '.join(where[:shown])}{more}")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -26,13 +66,17 @@ class ReadOptions:
 
     ``label_map`` renames a file's labels to the project's (``--label-map PERS=PER``); readers
     call :meth:`label` on every label they read, so an error about a label names the project's
-    label and the file's line where the label is.
+    label and the file's line where the label is. ``schema`` is the project's (a reader may
+    need it to read what a file leaves out, such as a link's type); ``report`` collects what
+    the readers skipped or noticed.
     """
 
     encoding: str = "utf-8"
     annotator: str = ""
     labels: frozenset[str] = frozenset()
     label_map: Mapping[str, str] = field(default_factory=dict)
+    schema: Schema | None = field(default=None, compare=False)
+    report: ReadReport = field(default_factory=ReadReport, compare=False)
 
     def label(self, name: str) -> str:
         """Return the project's name for the file's label ``name``."""

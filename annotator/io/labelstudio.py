@@ -8,24 +8,35 @@ exclusive. Shapes checked against Label Studio's documentation: task format
 ``<Text name="text" value="$text">``, results ``type: "labels"`` with ``value.start``, ``value.end``,
 ``value.text``, ``value.labels``), and relations (results ``type: "relation"`` with ``from_id``,
 ``to_id``, ``direction`` and ``labels``). Span attributes (QUOTE ``type``, CLAIM ``check_worthy``)
-travel as per-region ``choices`` results sharing the region's ``id``.
+travel as per-region ``choices`` results sharing the region's ``id``; the labeling config that
+matches these names is :mod:`annotator.io.labelstudio_config`.
+
+Each task carries an ``id`` (its position in the file, from 1: converters such as
+label-studio-sdk's need one) and ``data.doc_id``. Each layer is one annotation whose
+``completed_by`` is the layer's annotator in the shape Label Studio imports (an object with an
+``email``; ``labelstudio:ID`` layers, read from Label Studio, go back as the user id ``ID``) and
+whose ``ground_truth`` is true for the gold layer only (Label Studio takes an annotation without
+the key for ground truth). The layers named in the writer option ``predictions`` are written as
+predictions instead, with ``model_version`` the layer's name less a ``model:`` prefix.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from annotator.errors import InputError
+from annotator.errors import InputError, ValidationError
 from annotator.io.alignment import report_of
 from annotator.io.base import AnnotatedDocument, ReadOptions
-from annotator.io.jsonl import json_reason, records_at_lines
-from annotator.io.labelstudio_read import record_from_task
-from annotator.model.document import DocumentRecord, Span
+from annotator.io.jsonl import json_reason
+from annotator.io.labelstudio_read import record_from_task, task_name
+from annotator.model.document import GOLD_ANNOTATOR, DocumentRecord, Span
 
 
 def _region(span: Span, text: str) -> list[dict[str, Any]]:
@@ -52,8 +63,21 @@ def _region(span: Span, text: str) -> list[dict[str, Any]]:
     return results
 
 
-def to_json(item: AnnotatedDocument) -> dict[str, Any]:
-    """Return the Label Studio task of one document: one annotation per annotator."""
+def completed_by(annotator: str) -> int | dict[str, str]:
+    """Return the ``completed_by`` of a layer: a Label Studio user id, or an object with email."""
+    user = re.fullmatch(r"labelstudio:([0-9]{1,18})", annotator)
+    return int(user[1]) if user else {"email": annotator}
+
+
+def model_version(annotator: str) -> str:
+    """Return the ``model_version`` a layer written as predictions gets: its name less model:."""
+    return annotator.removeprefix("model:") or annotator
+
+
+def to_json(
+    item: AnnotatedDocument, task_id: int = 1, predictions: Collection[str] = ()
+) -> dict[str, Any]:
+    """Return the Label Studio task of one document: one annotation (or prediction) per layer."""
     doc = item.document
     by_annotator: dict[str, list[dict[str, Any]]] = {}
     for span in item.spans:
@@ -68,19 +92,43 @@ def to_json(item: AnnotatedDocument) -> dict[str, Any]:
                 "labels": [rel.type],
             }
         )
+    layers = sorted(by_annotator.items())
     return {
+        "id": task_id,
         "data": {"text": doc.text, "doc_id": doc.id, "title": doc.title},
-        "annotations": [{"result": result} for _, result in sorted(by_annotator.items())],
+        "annotations": [
+            {
+                "completed_by": completed_by(name),
+                "ground_truth": name == GOLD_ANNOTATOR,
+                "result": result,
+            }
+            for name, result in layers
+            if name not in predictions
+        ],
+        "predictions": [
+            {"model_version": model_version(name), "result": result}
+            for name, result in layers
+            if name in predictions
+        ],
     }
+
+
+def prediction_layers(options: dict[str, Any]) -> frozenset[str]:
+    """Return the layers the writer option ``predictions`` names (refused unless text)."""
+    names = options.get("predictions") or ()
+    if isinstance(names, str) or not all(isinstance(n, str) for n in names):
+        raise InputError("the predictions option must be a list of layer names")
+    return frozenset(names)
 
 
 def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str, Any]) -> None:
     """Write a JSON list of tasks, one task at a time (memory stays flat)."""
     report = report_of(options)
+    predictions = prediction_layers(options)
     out.write(b"[")
     for k, item in enumerate(items):
         out.write(b",\n" if k else b"\n")
-        out.write(orjson.dumps(to_json(item)))
+        out.write(orjson.dumps(to_json(item, k + 1, predictions)))
         report.documents += 1
         report.spans += len(item.spans)
         report.relations += len(item.relations)
@@ -168,12 +216,20 @@ def _line(text: str, pos: int) -> int:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
-    """Yield one record per task; errors name the line where the task starts."""
+    """Yield one record per task; errors name the line where the task starts and the task.
+
+    A Label Studio export is one line, so the task (its position and id) is what a message can
+    point to: each record's ``source`` names it, for the messages of later checks too.
+    """
     seen = False
-    for record in records_at_lines(
-        path, iter_tasks(path), lambda task: record_from_task(task, options)
-    ):
+    for number, (line, task) in enumerate(iter_tasks(path), start=1):
+        where = task_name(task, number)
+        try:
+            record = record_from_task(task, options, where)
+        except (InputError, ValidationError) as exc:
+            raise InputError(f"{where}: {exc.message}", path=path, line=line) from None
         seen = True
-        yield record
+        if record is not None:
+            yield replace(record, source=f"{path}:{line}: {where}", line=None)
     if not seen:
         raise InputError("the file holds no tasks", path=path)

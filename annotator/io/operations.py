@@ -17,6 +17,7 @@ from annotator.io.base import (
     CancelCheck,
     Progress,
     ReadOptions,
+    ReadReport,
     atomic_write,
     check_size,
 )
@@ -90,6 +91,7 @@ def import_paths(
     merge_annotations: bool | None = None,
     cancelled: CancelCheck | None = None,
     update: bool = False,
+    read_report: ReadReport | None = None,
 ) -> ImportReport:
     """Import files or folders in format ``fmt``: the whole batch in one transaction or nothing.
 
@@ -98,7 +100,8 @@ def import_paths(
     already holds with other content are reported, and with ``update`` applied.
     ``cancelled`` is asked before every record; when it returns True, Cancelled is raised and
     nothing is imported. A document's ``meta["source"]`` names its file by
-    :func:`source_names`.
+    :func:`source_names`. ``read_report`` receives the layers read (spans and relations per
+    annotator) and what the readers skipped or read in a way to report.
     """
     format_ = get_format(fmt)
     read = format_.read
@@ -108,13 +111,19 @@ def import_paths(
     check_sources(files, project.path)
     if title is not None and len(files) != 1:
         raise InputError("--title needs exactly one input file")
-    options = ReadOptions(encoding=encoding, annotator=annotator or project.annotator)
+    options = ReadOptions(
+        encoding=encoding,
+        annotator=annotator or project.annotator,
+        schema=project.schema,
+        report=read_report if read_report is not None else ReadReport(),
+    )
     names = source_names(files)
 
     def records() -> Iterator[DocumentRecord]:
         for path in files:
             for record in read(path, options):
                 check_size(record, path)
+                options.report.count(record)
                 if record.meta.get("source") == path.name != names[path]:
                     # The reader named the file (txt, CoNLL); the name alone may be shared by
                     # files of different folders.

@@ -25,10 +25,11 @@ def write_lines(path: Path, records: list[dict]) -> Path:
 
 
 def assert_refused_at(
-    project: Project, caught: pytest.ExceptionInfo, path: Path, line: int
+    project: Project, caught: pytest.ExceptionInfo, path: Path, line: int, task: str = ""
 ) -> None:
     message = str(caught.value)
-    assert message.startswith(f"{path}:{line}: a PER span may not cross a paragraph or line break")
+    where = f"{path}:{line}: {task}"
+    assert message.startswith(f"{where}a PER span may not cross a paragraph or line break")
     assert f"offset {BREAK}" in message and "select within one paragraph" in message
     assert project.document_count() == 0
 
@@ -96,7 +97,7 @@ def test_a_label_studio_task_with_a_person_across_a_break_names_the_task_line(pr
     task_lines = [n for n, x in enumerate(path.read_text("utf-8").splitlines(), 1) if x == "  {"]
     with pytest.raises(InputError) as caught:
         import_paths(project, [path], fmt="labelstudio")
-    assert_refused_at(project, caught, path, task_lines[1])
+    assert_refused_at(project, caught, path, task_lines[1], task="task 2: ")
 
 
 def test_a_conll_entity_continued_over_a_sentence_break_names_the_document_line(project, tmp_path):

@@ -16,13 +16,19 @@ def test_tasks_have_the_documented_shape_and_regions_slice_their_text(seeded, tm
     # https://labelstud.io/guide/task_format and https://labelstud.io/templates/named_entity:
     # a list of tasks {data: {text}, annotations: [{result: [...]}]}; a "labels" result has
     # id, from_name, to_name, type and value {start, end, text, labels}; a "relation" result
-    # has from_id, to_id, type "relation", direction and labels.
+    # has from_id, to_id, type "relation", direction and labels. A task has an integer id
+    # (converters need it); the annotation names its annotator as Label Studio imports it
+    # (completed_by: {"email": ...}) and is ground truth only for the gold layer.
     out = tmp_path / "ls.json"
     export(seeded, out, fmt="labelstudio")
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(tasks, list) and len(tasks) == 1
+    assert tasks[0]["id"] == 1 and tasks[0]["data"]["doc_id"] == "000_2024f0fe6e876b71"
     text = tasks[0]["data"]["text"]
     [annotation] = tasks[0]["annotations"]
+    assert annotation["completed_by"] == {"email": "example"}
+    assert annotation["ground_truth"] is False
+    assert tasks[0]["predictions"] == []
     regions = [r for r in annotation["result"] if r["type"] == "labels"]
     relations = [r for r in annotation["result"] if r["type"] == "relation"]
     assert len(regions) == 88 and len(relations) == 35
@@ -64,21 +70,25 @@ def snapshot(project: Project, annotator: str | None = None) -> tuple[set, set]:
     )
 
 
-@pytest.mark.parametrize("fixture", ["seeded", "emoji_project"])
-def test_round_trip_keeps_spans_attributes_and_relations(fixture, request, tmp_path):
+@pytest.mark.parametrize(("fixture", "layer"), [("seeded", "example"), ("emoji_project", "mona")])
+def test_round_trip_keeps_spans_attributes_relations_and_the_layer(
+    fixture, layer, request, tmp_path
+):
     source = request.getfixturevalue(fixture)
     out = tmp_path / "ls.json"
     export(source, out, fmt="labelstudio")
     with Project.create(tmp_path / "fresh.sqlite") as fresh:
+        # --annotator names only annotations without completed_by: the file names this one.
         import_paths(fresh, [out], fmt="labelstudio", annotator="ls")
-        assert snapshot(fresh, "ls") == snapshot(source)
+        assert fresh.annotators() == [layer]
+        assert snapshot(fresh, layer) == snapshot(source)
 
 
 def test_quote_type_mixed_survives_the_round_trip(seeded, tmp_path):
     out = tmp_path / "ls.json"
     export(seeded, out, fmt="labelstudio", selection=Selection(labels=frozenset({"QUOTE"})))
     with Project.create(tmp_path / "fresh.sqlite") as fresh:
-        import_paths(fresh, [out], fmt="labelstudio", annotator="ls")
+        import_paths(fresh, [out], fmt="labelstudio")
         [doc_id] = fresh.document_ids()
         types = sorted(s.attrs["type"] for s in fresh.spans(doc_id))
     assert types == ["direct"] * 3 + ["indirect"] * 7 + ["mixed"]
@@ -110,9 +120,11 @@ def test_a_left_relation_is_turned_around_and_predictions_import_when_no_annotat
     [rel] = project.relations(doc_id)
     assert project.span(doc_id, rel.head).label == "QUOTE"
     assert project.span(doc_id, rel.tail).label == "CUE"
+    # A prediction without model_version is version "undefined", as Label Studio reads it.
+    assert rel.annotator == "model:undefined"
 
 
-def test_a_region_whose_offsets_miss_its_text_names_the_task_line(project, tmp_path):
+def test_a_region_whose_offsets_miss_its_text_names_the_task_and_its_line(project, tmp_path):
     text = "عاجل 🔴 الرئاسة الروسية"
     bad = region("a", text, "الرئاسة", "ORG")
     bad["value"]["start"] += 1  # UTF-16 counting, as a converter from doccano might do
@@ -128,7 +140,7 @@ def test_a_region_whose_offsets_miss_its_text_names_the_task_line(project, tmp_p
         n for n, x in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if x == "  {"
     ]
     line = task_starts[1]
-    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert str(caught.value).startswith(f"{path}:{line}: task 2: region a: [")
     assert project.document_count() == 0
 
 

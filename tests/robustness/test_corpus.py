@@ -352,17 +352,27 @@ CASES: dict[str, Case] = {
         r"the file is UTF-16; Label Studio JSON must be saved as UTF-8$",
     ),
     # One object is read as one task (Label Studio exports a single task so): it has no data.
+    # A Label Studio export is one line: every message about a task names it (position, id).
     "labelstudio-not-a-list": Case(
-        "labelstudio_not_a_list.json", "labelstudio", r'the task has no "data"$', 1
+        "labelstudio_not_a_list.json", "labelstudio", r'task 1: the task has no "data"$', 1
     ),
     "labelstudio-missing-text": Case(
-        "labelstudio_missing_text.json", "labelstudio", r'the task has no "data\.text"$', 28
+        "labelstudio_missing_text.json",
+        "labelstudio",
+        r'task 2 \(id 2\): the task has no "data\.text"$',
+        28,
     ),
     "labelstudio-offsets-out-of-range": Case(
-        "labelstudio_offsets_out_of_range.json", "labelstudio", does_not_fit(20, 90), 2
+        "labelstudio_offsets_out_of_range.json",
+        "labelstudio",
+        r"task 1 \(id 3\): " + does_not_fit(20, 90),
+        2,
     ),
     "labelstudio-unknown-label": Case(
-        "labelstudio_unknown_label.json", "labelstudio", r"unknown label 'Person'" + SCHEMA, 2
+        "labelstudio_unknown_label.json",
+        "labelstudio",
+        r"task 1 \(id 4\): unknown label 'Person'" + SCHEMA,
+        2,
     ),
     "labelstudio-lone-surrogate": Case(
         "labelstudio_lone_surrogate.json",
@@ -375,12 +385,12 @@ CASES: dict[str, Case] = {
     ),
     # The second task (from line 12) has "annotations": 5.
     "labelstudio-wrong-types": Case(
-        "labelstudio_wrong_types.json", "labelstudio", r'"annotations" must be a list$', 12
+        "labelstudio_wrong_types.json", "labelstudio", r'task 2: "annotations" must be a list$', 12
     ),
     "labelstudio-relation-to-missing-span": Case(
         "labelstudio_relation_missing_span.json",
         "labelstudio",
-        r"a relation points to missing region 'ghost'$",
+        r"task 1 \(id 5\): a relation points to missing region 'ghost'$",
         2,
     ),
 }
