@@ -1,8 +1,22 @@
 """Arabic-aware tokenizer with offsets into the stored text, and sentence splitting.
 
-Punctuation (، ؛ ؟ « » and ASCII) becomes tokens of its own; numbers (with Arabic-Indic digits and
-decimal separators) and Latin words stay whole; tashkeel and tatweel stay inside their word; an emoji
-keeps its variation selector, skin tone and zero-width-joiner sequence.
+Tokens: punctuation (، ؛ ؟ « » and ASCII) becomes tokens of its own; numbers (with Arabic-Indic
+digits and decimal separators) and Latin words stay whole; tashkeel and tatweel stay inside their
+word. Two tokens never meet inside a grapheme cluster (:mod:`annotator.model.graphemes`): a flag
+(🇷🇺), a keycap (1️⃣), a zero-width-joiner family, an emoji with its skin tone, a letter with its
+marks is one token, or part of one.
+
+Sentences end after . ! ? ؟ … and at line breaks, except where the mark belongs to something else:
+. ! ? glued to a following letter or digit (أ.ف.ب, U.S, www.tass.ru, user@mail.com, ?id=3); a full
+stop after an initial or a title (د. بيسكوف, م. أحمد, ص., U.S., Dr.), unless the letter follows a
+number (1445 هـ. and 2024 م. end a sentence); marks, closing brackets, quotes or emoji glued
+after a mark (... ؟! .» .)) end the sentence with them. A decimal (3.5, ١٢٫٥) is one token.
+
+Proclitics: a conjunction or preposition written attached to the next word (و ف ب ل ك, see
+:data:`PROCLITICS`) is split off a token only where a span starts right after it
+(:func:`split_columns`). The exports pass the starts of every span of the document, whatever
+layer or label they export (``annotator.io.alignment``), so a document has one tokenization in
+every token format; :func:`proclitic_start` gives the whole-token reading instead.
 """
 
 from __future__ import annotations
@@ -14,6 +28,8 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
+from annotator.model.graphemes import is_boundary
+
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 _EMOJI_TAIL = "\ufe0e\ufe0f\U0001f3fb-\U0001f3ff"
 _TOKEN_RE = re.compile(
@@ -24,7 +40,14 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+_MARK_RE = re.compile(f"[{_MARKS}]")
 SENTENCE_END = frozenset(".!?؟…")
+# Marks that can sit inside a word-like run (an address, a query string); ؟ and … never do.
+_INSIDE_WORDS = frozenset(".!?")
+# Titles written with a full stop that never end a sentence (an initial, one letter, never does).
+TITLES = frozenset(
+    ["Dr", "Mr", "Mrs", "Ms", "Prof", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Capt", "Gov", "Sen"]
+)
 # Proclitics written attached to the next word (conjunctions و ف, prepositions ب ل ك and their
 # combinations). A span may start right after one (واشنطن in وواشنطن); the token is then split
 # there, as Arabic treebanks segment them, instead of moving the span's edge.
@@ -84,25 +107,77 @@ class TokenColumns:
 
 
 # What a chunk of text between two spaces tokenizes to: token texts, their offsets in the chunk,
-# the tokens a sentence may end after, and whether a line break comes before the first token.
-# None stands for "the whole chunk is one token" (a word with tashkeel, a number).
-_Chunk = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], bool] | None
+# the tokens a sentence ends after, whether a line break comes before the first token, and the
+# tokens a sentence ends after only when the token before the chunk is a number (the full stop
+# of «هـ.» after «1445»). None stands for "the whole chunk is one token" (a word, a number).
+_Chunk = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], bool, tuple[int, ...]] | None
 _CACHE_LIMIT = 100_000
-_MISSING: _Chunk = ((), (), (), False)  # never stored: tells a cache miss from a None entry
+_MISSING: _Chunk = ((), (), (), False, ())  # never stored: tells a cache miss from a None entry
 
 
 def _chunk(part: str, pattern: re.Pattern[str], ends: frozenset[str]) -> _Chunk:
     """Tokenize one chunk of text that holds no U+0020 space."""
-    found = [(m.group(), m.start()) for m in pattern.finditer(part)]
-    breaks = []
-    for k, (tok, at) in enumerate(found):
-        nxt = found[k + 1][1] if k + 1 < len(found) else len(part)
-        if tok in ends or "\n" in part[at + len(tok) : nxt]:
-            breaks.append(k)
-    if len(found) == 1 and found[0][0] == part and not breaks:
+    found = _whole_clusters([(m.group(), m.start()) for m in pattern.finditer(part)], part)
+    breaks, after_number = _sentence_ends(part, found, ends)
+    if len(found) == 1 and found[0][0] == part and not breaks and not after_number:
         return None
     lead = "\n" in part[: found[0][1] if found else len(part)]
-    return tuple(t for t, _ in found), tuple(a for _, a in found), tuple(breaks), lead
+    texts, offsets = tuple(t for t, _ in found), tuple(a for _, a in found)
+    return texts, offsets, tuple(breaks), lead, tuple(after_number)
+
+
+def _whole_clusters(found: list[tuple[str, int]], part: str) -> list[tuple[str, int]]:
+    """Join tokens that touch inside a grapheme cluster: 🇷+🇺, 1+U+FE0F+U+20E3, e+U+0301."""
+    out: list[tuple[str, int]] = []
+    for tok, at in found:
+        if out and out[-1][1] + len(out[-1][0]) == at and not is_boundary(part, at):
+            out[-1] = (out[-1][0] + tok, out[-1][1])
+        else:
+            out.append((tok, at))
+    return out
+
+
+def _sentence_ends(
+    part: str, found: list[tuple[str, int]], ends: frozenset[str]
+) -> tuple[list[int], list[int]]:
+    """Return the tokens of a chunk a sentence ends after, and those it ends after only when
+    the chunk follows a number (see the module's docstring for the rules)."""
+    breaks: set[int] = set()
+    after_number: set[int] = set()
+    n = len(found)
+    for k, (tok, at) in enumerate(found):
+        nxt = found[k + 1][1] if k + 1 < n else len(part)
+        if "\n" in part[at + len(tok) : nxt]:
+            breaks.add(k)
+        if tok not in ends:
+            continue
+        last = k  # the end of the marks, brackets, quotes, emoji glued to the mark
+        while _glued(found, last + 1) and not found[last + 1][0][0].isalnum():
+            last += 1
+        if tok in _INSIDE_WORDS and _glued(found, last + 1):
+            continue  # أ.ف.ب, U.S, www.tass.ru, a@b.com, ?id=1: the mark is inside a word
+        initial = tok == "." and k > 0 and _glued(found, k) and _abbreviation(found[k - 1][0])
+        if not initial:
+            breaks.add(last)
+        elif k == 1 and _is_initial(found[0][0]):
+            after_number.add(last)  # هـ. and م. after a year end the sentence
+        elif k > 1 and _is_initial(found[k - 1][0]) and found[k - 2][0][0].isdigit():
+            breaks.add(last)
+    return sorted(breaks), sorted(after_number - breaks)
+
+
+def _glued(found: list[tuple[str, int]], k: int) -> bool:
+    """Return True when token ``k`` touches the token before it."""
+    return 0 < k < len(found) and found[k - 1][1] + len(found[k - 1][0]) == found[k][1]
+
+
+def _is_initial(tok: str) -> bool:
+    return tok[0].isalpha() and len(_MARK_RE.sub("", tok)) == 1
+
+
+def _abbreviation(tok: str) -> bool:
+    """Return True for a token a full stop abbreviates: an initial (د م ص U) or a title (Dr)."""
+    return _is_initial(tok) or tok in TITLES
 
 
 class _Chunker:
@@ -131,11 +206,13 @@ class _Chunker:
                 add_start(pos)
                 pos += len(part) + 1
                 continue
-            chunk_texts, offsets, chunk_breaks, lead = chunk
-            if lead or chunk_breaks:
+            chunk_texts, offsets, chunk_breaks, lead, after_number = chunk
+            if lead or chunk_breaks or after_number:
                 n = len(texts)
                 if lead and n and (not breaks or breaks[-1] != n - 1):
                     breaks.append(n - 1)  # a line break between the previous token and this one
+                if after_number and n and texts[-1][0].isdigit():
+                    chunk_breaks = tuple(sorted({*chunk_breaks, *after_number}))
                 breaks += [n + k for k in chunk_breaks]
             texts += chunk_texts
             for offset in offsets:
@@ -230,6 +307,17 @@ def split_columns(columns: TokenColumns, starts: Iterable[int]) -> tuple[TokenCo
     return TokenColumns(texts, offsets, breaks), len(cuts)
 
 
+def proclitic_start(columns: TokenColumns, pos: int) -> int:
+    """Return the start of the token ``pos`` falls inside when only an attached proclitic comes
+    before ``pos`` in it (the whole-token reading: واشنطن in وواشنطن tags وواشنطن), else ``pos``."""
+    k = bisect_right(columns.starts, pos) - 1
+    if k >= 0:
+        start, tok = columns.starts[k], columns.texts[k]
+        if start < pos < start + len(tok) and tok[: pos - start] in PROCLITICS:
+            return start
+    return pos
+
+
 def _token_containing(tokens: list[Token], ends: list[int], pos: int) -> Token | None:
     k = bisect_right(ends, pos)
     if k < len(tokens) and tokens[k].start < pos < tokens[k].end:
@@ -238,14 +326,17 @@ def _token_containing(tokens: list[Token], ends: list[int], pos: int) -> Token |
 
 
 def sentences(text: str, tokens: list[Token] | None = None) -> Iterator[list[Token]]:
-    """Group tokens into sentences: a break after . ! ? ؟ … and at every line break."""
-    tokens = tokenize(text) if tokens is None else tokens
+    """Group tokens into sentences, as the module's docstring says where they end.
+
+    ``tokens`` are the tokenizer's tokens of ``text``, possibly split at proclitics.
+    """
+    columns = token_columns(text)
+    tokens = columns.tokens(text) if tokens is None else tokens
+    ends = {columns.starts[k] + len(columns.texts[k]) for k in columns.breaks}
     current: list[Token] = []
-    for k, tok in enumerate(tokens):
+    for tok in tokens:
         current.append(tok)
-        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        line_break = nxt is not None and "\n" in text[tok.end : nxt.start]
-        if tok.text in SENTENCE_END or line_break:
+        if tok.end in ends:
             yield current
             current = []
     if current:
