@@ -362,10 +362,8 @@ class AnnotationsMixin(AnnotationQueries):
             self.schema.check_span_text(span.label, text, span.start, span.end)
         if span.status not in REVIEW_STATUSES:
             raise ValidationError(f"status must be one of {', '.join(REVIEW_STATUSES)}")
-        attrs = self.schema.check_span(span.label, span.attrs)
-        # dataclasses.replace is slow and an import checks millions of spans: copy only when
-        # the schema filled in a default.
-        return span if attrs == span.attrs else replace(span, attrs=attrs)
+        self.schema.check_span(span.label, span.attrs)
+        return span
 
     def _insert_annotations(
         self,

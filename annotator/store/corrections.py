@@ -51,6 +51,9 @@ class Sorted:
     unchanged: int = 0
     changed_spans: list[tuple[Span, Span]] = field(default_factory=list)  # (stored, incoming)
     changed_relations: list[tuple[Relation, Relation]] = field(default_factory=list)
+    # Stored annotations of the layers the file brings that the file does not hold.
+    missing_spans: list[Span] = field(default_factory=list)
+    missing_relations: list[Relation] = field(default_factory=list)
 
 
 def _same_span(stored: Span, incoming: Span) -> bool:
@@ -74,27 +77,135 @@ def _same_relation(stored: Relation, incoming: Relation) -> bool:
 
 
 def sort_annotations(project: Project, doc_id: str, record: DocumentRecord) -> Sorted:
-    """Sort ``record``'s annotations into new, unchanged and changed against ``doc_id``'s."""
+    """Sort ``record``'s annotations into new, unchanged and changed against ``doc_id``'s.
+
+    An incoming annotation is matched to a stored one, in this order: by id; else, in the same
+    annotator's layer, by content (a span's edges and label, a relation's type and ends); else,
+    in that layer, to a stored one the file no longer has that it corrects (a span of the same
+    label overlapping it or with the same edges; a relation with the same head and either the
+    same type or the same tail). What matches nothing is new; what the file's layers hold and
+    the file does not is listed in ``missing``. Other programs give annotations ids of their
+    own (doccano numbers them, Label Studio makes region ids), so without the second and third
+    steps a file taken back from them would duplicate every span.
+    """
     stored_spans = {s.id: s for s in project.spans(doc_id)}
     stored_relations = {r.id: r for r in project.relations(doc_id)}
     found = Sorted(stored_spans=len(stored_spans), stored_relations=len(stored_relations))
+    ids: dict[str, str] = {}  # incoming span id -> stored id it was matched to
+    unmatched = _match_spans(found, stored_spans, record, doc_id, ids)
+    layers = {s.annotator for s in record.spans} | {r.annotator for r in record.relations}
+    found.missing_spans = [s for s in unmatched.values() if s.annotator in layers]
+    relations = [replace(r, head=ids.get(r.head, r.head), tail=ids.get(r.tail, r.tail))
+                 for r in record.relations]  # fmt: skip
+    unmatched_rel = _match_relations(found, stored_relations, relations, doc_id)
+    gone = {s.id for s in found.missing_spans}
+    found.missing_relations = [
+        r for r in unmatched_rel.values() if r.annotator in layers or {r.head, r.tail} & gone
+    ]
+    return found
+
+
+def _match_spans(
+    found: Sorted,
+    stored: dict[str, Span],
+    record: DocumentRecord,
+    doc_id: str,
+    ids: dict[str, str],
+) -> dict[str, Span]:
+    """Match incoming spans to stored ones (see :func:`sort_annotations`); return the rest."""
+    free = dict(stored)
+    later: list[Span] = []
     for span in record.spans:
-        old = stored_spans.get(span.id)
+        old = stored.get(span.id)
         if old is None:
-            found.new_spans.append(replace(span, doc_id=doc_id))
-        elif _same_span(old, span):
+            later.append(span)
+            continue
+        free.pop(old.id, None)
+        ids[span.id] = old.id
+        if _same_span(old, span):
             found.unchanged += 1
         else:
             found.changed_spans.append((old, replace(span, doc_id=doc_id)))
-    for rel in record.relations:
-        old_rel = stored_relations.get(rel.id)
-        if old_rel is None:
-            found.new_relations.append(replace(rel, doc_id=doc_id))
-        elif _same_relation(old_rel, rel):
+    by_content = {(s.annotator, s.start, s.end, s.label): s for s in free.values()}
+    rest = []
+    for span in later:
+        old = by_content.pop((span.annotator, span.start, span.end, span.label), None)
+        if old is None or old.id not in free:
+            rest.append(span)
+            continue
+        del free[old.id]
+        ids[span.id] = old.id
+        if _same_span(old, replace(span, id=old.id)):
             found.unchanged += 1
         else:
-            found.changed_relations.append((old_rel, replace(rel, doc_id=doc_id)))
-    return found
+            found.changed_spans.append((old, replace(span, id=old.id, doc_id=doc_id)))
+    for span in rest:
+        old = _corrected(span, free)
+        if old is None:
+            found.new_spans.append(replace(span, doc_id=doc_id))
+            continue
+        del free[old.id]
+        ids[span.id] = old.id
+        found.changed_spans.append((old, replace(span, id=old.id, doc_id=doc_id)))
+    return free
+
+
+def _corrected(span: Span, free: dict[str, Span]) -> Span | None:
+    """Return the stored span of ``span``'s layer that it corrects, if any (most overlap)."""
+    best, best_overlap = None, 0
+    for old in free.values():
+        if old.annotator != span.annotator or old.annotator == GOLD_ANNOTATOR:
+            continue
+        same_edges = (old.start, old.end) == (span.start, span.end)
+        overlap = min(old.end, span.end) - max(old.start, span.start)
+        if same_edges or (old.label == span.label and overlap > best_overlap):
+            if same_edges:
+                return old
+            best, best_overlap = old, overlap
+    return best
+
+
+def _match_relations(
+    found: Sorted, stored: dict[str, Relation], relations: list[Relation], doc_id: str
+) -> dict[str, Relation]:
+    """Match incoming relations to stored ones (see :func:`sort_annotations`); return the rest."""
+    free = dict(stored)
+    later: list[Relation] = []
+    for rel in relations:
+        old = stored.get(rel.id)
+        if old is None:
+            later.append(rel)
+            continue
+        free.pop(old.id, None)
+        if _same_relation(old, rel):
+            found.unchanged += 1
+        else:
+            found.changed_relations.append((old, replace(rel, doc_id=doc_id)))
+    rest = []
+    for rel in later:
+        old = next((r for r in free.values() if _same_relation(r, replace(rel, id=r.id))), None)
+        if old is None:
+            rest.append(rel)
+            continue
+        del free[old.id]
+        found.unchanged += 1
+    for rel in rest:
+        old = next(
+            (
+                r
+                for r in free.values()
+                if r.annotator == rel.annotator != GOLD_ANNOTATOR
+                and r.head == rel.head
+                and (r.type == rel.type or r.tail == rel.tail)
+            ),
+            None,
+        )
+        if old is None:
+            found.new_relations.append(replace(rel, doc_id=doc_id))
+            continue
+        del free[old.id]
+        found.changed_relations.append((old, replace(rel, id=old.id, doc_id=doc_id)))
+    return free
 
 
 def _refusal(stored_annotator: str, incoming_annotator: str) -> str:

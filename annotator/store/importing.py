@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.errors import Cancelled, InputError, ValidationError
-from annotator.model.document import DocumentRecord, check_offsets, guess_title
+from annotator.model.document import (
+    DocumentRecord,
+    Relation,
+    Span,
+    check_offsets,
+    guess_title,
+)
 from annotator.model.limits import (
     check_annotation_counts,
     check_document_length,
@@ -54,6 +60,8 @@ class ImportReport:
     ``differing`` lists those whose id is stored with other content and that were not applied,
     and ``updated`` counts those applied with ``update`` (see :mod:`annotator.store.corrections`).
     ``renamed`` lists new documents whose id was taken, as (source, wanted id, id given).
+    ``missing`` lists what the layers a file brings hold in the project and the file does not
+    (kept, or with ``remove_missing`` deleted and counted in ``removed``).
     """
 
     added: list[str] = field(default_factory=list)
@@ -64,13 +72,21 @@ class ImportReport:
     differing: list[Difference] = field(default_factory=list)
     updated: int = 0
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    missing: list[Difference] = field(default_factory=list)
+    removed: int = 0
+    new_labels: list[str] = field(default_factory=list)  # labels added to the schema
 
-    def lines(self, hint: str = "import again with --update to apply them") -> list[str]:
+    def lines(self, hint: str = "import again with --on-change update to apply them") -> list[str]:
         """Return what a user must hear beyond the counts of what was added, one line each.
 
         ``hint`` says how to apply the changed annotations that were not asked to be.
         """
         lines = []
+        if self.new_labels:
+            lines.append(
+                f"added {len(self.new_labels)} label(s) to the project's schema:"
+                f" {', '.join(self.new_labels)}"
+            )
         if self.unchanged:
             lines.append(f"{self.unchanged} annotation(s) were already in the project unchanged")
         if self.updated:
@@ -82,6 +98,15 @@ class ImportReport:
                 f"{len(these)} annotation(s) differ from what the project holds and were NOT"
                 f" applied{why}: {_examples([f'{d.doc_id} {d.kind} {d.id}' for d in these])}"
             )
+        kept = len(self.missing) - self.removed
+        if kept > 0:
+            lines.append(
+                f"{kept} annotation(s) of the layers the files bring are in the project but not in"
+                " the files, and were kept (import with --remove-missing to remove them):"
+                f" {_examples([f'{d.doc_id} {d.kind} {d.id}' for d in self.missing])}"
+            )
+        if self.removed:
+            lines.append(f"removed {self.removed} annotation(s) that the files no longer hold")
         if self.renamed:
             renames = [f"{wanted} -> {given} ({source})" for source, wanted, given in self.renamed]
             lines.append(
@@ -120,14 +145,24 @@ def import_documents(
     merge_annotations: bool = False,
     cancelled: CancelCheck | None = None,
     update: bool = False,
+    refuse_changes: bool = False,
+    remove_missing: bool = False,
+    carried_labels: frozenset[str] | None = None,
 ) -> ImportReport:
     """Add documents with their annotations in one transaction: the whole batch or none.
 
     ``cancelled`` is asked before every record and before the commit; when it returns True,
-    Cancelled is raised and nothing is imported. With ``merge_annotations`` and ``update``,
-    annotations the file changed are applied to a text already in the project.
+    Cancelled is raised and nothing is imported. With ``merge_annotations``, the annotations a
+    file brings for a text already in the project are sorted against it
+    (:func:`annotator.store.corrections.sort_annotations`): new ones are added; with ``update``
+    the changed ones are applied to their own layer; with ``refuse_changes`` a changed one
+    refuses the whole import, naming it; with ``remove_missing`` what the file's layers hold in
+    the project and the file does not is deleted. ``carried_labels`` says which labels the
+    format can hold (a BIO file holds entities and no links): other annotations are never
+    missing from it; None means every label and link.
     """
     report = ImportReport()
+    merging = _Merging(update, refuse_changes, carried_labels)
     with project.write():
         position = _next_position(project)
         hashes: dict[str, str] = {}
@@ -135,14 +170,51 @@ def import_documents(
             stop_if(cancelled)
             try:
                 position = _import_one(
-                    project, record, position, hashes, report, merge_annotations, update
+                    project, record, position, hashes, report, merge_annotations, merging
                 )
             except ValidationError as exc:
                 raise InputError(exc.message, path=record.source or None, line=record.line) from exc
             if progress is not None:
                 progress(1)
+        if refuse_changes and report.differing:
+            raise InputError(
+                f"{len(report.differing)} annotation(s) in the files differ from what the project"
+                " holds, so nothing was imported:"
+                f" {_examples([f'{d.doc_id} {d.kind} {d.id}' for d in report.differing], 10)}"
+            )
+        if remove_missing:
+            report.removed = _remove(project, merging)
         stop_if(cancelled)
     return report
+
+
+@dataclass
+class _Merging:
+    """How annotations of a known text are merged, and what the batch has seen so far."""
+
+    update: bool
+    refuse: bool
+    carried: frozenset[str] | None  # labels the format holds; None: all, and links
+    missing: list[Span | Relation] = field(default_factory=list)
+
+
+def _remove(project: Project, merging: _Merging) -> int:
+    """Delete the missing annotations (links of removed spans with them); return how many."""
+    spans = [a for a in merging.missing if isinstance(a, Span)]
+    gone = {(s.doc_id, s.id) for s in spans}
+    relations = [
+        a
+        for a in merging.missing
+        if isinstance(a, Relation)
+        and (merging.carried is None or {(a.doc_id, a.head), (a.doc_id, a.tail)} & gone)
+    ]
+    for rel in relations:
+        project.db.execute(
+            "DELETE FROM relations WHERE doc_id = ? AND id = ?", [rel.doc_id, rel.id]
+        )
+    for span in spans:
+        project.db.execute("DELETE FROM spans WHERE doc_id = ? AND id = ?", [span.doc_id, span.id])
+    return len(spans) + len(relations)
 
 
 def stop_if(cancelled: CancelCheck | None) -> None:
@@ -158,7 +230,7 @@ def _import_one(
     hashes: dict[str, str],
     report: ImportReport,
     merge_annotations: bool,
-    update: bool,
+    merging: _Merging,
 ) -> int:
     # Every path that adds a document (import, merge, the API, the window) comes through here.
     what = f"document {record.id!r}" if record.id else "a document"
@@ -181,15 +253,26 @@ def _import_one(
     _validate_record(project.schema, record)
     report.duplicates.append((record.source or record.id or "", existing))
     if merge_annotations:
-        _merge_into(project, existing, record, report, update)
+        _merge_into(project, existing, record, report, merging)
     return position
 
 
 def _merge_into(
-    project: Project, doc_id: str, record: DocumentRecord, report: ImportReport, update: bool
+    project: Project, doc_id: str, record: DocumentRecord, report: ImportReport, merging: _Merging
 ) -> None:
     """Add a known text's new annotations; count, and with ``update`` apply, changed ones."""
+    update = merging.update and not merging.refuse
     found = sort_annotations(project, doc_id, record)
+    if merging.carried is not None:
+        # A BIO file cannot hold a quote or a link: leaving them out is not removing them.
+        found.missing_spans = [s for s in found.missing_spans if s.label in merging.carried]
+        gone = {s.id for s in found.missing_spans}
+        found.missing_relations = [r for r in found.missing_relations if {r.head, r.tail} & gone]
+    merging.missing += [*found.missing_spans, *found.missing_relations]
+    report.missing += [
+        *(Difference(doc_id, "span", s.id, s.annotator) for s in found.missing_spans),
+        *(Difference(doc_id, "relation", r.id, r.annotator) for r in found.missing_relations),
+    ]
     check_annotation_counts(
         found.stored_spans + len(found.new_spans),
         found.stored_relations + len(found.new_relations),

@@ -37,7 +37,13 @@ from annotator.errors import (
     ValidationError,
 )
 from annotator.model.document import DOCUMENT_STATUSES, Document, DocumentRecord
-from annotator.model.schema import Schema, load_default_schema, load_schema, parse_schema
+from annotator.model.schema import (
+    Schema,
+    load_default_schema,
+    load_schema,
+    parse_schema,
+    with_new_labels,
+)
 from annotator.store import importing, values
 from annotator.store.annotations import AnnotationsMixin, now
 from annotator.store.connection import (
@@ -317,13 +323,17 @@ class Project(AnnotationsMixin):
         merge_annotations: bool = False,
         cancelled: CancelCheck | None = None,
         update: bool = False,
+        refuse_changes: bool = False,
+        remove_missing: bool = False,
+        carried_labels: frozenset[str] | None = None,
     ) -> ImportReport:
         """Add documents with their annotations in one transaction: the whole batch or none.
 
         A text already in the project (same content hash) is reported, not added twice; with
         ``merge_annotations`` its new spans and relations are added to the existing document
-        (importing the same work twice adds nothing). An annotation whose id is there with
-        other content is reported, and applied only with ``update``.
+        (importing the same work twice adds nothing). An annotation the file changed is
+        reported; it is applied to its own layer with ``update``, and refuses the import with
+        ``refuse_changes``. With ``remove_missing`` the file's layers lose what the file lacks.
         ``cancelled`` is asked before every record and before the commit; when it returns
         True, Cancelled is raised and nothing is imported. See :mod:`annotator.store.importing`.
         """
@@ -335,6 +345,9 @@ class Project(AnnotationsMixin):
             merge_annotations=merge_annotations,
             cancelled=cancelled,
             update=update,
+            refuse_changes=refuse_changes,
+            remove_missing=remove_missing,
+            carried_labels=carried_labels,
         )
 
     def document_for_hash(self, digest: str) -> str | None:
@@ -426,6 +439,22 @@ class Project(AnnotationsMixin):
                 ).fetchall()
             )
         return [DocumentRow(r[0], r[1], r[2], counts.get(r[0], 0)) for r in rows]
+
+    def add_labels(self, ids: Iterable[str]) -> list[str]:
+        """Add an entity label to the stored schema for each of ``ids`` it lacks; return them.
+
+        Inside an import's transaction the labels go with the import: a failed import keeps
+        none of them (the caller restores :attr:`schema` then; see ``import_paths``).
+        """
+        new = [i for i in dict.fromkeys(ids) if not self.schema.has_label(i)]
+        if not new:
+            return []
+        source = with_new_labels(self.schema, new)
+        schema = parse_schema(source, f"{self.path} (schema)")
+        with self.write():
+            self.db.execute("UPDATE project SET value = ? WHERE key = 'schema'", [source])
+        self.schema = schema
+        return new
 
     def set_document_status(self, doc_id: str, status: str) -> None:
         """Set a document's status: not_started, in_progress or done."""
