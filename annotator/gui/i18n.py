@@ -25,6 +25,7 @@ ARABIC: dict[str, str] = {
     "&Open project…": "&فتح مشروع…",
     "Recent projects": "المشاريع الأخيرة",
     "(none)": "(لا شيء)",
+    "(not set)": "(غير محدد)",
     "&Import…": "&استيراد…",
     "&Export…": "&تصدير…",
     "&Preferences…": "&التفضيلات…",

@@ -22,6 +22,8 @@ from annotator.gui.plaintext import plain_tooltip
 from annotator.model.document import Relation, Span
 from annotator.model.schema import Schema
 
+NOT_SET = "(not set)"  # an attribute the annotation has no value for
+
 
 def plain_label(text: str = "") -> QLabel:
     """Return a selectable, wrapping QLabel that never interprets its text as markup."""
@@ -135,8 +137,12 @@ class Inspector(QWidget):
     def _show_attributes(self, span: Span) -> None:
         for attribute in self.schema.label(span.label).attributes:
             combo = QComboBox()
-            combo.addItems(list(attribute.values))
-            combo.setCurrentText(span.attrs.get(attribute.name, attribute.default or ""))
+            # "not set" first: an imported span whose file said nothing shows that, not the
+            # schema's default, and picking it takes a value back out.
+            combo.addItem(self.texts(NOT_SET), "")
+            for value in attribute.values:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(span.attrs.get(attribute.name, ""))))
             combo.activated.connect(
                 lambda _i, name=attribute.name, box=combo: self._attribute_picked(name, box)
             )
@@ -172,7 +178,7 @@ class Inspector(QWidget):
 
     def _attribute_picked(self, name: str, combo: QComboBox) -> None:
         if self.span is not None:
-            self.attributeChangeRequested.emit(self.span.id, name, combo.currentText())
+            self.attributeChangeRequested.emit(self.span.id, name, combo.currentData() or "")
 
     def _delete_link(self) -> None:
         item = self.links.currentItem()

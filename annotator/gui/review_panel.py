@@ -38,6 +38,7 @@ from annotator.gui.review_widgets import (
     AgreementTable,
     Decide,
     EditDialog,
+    attribute_names,
     case_item,
     document_caption,
     option_text,
@@ -339,7 +340,8 @@ class ReviewPanel(QWidget):
         if case is None or self.comparison is None:
             return
         for option in case.options:
-            self.option_combo.addItem(option_text(option, self.comparison.text))
+            names = attribute_names(case)
+            self.option_combo.addItem(option_text(option, self.comparison.text, names=names))
         self.buttons["edit"].setEnabled(case.target == "span")
         if self.view is not None:
             self.view.set_find_hits([(case.start, case.end, True)], 0)

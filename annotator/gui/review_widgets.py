@@ -105,15 +105,26 @@ def quoted(words: str, limit: int = SHORT_WORDS) -> str:
     return f"«{FSI}{shorten(words, limit)}{PDI}»"
 
 
-def option_text(option: Option, text: str, limit: int = SHORT_WORDS) -> str:
-    """Describe one version of a case: label or link, its words, and who marked it."""
+def attribute_names(case: Case) -> tuple[str, ...]:
+    """Return the attributes any version of ``case`` sets, so the others can say "not set"."""
+    return tuple(sorted({name for o in case.options for name, _ in o.attrs}))
+
+
+def option_text(
+    option: Option, text: str, limit: int = SHORT_WORDS, names: tuple[str, ...] = ()
+) -> str:
+    """Describe one version of a case: label or link, its words, and who marked it.
+
+    ``names`` are attributes to show as "not set" when this version has no value for them.
+    """
     who = ", ".join(option.annotators)
     if option.head is not None and option.tail is not None:
         head = quoted(text[option.head[0] : option.head[1]], limit)
         tail = quoted(text[option.tail[0] : option.tail[1]], limit)
         return f"{option.label}: {head} → {tail} ({who})"
     words = quoted(text[option.start : option.end], limit)
-    attrs = " ".join(f"{k}={v}" for k, v in option.attrs)
+    values = dict.fromkeys(names, "not set") | dict(option.attrs)
+    attrs = " ".join(f"{k}={v}" for k, v in sorted(values.items()))
     return f"{option.label} {words}{' ' + attrs if attrs else ''} ({who})"
 
 
@@ -135,7 +146,7 @@ def decision_text(decision: Decision | None) -> str:
 
 def case_item(case: Case, text: str, decision: Decision | None) -> QTreeWidgetItem:
     """Return a colour-coded row for one case."""
-    versions = " | ".join(option_text(o, text) for o in case.options)
+    versions = " | ".join(option_text(o, text, names=attribute_names(case)) for o in case.options)
     item = QTreeWidgetItem(
         [case_kind(case), decision_text(decision), ", ".join(case.missing), versions]
     )
@@ -147,7 +158,12 @@ def case_item(case: Case, text: str, decision: Decision | None) -> QTreeWidgetIt
         grey = QBrush(QColor("#666666"))
         for column in range(len(CASE_COLUMNS)):
             item.setForeground(column, grey)
-    item.setToolTip(3, plain_tooltip("\n".join(option_text(o, text, 400) for o in case.options)))
+    item.setToolTip(
+        3,
+        plain_tooltip(
+            "\n".join(option_text(o, text, 400, attribute_names(case)) for o in case.options)
+        ),
+    )
     return item
 
 

@@ -118,7 +118,11 @@ class Schema:
         return any(label.id == label_id for label in self.labels)
 
     def check_span(self, label_id: str, attrs: Mapping[str, Any] | None) -> dict[str, str]:
-        """Validate a span's label and attributes; return attributes with defaults filled in."""
+        """Validate a span's label and attributes; return them as a new dict.
+
+        An attribute left out stays out: a file that does not say whether a quote is direct
+        has not said it is, and no default is written for it (see :meth:`defaults`).
+        """
         label = self.label(label_id)
         attrs = dict(attrs or {})
         for name, value in attrs.items():
@@ -128,10 +132,15 @@ class Schema:
             if value not in attribute.values:
                 allowed = " / ".join(attribute.values)
                 raise SchemaError(f"{label_id} {name} must be one of {allowed}, got {value!r}")
-        for attribute in label.attributes:
-            if attribute.name not in attrs and attribute.default is not None:
-                attrs[attribute.name] = attribute.default
         return attrs
+
+    def defaults(self, label_id: str) -> dict[str, str]:
+        """Return the schema's default attribute values of ``label_id``.
+
+        The window gives them to a span a person draws, where they see and can change them;
+        an import never does.
+        """
+        return {a.name: a.default for a in self.label(label_id).attributes if a.default is not None}
 
     def check_span_text(self, label_id: str, text: str, start: int, end: int) -> None:
         """Raise SchemaError when ``text[start:end]`` crosses a line break ``label_id`` forbids."""
@@ -199,6 +208,36 @@ def _expand(names: list[str], labels: tuple[Label, ...]) -> frozenset[str]:
         else:
             out.add(name)
     return frozenset(out)
+
+
+# Colours given to labels an import adds (--new-labels add): distinct, light enough for black
+# text over them, and none of them the default schema's.
+NEW_LABEL_COLORS = ("#ffd966", "#a4c2f4", "#b6d7a8", "#ea9999", "#d5a6bd", "#9fc5e8", "#f9cb9c")
+
+
+def with_new_labels(schema: Schema, ids: list[str]) -> str:
+    """Return ``schema``'s TOML with an entity label appended for each of ``ids``.
+
+    The new labels have no shortcut (the person picks one in the schema later) and their id
+    as their names; relations whose ends say ``@entity`` take them in. Parsing the result
+    checks every id.
+    """
+    used = len(schema.labels)
+    blocks = [
+        "\n[[labels]]\n"
+        f'id = "{ident}"\nname_en = "{ident}"\nname_ar = "{ident}"\n'
+        f'color = "{NEW_LABEL_COLORS[(used + k) % len(NEW_LABEL_COLORS)]}"\n'
+        'kind = "entity"\nmultiline = false\n'
+        for k, ident in enumerate(ids)
+        if ident.isascii() and ident.isprintable() and '"' not in ident and "\\" not in ident
+    ]
+    if len(blocks) != len(ids):
+        bad = next(i for i in ids if not (i.isascii() and i.isprintable()) or '"' in i or "\\" in i)
+        raise SchemaError(
+            f"{bad!r} cannot be a label id: a letter, then up to 39 letters, digits, _ . or -"
+            " (ASCII, no spaces); map it with --label-map"
+        )
+    return schema.source.rstrip("\n") + "\n" + "".join(blocks)
 
 
 def parse_schema(source: str, origin: str = "<schema>") -> Schema:

@@ -194,7 +194,7 @@ class EditingSession:
             start, end = self.text_selection
             self._check_editable()
             self.schema.check_span_text(label_id, self.text, start, end)
-            edit = AddSpan(self.doc_id, start, end, label_id)
+            edit = AddSpan(self.doc_id, start, end, label_id, self.schema.defaults(label_id))
             self._run(edit)
             assert edit.span is not None
             self.select(edit.span.id)  # the next label key relabels it, Delete removes it
@@ -241,11 +241,14 @@ class EditingSession:
         self._run(UpdateSpan(span, "move edge", start=start, end=end))
 
     def set_attribute(self, span_id: str, name: str, value: str) -> None:
-        """Set one attribute (QUOTE type, CLAIM check_worthy) of an annotation."""
+        """Set one attribute (QUOTE type, CLAIM check_worthy) of an annotation; "" unsets it."""
         span = self._editable_span(span_id)
-        if span.attrs.get(name) == value:
+        if span.attrs.get(name, "") == value:
             return
-        self._run(UpdateSpan(span, f"set {name}", attrs={**span.attrs, name: value}))
+        attrs = {k: v for k, v in span.attrs.items() if k != name}
+        if value:
+            attrs[name] = value
+        self._run(UpdateSpan(span, f"set {name}" if value else f"unset {name}", attrs=attrs))
 
     def annotate_matches(self, matches: list[Match], label_id: str) -> int:
         """Annotate every match with ``label_id`` as one undo step; return how many."""
@@ -255,7 +258,10 @@ class EditingSession:
             self.schema.check_span_text(label_id, self.text, match.start, match.end)
         if not matches:
             return 0
-        edits: list[Edit] = [AddSpan(self.doc_id, m.start, m.end, label_id) for m in matches]
+        defaults = self.schema.defaults(label_id)
+        edits: list[Edit] = [
+            AddSpan(self.doc_id, m.start, m.end, label_id, defaults) for m in matches
+        ]
         self._run(Batch(self.doc_id, f"annotate {len(matches)} × {label_id}", edits))
         return len(matches)
 

@@ -26,9 +26,13 @@ def test_default_schema_has_the_news_labels_with_names_colours_and_shortcuts(sch
 
 
 def test_quote_and_claim_attributes_have_closed_values_and_defaults(schema):
-    assert schema.check_span("QUOTE", {}) == {"type": "direct"}
+    # An attribute left out stays out; the defaults are what the window gives a drawn span.
+    assert schema.check_span("QUOTE", {}) == {}
+    assert schema.defaults("QUOTE") == {"type": "direct"}
     assert schema.check_span("QUOTE", {"type": "mixed"}) == {"type": "mixed"}
-    assert schema.check_span("CLAIM", {}) == {"check_worthy": "yes"}
+    assert schema.check_span("CLAIM", {}) == {}
+    assert schema.defaults("CLAIM") == {"check_worthy": "yes"}
+    assert schema.defaults("PER") == {}
     with pytest.raises(SchemaError, match="direct / indirect / mixed"):
         schema.check_span("QUOTE", {"type": "rumour"})
     with pytest.raises(SchemaError, match="no attribute"):

@@ -109,7 +109,7 @@ def test_update_span_moves_edges_and_changes_attributes(project):
     text = "وقال المتحدث إن الحوار ضروري"
     project.add_document(text, doc_id="d")
     quote = project.add_span("d", text.index("الحوار"), len(text), "QUOTE")
-    assert quote.attrs == {"type": "direct"}
+    assert quote.attrs == {}  # not set: the store writes no default
     moved = project.update_span("d", quote.id, start=text.index("إن"), attrs={"type": "indirect"})
     assert moved.text_in(text) == "إن الحوار ضروري"
     assert project.span("d", quote.id).attrs == {"type": "indirect"}
