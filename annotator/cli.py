@@ -18,12 +18,14 @@ from annotator.cli_common import (
     echo_text,
     format_option,
     neutralised_stderr,
+    offsets_option,
     open_to_read,
     progress_bar,
     project_arg,
 )
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.alignment import ExportReport
+from annotator.io.base import ReadReport
 from annotator.io.operations import Selection, count_records, export, import_paths, input_files
 from annotator.io.split import Split
 from annotator.io.targets import check_sources
@@ -108,6 +110,7 @@ def init(project: Path, schema: Path | None, name: str | None) -> None:
     is_flag=True,
     help="Apply annotations the files changed (same id, other content) to their own layer.",
 )
+@offsets_option("read")
 def import_(
     project: Path,
     paths: tuple[Path, ...],
@@ -116,6 +119,7 @@ def import_(
     annotator: str | None,
     title: str | None,
     update: bool,
+    offsets: str | None,
 ) -> None:
     """Import articles or annotated files, or folders of them, into a project.
 
@@ -133,6 +137,7 @@ def import_(
       annotator import projects/news.sqlite ANERcorp.conll --format conll --annotator anercorp
       annotator import projects/news.sqlite corrected.jsonl --format native --update
     """
+    read = ReadReport()
     with Project.open(project, annotator=annotator) as opened:
         files = input_files(paths, fmt)
         check_sources(files, project)  # before they are read, even to count them
@@ -146,11 +151,15 @@ def import_(
                 title=title,
                 progress=progress,
                 update=update,
+                read_report=read,
+                offsets=offsets,
             )
     click.echo(
         f"imported {len(report.added)} document(s), {report.spans} span(s), "
         f"{report.relations} relation(s)"
     )
+    for line in read.lines():
+        echo_error(line)
     for source, existing in report.duplicates:
         echo_error(f"already in the project as {existing}: {source}")
     for line in report.lines():
@@ -166,6 +175,7 @@ def import_(
 @click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
 @click.option("--split", "split_spec", help="Document-level split into parts, e.g. 80,10,10.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the --split.")
+@offsets_option("write")
 def export_(
     project: Path,
     out: Path,
@@ -175,6 +185,7 @@ def export_(
     labels: tuple[str, ...],
     split_spec: str | None,
     seed: int,
+    offsets: str | None,
 ) -> None:
     """Export documents and annotations; files appear only when complete.
 
@@ -201,6 +212,7 @@ def export_(
                 out,
                 fmt=fmt,
                 selection=selection,
+                options=None if offsets is None else {"offsets": offsets},
                 progress=progress,
                 report=report,
                 split=split,

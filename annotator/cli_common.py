@@ -10,7 +10,7 @@ from typing import IO, Any, Literal, TextIO, TypeVar, cast
 
 import click
 
-from annotator.io.registry import readable, writable
+from annotator.io.registry import offset_units, readable, writable
 from annotator.store.project import Project
 from annotator.terminal import BIDI_MODES, is_terminal, neutralise, safe_line
 
@@ -110,6 +110,18 @@ def format_option(direction: Literal["read", "write"], default: str) -> Callable
         default=default,
         show_default=True,
         help=f"{what} format (the README's table of formats gives each one's fields and offsets).",
+    )
+
+
+def offsets_option(direction: Literal["read", "write"]) -> Callable[[F], F]:
+    """Return the ``--offsets`` option: the unit a file's offsets count, where a format asks."""
+    what = "read" if direction == "read" else "written"
+    return click.option(
+        "--offsets",
+        type=click.Choice(offset_units()),
+        default=None,
+        help=f"doccano: what the offsets {what} count, utf16 (doccano's default) or graphemes"
+        " (a project that counts grapheme clusters as one character).",
     )
 
 

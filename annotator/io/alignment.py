@@ -45,6 +45,9 @@ class ExportReport:
     split_tokens: int = 0
     files: list[Path] = field(default_factory=list)
     parts: list[tuple[str, int, Path]] = field(default_factory=list)  # split: name, count, file
+    # What a writer must tell beyond the counts (doccano: overlapping spans, the project
+    # settings a file needs): the places of each, one per thing counted.
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
     def add_misaligned(self, doc: Document, span: Span, tokens: TokenColumns) -> None:
         """Count a span whose edge falls inside a token; keep a few examples to show."""
@@ -60,6 +63,10 @@ class ExportReport:
             f"{doc.id} [{span.start}, {span.end}) {span.label} «{span.text_in(doc.text)}»"
             f" cuts token(s) «{' '.join(inside)}»"
         )
+
+    def note(self, what: str, where: str) -> None:
+        """Count one more ``what`` (e.g. "span(s) overlap ...") found at ``where`` (a document)."""
+        self.notes.setdefault(what, []).append(where)
 
     def part_lines(self) -> list[str]:
         """Return one line per part of a split export: its name, document count and file."""
@@ -81,6 +88,10 @@ class ExportReport:
             )
         if self.split_tokens:
             out.append(f"{self.split_tokens} token(s) split after an attached proclitic")
+        for what, where in self.notes.items():
+            places = list(dict.fromkeys(where))  # a document named once however often it counts
+            more = f", and {len(places) - 3} more" if len(places) > 3 else ""
+            out.append(f"{len(where)} {what}: {', '.join(places[:3])}{more}")
         return out
 
 

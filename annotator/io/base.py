@@ -77,6 +77,9 @@ class ReadOptions:
     label_map: Mapping[str, str] = field(default_factory=dict)
     schema: Schema | None = field(default=None, compare=False)
     report: ReadReport = field(default_factory=ReadReport, compare=False)
+    # The unit the file's offsets count when its format can be told (doccano: "utf16" or
+    # "graphemes"); None is the format's own.
+    offsets: str | None = None
 
     def label(self, name: str) -> str:
         """Return the project's name for the file's label ``name``."""

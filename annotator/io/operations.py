@@ -92,6 +92,7 @@ def import_paths(
     cancelled: CancelCheck | None = None,
     update: bool = False,
     read_report: ReadReport | None = None,
+    offsets: str | None = None,
 ) -> ImportReport:
     """Import files or folders in format ``fmt``: the whole batch in one transaction or nothing.
 
@@ -101,7 +102,8 @@ def import_paths(
     ``cancelled`` is asked before every record; when it returns True, Cancelled is raised and
     nothing is imported. A document's ``meta["source"]`` names its file by
     :func:`source_names`. ``read_report`` receives the layers read (spans and relations per
-    annotator) and what the readers skipped or read in a way to report.
+    annotator) and what the readers skipped or read in a way to report. ``offsets`` is the
+    unit the files' offsets count, for a format that can be told (doccano: ``"graphemes"``).
     """
     format_ = get_format(fmt)
     read = format_.read
@@ -116,6 +118,7 @@ def import_paths(
         annotator=annotator or project.annotator,
         schema=project.schema,
         report=read_report if read_report is not None else ReadReport(),
+        offsets=format_.offset_unit(offsets),
     )
     names = source_names(files)
 
@@ -231,6 +234,7 @@ def export(
     selection = selection or Selection()
     report = report if report is not None else ExportReport()
     opts = _writer_options(project, selection, options, report, Path(out))
+    opts["offsets"] = format_.offset_unit(opts.get("offsets"))  # doccano: "graphemes"
     reading = _what_to_read(format_, opts)
     count = 0
 

@@ -53,14 +53,29 @@ class Format:
     count: Counter | None = None
     relations: bool = True  # False: the writer ignores relations, so the export skips them
     bio: bool = False  # True: the writer tags only the ``bio_labels``; no other span is read
+    # True when the writer writes tokens: it is given where every span of a document starts,
+    # selected or not, so a document has the same tokens in every export.
+    tokens: bool = False
     # True when records keep who annotated what (native, Label Studio); other formats would
     # mix several annotators' spans into one layer of duplicates and conflicts.
     layers: bool = False
+    # The units a file's offsets may count (``--offsets``), the format's own first; empty when
+    # the format has one unit only.
+    offset_units: tuple[str, ...] = ()
 
     @property
     def suffix(self) -> str:
         """Return the suffix of the files this format writes."""
         return self.suffixes[0]
+
+    def offset_unit(self, asked: str | None) -> str | None:
+        """Return the offset unit ``asked`` for (None: the format's own), or raise InputError."""
+        if asked is None or asked in self.offset_units:
+            return asked
+        if not self.offset_units:
+            raise InputError(f"the {self.name} format has one offset unit: {self.offsets}")
+        known = ", ".join(self.offset_units)
+        raise InputError(f"the {self.name} format's offsets count {known}, not {asked!r}")
 
 
 _CODE_POINTS = "code points, end exclusive"
@@ -98,10 +113,11 @@ FORMATS: tuple[Format, ...] = (
     Format(
         name="doccano",
         description="doccano JSONL: text, entities, relations",
-        offsets="UTF-16 code units, end exclusive",
+        offsets="UTF-16 code units, end exclusive (--offsets graphemes: grapheme clusters)",
         read=doccano.read,
         write=doccano.write,
         count=jsonl.count_lines,
+        offset_units=doccano.UNITS,
     ),
     Format(
         name="labelstudio",
@@ -121,12 +137,14 @@ FORMATS: tuple[Format, ...] = (
         suffixes=(".conll",),
         relations=False,
         bio=True,
+        tokens=True,
     ),
     Format(
         name="spacy",
         description="spaCy/Prodigy JSONL: text, tokens, spans, relations",
         offsets=f"{_CODE_POINTS}; token_end inclusive",
         write=spacy_jsonl.write,
+        tokens=True,
     ),
     Format(
         name="hf",
@@ -135,6 +153,7 @@ FORMATS: tuple[Format, ...] = (
         write=hf.write,
         relations=False,
         bio=True,
+        tokens=True,
     ),
     Format(
         name="quotes",
@@ -168,6 +187,11 @@ def get_format(name: str) -> Format:
 def readable() -> list[str]:
     """Return the names of formats that can be imported, in the table's order."""
     return [f.name for f in FORMATS if f.read is not None]
+
+
+def offset_units() -> list[str]:
+    """Return every offset unit some format can be told to count, for ``--offsets``."""
+    return list(dict.fromkeys(unit for f in FORMATS for unit in f.offset_units))
 
 
 def writable() -> list[str]:

@@ -27,11 +27,14 @@ def seeded_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_export_doccano_prints_a_one_line_summary(seeded_file, tmp_path):
+def test_export_doccano_prints_a_summary_and_the_doccano_settings_it_needs(seeded_file, tmp_path):
     out = tmp_path / "news.jsonl"
     result = run("export", seeded_file, out, "--format", "doccano", "--annotator", "example")
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote 1 document(s), 88 span(s) to {out} (doccano)\n"
+    summary, overlap, relations = result.output.splitlines()
+    assert summary == f"wrote 1 document(s), 88 span(s) to {out} (doccano)"
+    assert overlap.startswith('40 span(s) would be dropped by a doccano project without "Allow')
+    assert relations.startswith("35 relation(s): import the file into a doccano Sequence")
     assert len(json.loads(out.read_text(encoding="utf-8"))["entities"]) == 88
 
 
