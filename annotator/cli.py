@@ -23,10 +23,12 @@ from annotator.cli_common import (
     progress_bar,
     project_arg,
 )
+from annotator.cli_labelstudio import prediction_options
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.alignment import ExportReport
 from annotator.io.base import ReadReport
 from annotator.io.operations import Selection, count_records, export, import_paths, input_files
+from annotator.io.registry import get_format
 from annotator.io.split import Split
 from annotator.io.targets import check_sources
 from annotator.paths import DEMO_PROJECT
@@ -103,7 +105,11 @@ def init(project: Path, schema: Path | None, name: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option("read", default="txt")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding, e.g. cp1256.")
-@click.option("--annotator", help="Who made the annotations in the input (default: you).")
+@click.option(
+    "--annotator",
+    help="Who made the annotations in the input (default: you); a Label Studio file names its"
+    " own layers (completed_by, model_version) and this only those it leaves unnamed.",
+)
 @click.option("--title", help="Title of the document (one input file only).")
 @click.option(
     "--update",
@@ -158,6 +164,9 @@ def import_(
         f"imported {len(report.added)} document(s), {report.spans} span(s), "
         f"{report.relations} relation(s)"
     )
+    if get_format(fmt).layers:
+        for line in read.layer_lines():
+            echo_text(f"  read {line}")
     for line in read.lines():
         echo_error(line)
     for source, existing in report.duplicates:
@@ -175,6 +184,14 @@ def import_(
 @click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
 @click.option("--split", "split_spec", help="Document-level split into parts, e.g. 80,10,10.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the --split.")
+@click.option(
+    "--predictions",
+    "prediction_layers",
+    multiple=True,
+    metavar="LAYER",
+    help="labelstudio: write this layer as predictions (model_version: its name less model:),"
+    " not as an annotation (repeatable).",
+)
 @offsets_option("write")
 def export_(
     project: Path,
@@ -185,6 +202,7 @@ def export_(
     labels: tuple[str, ...],
     split_spec: str | None,
     seed: int,
+    prediction_layers: tuple[str, ...],
     offsets: str | None,
 ) -> None:
     """Export documents and annotations; files appear only when complete.
@@ -199,6 +217,8 @@ def export_(
       annotator export projects/news.sqlite out/news.jsonl --format native
       annotator export projects/news.sqlite out/per.jsonl --annotator mona --label PER
       annotator export projects/news.sqlite out/ner.jsonl --format hf --gold --split 80,10,10
+      annotator export projects/news.sqlite out/ls.json --format labelstudio \\
+          --predictions model:camelbert
     """
     split = Split.parse(split_spec, seed) if split_spec is not None else None
     selection = Selection(annotators=annotators or None, labels=frozenset(labels), gold=gold)
@@ -206,13 +226,16 @@ def export_(
     with open_to_read(project) as opened:
         for label in labels:
             opened.schema.label(label)
+        options = prediction_options(opened, fmt, selection, prediction_layers)
+        if offsets is not None:
+            options = {**options, "offsets": offsets}
         with progress_bar(opened.document_count(), "exporting") as progress:
             count = export(
                 opened,
                 out,
                 fmt=fmt,
                 selection=selection,
-                options=None if offsets is None else {"offsets": offsets},
+                options=options,
                 progress=progress,
                 report=report,
                 split=split,
@@ -306,10 +329,11 @@ def gui(project: Path | None, annotator: str | None = None, read_only: bool = Fa
 
 
 # Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.
-from annotator import cli_review  # noqa: E402
+from annotator import cli_labelstudio, cli_review  # noqa: E402
 
 main.add_command(cli_review.merge)
 main.add_command(cli_review.agree)
+main.add_command(cli_labelstudio.labelstudio_config)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ def shipped(name: str) -> Path:
 RESOURCES = shipped("resources")
 SCHEMAS = RESOURCES / "schemas"
 DEFAULT_SCHEMA = SCHEMAS / "arabic_news.toml"
+# The Label Studio labeling config of the default schema (annotator.io.labelstudio_config).
+LABELSTUDIO_CONFIG = RESOURCES / "labelstudio" / "arabic_news.xml"
 SEEDS = shipped("seeds")
 PROJECTS = default_projects()
 DEMO_PROJECT = PROJECTS / "demo.sqlite"

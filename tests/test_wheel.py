@@ -27,6 +27,7 @@ SEED_ID = SEED_TXT.stem
 PACKAGED = {
     "annotator/py.typed",
     "annotator/resources/schemas/arabic_news.toml",
+    "annotator/resources/labelstudio/arabic_news.xml",
     f"annotator/seeds/{SEED_ID}.txt",
     f"annotator/seeds/{SEED_ID}.example.jsonl",
 }

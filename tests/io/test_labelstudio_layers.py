@@ -130,6 +130,13 @@ def test_label_studio_users_predictions_and_cancelled_work_each_become_a_layer(p
     }
     assert report.lines() == ["1 cancelled annotation(s) skipped: task 1 (id 4211)"]
     assert "layer model:camelbert-v1: 2 span(s), 0 relation(s)" in report.layer_lines()
+    # Written back, a user id goes as the id Label Studio knows, an e-mail as an e-mail.
+    out = tmp_path / "back.json"
+    export(project, out, fmt="labelstudio", options={"predictions": ["model:camelbert-v2"]})
+    [back] = json.loads(out.read_text(encoding="utf-8"))
+    users = [a["completed_by"] for a in back["annotations"]]
+    assert 10 in users and 12 in users and {"email": "huda@news.example"} in users
+    assert [p["model_version"] for p in back["predictions"]] == ["camelbert-v2"]
 
 
 def test_without_annotator_the_unnamed_annotation_is_the_importing_users(project, tmp_path):
