@@ -25,7 +25,7 @@ from annotator.cli_common import (
 )
 from annotator.cli_labelstudio import prediction_options
 from annotator.errors import AnnotatorError, ProjectError
-from annotator.io.alignment import ExportReport
+from annotator.io.alignment import BIO_TOKENS, ExportReport, token_options
 from annotator.io.base import ReadReport
 from annotator.io.operations import Selection, count_records, export, import_paths, input_files
 from annotator.io.registry import get_format
@@ -193,6 +193,15 @@ def import_(
     " not as an annotation (repeatable).",
 )
 @offsets_option("write")
+@click.option("--nested", is_flag=True, help="conll: one tag column per nesting level (Wojood).")
+@click.option(
+    "--bio-tokens",
+    type=click.Choice(BIO_TOKENS),
+    default="split",
+    show_default=True,
+    help="conll, hf: a span after an attached proclitic (و ب ل ...) splits it off its token,"
+    " or tags the whole token (ANERcorp's and Wojood's convention).",
+)
 def export_(
     project: Path,
     out: Path,
@@ -204,6 +213,8 @@ def export_(
     seed: int,
     prediction_layers: tuple[str, ...],
     offsets: str | None,
+    nested: bool,
+    bio_tokens: str,
 ) -> None:
     """Export documents and annotations; files appear only when complete.
 
@@ -217,6 +228,8 @@ def export_(
       annotator export projects/news.sqlite out/news.jsonl --format native
       annotator export projects/news.sqlite out/per.jsonl --annotator mona --label PER
       annotator export projects/news.sqlite out/ner.jsonl --format hf --gold --split 80,10,10
+      annotator export projects/news.sqlite out/ner.conll --format conll --gold --nested \\
+          --bio-tokens whole
       annotator export projects/news.sqlite out/ls.json --format labelstudio \\
           --predictions model:camelbert
     """
@@ -229,6 +242,8 @@ def export_(
         options = prediction_options(opened, fmt, selection, prediction_layers)
         if offsets is not None:
             options = {**options, "offsets": offsets}
+        fmt_bio = get_format(fmt).bio
+        options = {**options, **token_options(fmt, fmt_bio, nested, bio_tokens)}
         with progress_bar(opened.document_count(), "exporting") as progress:
             count = export(
                 opened,

@@ -1,8 +1,13 @@
 """Spans on tokens for the token-based formats, and the export report of what did not fit.
 
-A span whose edge falls inside a token is reported, never moved. The one exception to "tokens come
-from the tokenizer" is a proclitic (و ف ب ل ك ...) written attached to a word: when a span starts
-right after it, the token is split there (see ``annotator.model.tokens.split_proclitics``).
+A document has one tokenization, whatever the export selects: the tokenizer's tokens
+(:mod:`annotator.model.tokens`), or, for a document read from a token file (CoNLL), that file's
+tokens unchanged. A proclitic (و ف ب ل ك ...) written attached to a word is split off the
+tokenizer's token where a span of the document starts right after it, a span of any layer and
+label (``AnnotatedDocument.span_starts``), so conll, hf and spacy give the same tokens whichever
+``--label`` or ``--annotator`` they export. BIO formats can instead tag whole tokens with their
+proclitics (``bio_tokens="whole"``, the convention of ANERcorp and Wojood). Any other span edge
+inside a token is reported, never moved.
 
 Tokens travel as :class:`annotator.model.tokens.TokenColumns` (parallel lists of texts and
 offsets): a CoNLL export of a large project goes through millions of them.
@@ -17,19 +22,22 @@ from typing import IO, Any
 
 import orjson
 
+from annotator.errors import InputError
 from annotator.io.base import AnnotatedDocument
 from annotator.model.document import Document, Span
-from annotator.model.offsets import Alignment, char_span
+from annotator.model.offsets import is_aligned
 from annotator.model.schema import Schema, load_default_schema
 from annotator.model.tokens import (
     Token,
     TokenColumns,
+    proclitic_start,
     split_columns,
     token_columns,
     whitespace_columns,
 )
 
 MAX_EXAMPLES = 5
+BIO_TOKENS = ("split", "whole")  # how BIO formats tag a span after an attached proclitic
 
 
 @dataclass
@@ -43,6 +51,7 @@ class ExportReport:
     examples: list[str] = field(default_factory=list)
     overlapping: int = 0
     split_tokens: int = 0
+    whole_tokens: int = 0
     files: list[Path] = field(default_factory=list)
     parts: list[tuple[str, int, Path]] = field(default_factory=list)  # split: name, count, file
     # What a writer must tell beyond the counts (doccano: overlapping spans, the project
@@ -88,6 +97,10 @@ class ExportReport:
             )
         if self.split_tokens:
             out.append(f"{self.split_tokens} token(s) split after an attached proclitic")
+        if self.whole_tokens:
+            out.append(
+                f"{self.whole_tokens} span(s) tagged on whole tokens, with their attached proclitic"
+            )
         for what, where in self.notes.items():
             places = list(dict.fromkeys(where))  # a document named once however often it counts
             more = f", and {len(places) - 3} more" if len(places) > 3 else ""
@@ -144,19 +157,50 @@ def document_columns(doc: Document) -> TokenColumns:
     return whitespace_columns(doc.text) if whitespace_tokenized(doc) else token_columns(doc.text)
 
 
-def align(
-    item: AnnotatedDocument, spans: list[Span], report: ExportReport | None = None
-) -> Aligned:
-    """Tokenize the document and map ``spans`` to tokens, reporting those that do not fit."""
+def span_starts(item: AnnotatedDocument) -> Iterable[int]:
+    """Return where the document's spans start: of every layer and label when the export read
+    them (``span_starts``), else of the spans the item carries (a writer called on its own)."""
+    if item.span_starts is not None:
+        return item.span_starts
+    return [s.start for s in item.spans]
+
+
+def document_tokens(item: AnnotatedDocument, whole: bool = False) -> tuple[TokenColumns, int]:
+    """Return the document's tokens and how many were split after a proclitic.
+
+    A token file's tokens are kept as they are; the tokenizer's are split where any span of the
+    document starts right after an attached proclitic, unless ``whole`` keeps them whole.
+    """
     doc = item.document
-    columns, split = split_columns(document_columns(doc), [s.start for s in spans])
+    columns = document_columns(doc)
+    if whole or whitespace_tokenized(doc):
+        return columns, 0
+    return split_columns(columns, span_starts(item))
+
+
+def align(
+    item: AnnotatedDocument,
+    spans: list[Span],
+    report: ExportReport | None = None,
+    *,
+    whole: bool = False,
+) -> Aligned:
+    """Tokenize the document and map ``spans`` to tokens, reporting those that do not fit.
+
+    With ``whole``, a span that starts after an attached proclitic covers its whole token.
+    """
+    doc = item.document
+    columns, split = document_tokens(item, whole)
     ranges: dict[str, tuple[int, int]] = {}
+    moved = 0
     for span in spans:
         # Strict, as the store: a span whose edge splits a letter from its marks or an emoji
         # (only a project written before that rule holds one) is reported, never moved to fit.
         found = None
-        if char_span(doc.text, span.start, span.end, Alignment.STRICT) is not None:
-            found = columns.span(span.start, span.end)
+        if is_aligned(doc.text, span.start, span.end):  # in the text: check_spans_fit saw to it
+            start = proclitic_start(columns, span.start) if whole else span.start
+            found = columns.span(start, span.end)
+            moved += found is not None and start != span.start
         if found is None:
             if report is not None:
                 report.add_misaligned(doc, span, columns)
@@ -164,6 +208,7 @@ def align(
         ranges[span.id] = found
     if report is not None:
         report.split_tokens += split
+        report.whole_tokens += moved
     return Aligned(doc.text, columns, ranges)
 
 
@@ -195,6 +240,26 @@ def bio_labels(options: dict[str, Any]) -> frozenset[str]:
     return frozenset(labels)
 
 
+def whole_tokens(options: dict[str, Any]) -> bool:
+    """Return True when ``bio_tokens`` asks BIO tags on whole tokens, proclitics included."""
+    value = options.get("bio_tokens") or "split"
+    if value not in BIO_TOKENS:
+        raise InputError(f"bio_tokens must be one of {', '.join(BIO_TOKENS)}, not {value!r}")
+    return bool(value == "whole")
+
+
+def token_options(fmt: str, bio: bool, nested: bool, bio_tokens: str) -> dict[str, Any]:
+    """Return the writer options of ``export --nested --bio-tokens``, checked for the format
+    ``fmt`` (``bio``: it writes BIO tags)."""
+    if nested and fmt != "conll":
+        raise InputError(f"--nested writes one CoNLL tag column per nesting level: not for {fmt}")
+    if bio_tokens not in BIO_TOKENS:
+        raise InputError(f"--bio-tokens must be one of {', '.join(BIO_TOKENS)}, not {bio_tokens!r}")
+    if bio_tokens != "split" and not bio:
+        raise InputError(f"--bio-tokens {bio_tokens} is for the BIO formats (conll, hf), not {fmt}")
+    return {"nested": nested, "bio_tokens": bio_tokens}
+
+
 def bio_tags(
     item: AnnotatedDocument,
     options: dict[str, Any],
@@ -208,7 +273,7 @@ def bio_tags(
     before, after = around
     allowed = bio_labels(options)
     spans = [s for s in item.spans if s.label in allowed]
-    aligned = align(item, spans, report)
+    aligned = align(item, spans, report, whole=whole_tokens(options))
     tags = [f"{before}O{after}"] * len(aligned.columns.texts)
     last = -1
     # Longest first among spans starting together: the outer span wins, inner ones are reported.
@@ -228,16 +293,58 @@ def bio_tags(
     return aligned.columns, tags
 
 
+def nested_tags(
+    item: AnnotatedDocument,
+    options: dict[str, Any],
+    report: ExportReport,
+    around: tuple[str, str] = ("", ""),
+) -> tuple[TokenColumns, list[str]]:
+    """Return tokens and, for each, its BIO tags at every nesting level, outermost first,
+    separated by spaces (``O`` when it has none): Wojood's layout, one column per level.
+
+    A span takes the first level free over its tokens, spans taken by start and longest first:
+    an entity inside another is one level deeper; spans of the same tokens take one level each,
+    by label. Trailing ``O`` columns are left out, as Wojood writes them.
+    """
+    before, after = around
+    allowed = bio_labels(options)
+    spans = [s for s in item.spans if s.label in allowed]
+    aligned = align(item, spans, report, whole=whole_tokens(options))
+    n = len(aligned.columns.texts)
+    placed = sorted((aligned.ranges[s.id], s.label, s.id) for s in spans if s.id in aligned.ranges)
+    placed.sort(key=lambda p: (p[0][0], -p[0][1]))  # stable: by label and id among equals
+    levels: list[list[str]] = []
+    level_ends: list[int] = []  # the last token taken at each level
+    for (first, last), label, _ in placed:
+        level = next((k for k, end in enumerate(level_ends) if end < first), len(levels))
+        if level == len(levels):
+            levels.append(["O"] * n)
+            level_ends.append(-1)
+        level_ends[level] = last
+        levels[level][first : last + 1] = [f"B-{label}"] + [f"I-{label}"] * (last - first)
+        report.spans += 1
+    lines = []
+    for k in range(n):
+        column = [tags[k] for tags in levels]
+        while column and column[-1] == "O":
+            column.pop()
+        lines.append(f"{before}{' '.join(column) or 'O'}{after}")
+    return aligned.columns, lines
+
+
 def tagged_sentences(
-    tokens: TokenColumns, tags: list[str], inside: str = "I-"
+    tokens: TokenColumns, tags: list[str], inside: str = "I-", anywhere: bool = False
 ) -> list[tuple[int, int]]:
     """Return the ``[first, stop)`` token range of each sentence, never breaking inside an
-    entity (a sentence whose first tag starts with ``inside`` joins the one before)."""
+    entity (a sentence whose first tag starts with ``inside``, or holds it ``anywhere`` when a
+    token has a tag per nesting level, joins the one before)."""
     n = len(tags)
     ranges: list[tuple[int, int]] = []
     first = 0
     for k in tokens.breaks:
-        if k + 1 < n and not tags[k + 1].startswith(inside):
+        if k + 1 < n and not (
+            inside in tags[k + 1] if anywhere else tags[k + 1].startswith(inside)
+        ):
             ranges.append((first, k + 1))
             first = k + 1
     if first < n:

@@ -88,11 +88,17 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class AnnotatedDocument:
-    """A document with the spans and relations selected for export."""
+    """A document with the spans and relations selected for export.
+
+    ``span_starts`` lists where every span of the document starts, of any layer or label,
+    selected or not: token formats split proclitics there, so the tokens do not depend on the
+    selection (None: only the selected spans are known).
+    """
 
     document: Document
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    span_starts: tuple[int, ...] | None = None
 
 
 @contextmanager

@@ -183,11 +183,13 @@ def annotated_documents(
     *,
     relations: bool = True,
     labels: Collection[str] | None = None,
+    starts: bool = False,
 ) -> Iterator[AnnotatedDocument]:
     """Yield documents with their selected spans and the relations between selected spans.
 
     Writers that do not use relations pass ``relations=False``; ``labels`` narrows the spans
-    read to those labels (BIO writers tag nothing else).
+    read to those labels (BIO writers tag nothing else); ``starts`` adds where every span of
+    each document starts (token writers split proclitics there, whatever is selected).
     """
     documents: Iterator[Document] = project.documents(selection.doc_ids)
     if keep_doc is not None:
@@ -196,6 +198,7 @@ def annotated_documents(
     while chunk := list(islice(documents, EXPORT_CHUNK)):
         ids = [d.id for d in chunk]
         found = project.annotations_by_document(ids, names, relations=relations, labels=labels)
+        all_starts = project.span_starts_by_document(ids) if starts else {}
         for doc in chunk:
             spans, doc_relations = found[doc.id]
             # A span outside its text is a damaged file: refused, never written out.
@@ -205,7 +208,7 @@ def annotated_documents(
             if doc_relations:
                 kept = {s.id for s in spans}
                 doc_relations = [r for r in doc_relations if r.head in kept and r.tail in kept]
-            yield AnnotatedDocument(doc, spans, doc_relations)
+            yield AnnotatedDocument(doc, spans, doc_relations, all_starts.get(doc.id))
 
 
 def export(
@@ -292,7 +295,7 @@ def _check_one_layer(project: Project, format_: Format, selection: Selection) ->
 def _what_to_read(format_: Format, opts: dict[str, Any]) -> dict[str, Any]:
     """Return what the writer uses beyond the documents: relations, and which span labels."""
     labels = opts.get("bio_labels") if format_.bio else None
-    return {"relations": format_.relations, "labels": labels}
+    return {"relations": format_.relations, "labels": labels, "starts": format_.tokens}
 
 
 def _part_filters(out: Path, split: Split) -> list[tuple[Path, Callable[[str], bool]]]:

@@ -160,6 +160,33 @@ class AnnotationQueries:
                 found[row[0]][1].append(values.relation(path, row))
         return found
 
+    def span_starts_by_document(self, doc_ids: list[str]) -> dict[str, tuple[int, ...]]:
+        """Return where the spans of several documents start, of every annotator and label.
+
+        Token exports split a proclitic off a word where any span starts after it, whatever
+        they export. One row per document, from the covering index (doc_id, start): an export
+        reads every span's start.
+        """
+        found: dict[str, tuple[int, ...]] = {d: () for d in doc_ids}
+        if not doc_ids:
+            return found
+        with values.decoding(self.path, "spans"):
+            rows = self.db.execute(
+                "SELECT doc_id, group_concat(start) FROM spans"
+                f" WHERE doc_id IN ({','.join('?' * len(doc_ids))}) GROUP BY doc_id",
+                doc_ids,
+            ).fetchall()
+        for doc_id, starts in rows:
+            try:
+                found[doc_id] = tuple(map(int, starts.split(",")))
+            except (AttributeError, ValueError):
+                pieces = starts.split(",") if isinstance(starts, str) else [starts]
+                bad = next((x for x in pieces if not x.isdigit()), starts)
+                row = f"a span of document {values.quoted(doc_id)}"
+                what = f"a start is {values.shown(bad)}, not a whole number"
+                raise values.damaged(self.path, "spans", row, what) from None
+        return found
+
     # ---- checks and bulk insert ----------------------------------------------------------
 
     def _label_of(self, doc_id: str, span_id: str) -> str:

@@ -121,6 +121,8 @@ def test_export_loop_streams_documents_in_order_and_seeks_annotations(
         export(busy, tmp_path / "all.jsonl", fmt="native")
         list(annotated_documents(busy, Selection(annotators=("example", "mona"))))
         list(annotated_documents(busy, Selection(doc_ids=(SEED_ID, "extra3"))))
+        # Token exports also read where every span starts, of every layer.
+        list(annotated_documents(busy, Selection(annotators=("example",)), starts=True))
 
     plans = plans_while(busy, export_all)
     assert full_scans(plans, "spans") == []
