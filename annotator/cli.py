@@ -27,6 +27,7 @@ from annotator.cli_labelstudio import prediction_options
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.alignment import BIO_TOKENS, ExportReport, token_options
 from annotator.io.base import ReadReport
+from annotator.io.labels import NEW_LABELS, ON_CHANGE, parse_label_map
 from annotator.io.operations import Selection, count_records, export, import_paths, input_files
 from annotator.io.registry import get_format
 from annotator.io.split import Split
@@ -112,9 +113,32 @@ def init(project: Path, schema: Path | None, name: str | None) -> None:
 )
 @click.option("--title", help="Title of the document (one input file only).")
 @click.option(
-    "--update",
+    "--on-change",
+    type=click.Choice(ON_CHANGE),
+    default="update",
+    show_default=True,
+    help="What to do with an annotation a file changed: apply it to its own layer, refuse the"
+    " import naming it, or keep the project's and list it.",
+)
+@click.option("--update", is_flag=True, hidden=True)  # the default now; kept for old scripts
+@click.option(
+    "--remove-missing",
     is_flag=True,
-    help="Apply annotations the files changed (same id, other content) to their own layer.",
+    help="Remove what the files' layers hold in the project and the files do not.",
+)
+@click.option(
+    "--label-map",
+    "label_map",
+    multiple=True,
+    metavar="FROM=TO",
+    help="Rename a label of the files to the project's, e.g. PERS=PER (repeatable).",
+)
+@click.option(
+    "--new-labels",
+    type=click.Choice(NEW_LABELS),
+    default="refuse",
+    show_default=True,
+    help="A label the schema lacks: refuse the import, or add it to the schema.",
 )
 @offsets_option("read")
 def import_(
@@ -124,25 +148,32 @@ def import_(
     encoding: str,
     annotator: str | None,
     title: str | None,
+    on_change: str,
     update: bool,
+    remove_missing: bool,
+    label_map: tuple[str, ...],
+    new_labels: str,
     offsets: str | None,
 ) -> None:
     """Import articles or annotated files, or folders of them, into a project.
 
     A folder is searched for the files of the chosen format. The whole batch is imported in one
     transaction: on any error nothing is imported. A text already in the project is reported
-    and not added twice; the annotations a file brings for it are added to it. An annotation
-    the project already holds with other content (a correction) is counted and not applied,
-    unless --update is given; nothing is ever deleted.
+    and not added twice; the annotations a file brings for it update the layers it brings:
+    new ones are added, ones the file changed (a corrected label or edge, matched by id or,
+    from doccano or Label Studio, by place) are applied, and ones the file lacks are kept and
+    listed unless --remove-missing is given. Every count is reported.
 
     \b
     Example:
       annotator import projects/news.sqlite seeds/ articles/extra.txt
       annotator import projects/news.sqlite old/ --encoding cp1256
       annotator import projects/news.sqlite data.jsonl --format native --annotator model:camelbert
-      annotator import projects/news.sqlite ANERcorp.conll --format conll --annotator anercorp
-      annotator import projects/news.sqlite corrected.jsonl --format native --update
+      annotator import projects/news.sqlite ANERcorp.conll --format conll --annotator anercorp \\
+          --label-map PERS=PER --new-labels add
+      annotator import projects/news.sqlite corrected.jsonl --format native --remove-missing
     """
+    mapping = parse_label_map(label_map)
     read = ReadReport()
     with Project.open(project, annotator=annotator) as opened:
         files = input_files(paths, fmt)
@@ -156,7 +187,10 @@ def import_(
                 annotator=annotator,
                 title=title,
                 progress=progress,
-                update=update,
+                on_change="update" if update else on_change,
+                remove_missing=remove_missing,
+                label_map=mapping,
+                new_labels=new_labels,
                 read_report=read,
                 offsets=offsets,
             )

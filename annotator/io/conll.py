@@ -40,6 +40,7 @@ from typing import IO, Any
 from annotator.errors import InputError
 from annotator.io.alignment import bio_tags, nested_tags, report_of, tagged_sentences
 from annotator.io.base import AnnotatedDocument, ReadOptions
+from annotator.io.labels import unknown_label
 from annotator.io.txt import decode
 from annotator.model.document import DocumentRecord, Span
 from annotator.model.tokens import SENTENCE_END
@@ -132,13 +133,9 @@ class _Tags:
         known = self.options.labels
         if known and label not in known:
             schema = self.options.schema
-            names = ", ".join(schema.label_ids if schema is not None else sorted(known))
-            renamed = f" (the file's {_shown(written)!r})" if label != written else ""
-            # Worded as annotator.io.labels words it for the other formats.
+            names = schema.label_ids if schema is not None else sorted(known)
             raise InputError(
-                f"unknown label {_shown(label)!r}{renamed} (the project's labels: {names});"
-                f" rename it with --label-map {_shown(written)}=LABEL or add it with --new-labels"
-                " add (in File > Import: Rename labels, Add labels the schema lacks)",
+                unknown_label(label, written, names),
                 path=self.path,
                 line=line,
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -22,6 +22,7 @@ from annotator.io.base import (
     check_size,
 )
 from annotator.io.files import files_in, input_file
+from annotator.io.labels import NEW_LABELS, ON_CHANGE, LabelNames, check_label_map
 from annotator.io.registry import Format, get_format
 from annotator.io.split import Split, part_path
 from annotator.io.targets import check_output, check_sources, project_files
@@ -90,15 +91,23 @@ def import_paths(
     progress: Progress | None = None,
     merge_annotations: bool | None = None,
     cancelled: CancelCheck | None = None,
-    update: bool = False,
+    on_change: str = "update",
+    remove_missing: bool = False,
+    label_map: Mapping[str, str] | None = None,
+    new_labels: str = "refuse",
     read_report: ReadReport | None = None,
     offsets: str | None = None,
 ) -> ImportReport:
     """Import files or folders in format ``fmt``: the whole batch in one transaction or nothing.
 
     The annotations of a text already in the project are added to it when the format carries
-    annotations (every format but txt), unless ``merge_annotations`` says otherwise. Those it
-    already holds with other content are reported, and with ``update`` applied.
+    annotations (every format but txt), unless ``merge_annotations`` says otherwise: a file
+    taken back from another program, or corrected, updates the layers it brings. What it
+    changed is applied to its own layer (``on_change="update"``), refuses the import naming it
+    (``"refuse"``), or is only reported (``"keep"``); with ``remove_missing`` what those layers
+    hold and the file does not is removed (see :func:`annotator.store.corrections.sort_annotations`).
+    ``label_map`` renames the files' labels to the project's; a label the schema lacks refuses
+    the import, naming file and line, unless ``new_labels="add"`` adds it to the schema.
     ``cancelled`` is asked before every record; when it returns True, Cancelled is raised and
     nothing is imported. A document's ``meta["source"]`` names its file by
     :func:`source_names`. ``read_report`` receives the layers read (spans and relations per
@@ -113,9 +122,16 @@ def import_paths(
     check_sources(files, project.path)
     if title is not None and len(files) != 1:
         raise InputError("--title needs exactly one input file")
+    if on_change not in ON_CHANGE:
+        raise InputError(f"on_change must be one of {', '.join(ON_CHANGE)}, not {on_change!r}")
+    if new_labels not in NEW_LABELS:
+        raise InputError(f"new_labels must be one of {', '.join(NEW_LABELS)}, not {new_labels!r}")
+    labels = LabelNames(project, check_label_map(label_map or {}), add=new_labels == "add")
     options = ReadOptions(
         encoding=encoding,
         annotator=annotator or project.annotator,
+        labels=frozenset() if labels.add else frozenset(project.schema.label_ids),
+        label_map=labels.label_map,
         schema=project.schema,
         report=read_report if read_report is not None else ReadReport(),
         offsets=format_.offset_unit(offsets),
@@ -126,6 +142,7 @@ def import_paths(
         for path in files:
             for record in read(path, options):
                 check_size(record, path)
+                record = labels.apply(record)
                 options.report.count(record)
                 if record.meta.get("source") == path.name != names[path]:
                     # The reader named the file (txt, CoNLL); the name alone may be shared by
@@ -135,13 +152,22 @@ def import_paths(
 
     if merge_annotations is None:
         merge_annotations = format_.annotations
-    return project.import_documents(
-        records(),
-        progress=progress,
-        merge_annotations=merge_annotations,
-        cancelled=cancelled,
-        update=update,
-    )
+    try:
+        report = project.import_documents(
+            records(),
+            progress=progress,
+            merge_annotations=merge_annotations,
+            cancelled=cancelled,
+            update=on_change == "update",
+            refuse_changes=on_change == "refuse",
+            remove_missing=remove_missing,
+            carried_labels=_carried_labels(project, format_),
+        )
+    except BaseException:
+        labels.undo()  # the labels added went with the rolled-back import
+        raise
+    report.new_labels = labels.added
+    return report
 
 
 @dataclass(frozen=True)
@@ -290,6 +316,13 @@ def _check_one_layer(project: Project, format_: Format, selection: Selection) ->
             f"the project holds annotations by {', '.join(names)} and the {format_.name} format"
             " has no annotator field: choose one with --annotator NAME, or --gold"
         )
+
+
+def _carried_labels(project: Project, format_: Format) -> frozenset[str] | None:
+    """Return the labels a file of ``format_`` can hold, None for all (and links)."""
+    if not format_.bio:
+        return None
+    return frozenset(label.id for label in project.schema.labels if label.kind == "entity")
 
 
 def _what_to_read(format_: Format, opts: dict[str, Any]) -> dict[str, Any]:

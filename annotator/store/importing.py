@@ -75,6 +75,7 @@ class ImportReport:
     missing: list[Difference] = field(default_factory=list)
     removed: int = 0
     new_labels: list[str] = field(default_factory=list)  # labels added to the schema
+    read_lines: list[str] = field(default_factory=list)  # what the file readers reported
 
     def lines(self, hint: str = "import again with --on-change update to apply them") -> list[str]:
         """Return what a user must hear beyond the counts of what was added, one line each.

@@ -122,6 +122,11 @@ NOT_UTF8_JSONL = (
 )
 NO_TEXT = r'the record has no "text"$'
 SCHEMA = r"; the schema has PER, ORG, GPE, LOC, NORP, FAC, EVENT, DATE, MISC, QUOTE, CUE, CLAIM$"
+MAP_HINT = (
+    r" \(the project's labels: PER, ORG, GPE, LOC, NORP, FAC, EVENT, DATE, MISC, QUOTE, CUE,"
+    r" CLAIM\); rename it with --label-map \S+=LABEL or add it with --new-labels add \(in File >"
+    r" Import: Rename labels, Add labels the schema lacks\)$"
+)
 TOO_LONG = (
     r"a document of [\d,]+ characters is too long for one article \(the limit is [\d,]+\);"
     r" split the file into articles$"
@@ -211,7 +216,7 @@ CASES: dict[str, Case] = {
         "jsonl_span_missing_label.jsonl", "native", r"a span is missing 'label'$", 1
     ),
     "jsonl-unknown-label": Case(
-        "jsonl_unknown_label.jsonl", "native", r"unknown label 'PRESIDENT'" + SCHEMA, 2
+        "jsonl_unknown_label.jsonl", "native", r"unknown label 'PRESIDENT'" + MAP_HINT, 2
     ),
     "jsonl-bad-attribute-value": Case(
         "jsonl_bad_attribute_value.jsonl",
@@ -275,7 +280,7 @@ CASES: dict[str, Case] = {
         "doccano_end_before_start.jsonl", "doccano", does_not_fit(10, 4), 1
     ),
     "doccano-unknown-label": Case(
-        "doccano_unknown_label.jsonl", "doccano", r"unknown label 'Person'" + SCHEMA, 1
+        "doccano_unknown_label.jsonl", "doccano", r"unknown label 'Person'" + MAP_HINT, 1
     ),
     "doccano-missing-text": Case("doccano_missing_text.jsonl", "doccano", NO_TEXT, 2),
     "doccano-relation-to-missing-span": Case(
@@ -302,9 +307,9 @@ CASES: dict[str, Case] = {
     "conll-missing-tag": Case(
         "conll_missing_tag.conll", "conll", r"expected 'token TAG', got 'الرئيس'$", 2
     ),
-    # The label is checked when the document is stored, so the line is where it starts.
+    # The label is checked where the tag is.
     "conll-unknown-label": Case(
-        "conll_unknown_label.conll", "conll", r"unknown label 'PRESIDENT'" + SCHEMA, 1
+        "conll_unknown_label.conll", "conll", r"unknown label 'PRESIDENT'" + MAP_HINT, 2
     ),
     "conll-bad-tag-prefix": Case(
         "conll_bad_tag_prefix.conll", "conll", r"tag 'X-PER' is not O, B-X or I-X$", 2
@@ -371,7 +376,7 @@ CASES: dict[str, Case] = {
     "labelstudio-unknown-label": Case(
         "labelstudio_unknown_label.json",
         "labelstudio",
-        r"task 1 \(id 4\): unknown label 'Person'" + SCHEMA,
+        r"task 1 \(id 4\): unknown label 'Person'" + MAP_HINT,
         2,
     ),
     "labelstudio-lone-surrogate": Case(

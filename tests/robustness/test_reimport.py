@@ -1,4 +1,4 @@
-"""A corrected file imported again: never silently dropped; applied only when asked (--update).
+"""A corrected file imported again updates the layer it brings: never a silent skip or duplicate.
 
 The project holds mona's work on one article; it is exported to native JSONL, one thing in the
 file is changed the way a colleague correcting it would, and the file is imported again.
@@ -75,24 +75,39 @@ def test_the_same_file_again_reports_everything_unchanged(work: Path, tmp_path: 
     assert report.lines() == ["4 annotation(s) were already in the project unchanged"]
 
 
-def test_a_changed_label_is_counted_not_applied_and_the_cli_says_so(
+def test_a_changed_label_is_counted_not_applied_with_keep_and_the_cli_says_so(
     work: Path, relabelled: Path
 ) -> None:
     before = dump(work)
-    outcome = cli("import", work, relabelled, "--format", "native")
+    outcome = cli("import", work, relabelled, "--format", "native", "--on-change", "keep")
     assert outcome.exit_code == 0, outcome
     assert "imported 0 document(s), 0 span(s), 0 relation(s)" in outcome.stdout
     assert "3 annotation(s) were already in the project unchanged" in outcome.stderr
     assert (
         "1 annotation(s) differ from what the project holds and were NOT applied (import again"
-        " with --update to apply them): d1 span s-gpe" in outcome.stderr
+        " with --on-change update to apply them): d1 span s-gpe" in outcome.stderr
     )
     assert dump(work) == before
     assert _stored(work, "s-gpe")[2] == "GPE"
 
 
-def test_update_applies_the_correction_to_its_own_layer(work: Path, relabelled: Path) -> None:
-    outcome = cli("import", work, relabelled, "--format", "native", "--update")
+def test_refuse_names_the_changed_annotation_and_imports_nothing(
+    work: Path, relabelled: Path, tmp_path: Path
+) -> None:
+    new_doc = tmp_path / "new.jsonl"
+    new_doc.write_bytes(orjson.dumps({"id": "d9", "text": "نص آخر"}) + b"\n")
+    before = dump(work)
+    outcome = cli(
+        "import", work, new_doc, relabelled, "--format", "native", "--on-change", "refuse"
+    )
+    assert outcome.exit_code != 0
+    assert "1 annotation(s) in the files differ from what the project holds" in outcome.stderr
+    assert "d1 span s-gpe" in outcome.stderr
+    assert dump(work) == before  # not even the new document
+
+
+def test_the_correction_is_applied_by_default(work: Path, relabelled: Path) -> None:
+    outcome = cli("import", work, relabelled, "--format", "native")
     assert outcome.exit_code == 0, outcome
     assert "updated 1 annotation(s) that the files changed" in outcome.stderr
     assert "NOT applied" not in outcome.stderr
@@ -112,9 +127,7 @@ def test_update_moves_edges_and_changes_attributes_and_links(work: Path, tmp_pat
     quote["start"], quote["attrs"] = MOSCOW[0], {"type": "indirect"}
     doc["relations"][0]["tail"] = "s-gpe"  # the speaker is Moscow, not Putin
     with Project.open(work) as project:
-        report = import_paths(
-            project, [_write(tmp_path / "c.jsonl", doc)], fmt="native", update=True
-        )
+        report = import_paths(project, [_write(tmp_path / "c.jsonl", doc)], fmt="native")
     assert (report.updated, report.unchanged, report.differing) == (2, 2, [])
     assert _stored(work, "s-quote") == (*QUOTE, "QUOTE", '{"type": "indirect"}')
     assert sqlite_rows(work, "SELECT head, tail FROM relations") == [("s-quote", "s-gpe")]
@@ -171,9 +184,7 @@ def test_update_never_changes_another_layer_or_gold(work: Path, tmp_path: Path) 
     _span(doc, "s-gold")["label"] = "ORG"
     before = dump(work)
     with Project.open(work, annotator="mona") as project:
-        report = import_paths(
-            project, [_write(tmp_path / "c.jsonl", doc)], fmt="native", update=True
-        )
+        report = import_paths(project, [_write(tmp_path / "c.jsonl", doc)], fmt="native")
     assert report.updated == 0 and report.unchanged == 4
     reasons = {d.id: d.reason for d in report.differing}
     assert reasons == {
