@@ -45,6 +45,11 @@ class AnnotationModel(QAbstractTableModel):
         self._icons: dict[str, QIcon] = {}
         self._colors = {label.id: label.color for label in schema.labels}
 
+    def set_schema(self, schema: Schema) -> None:
+        """Take the colours of ``schema``'s labels (after an import added some)."""
+        self._colors = {label.id: label.color for label in schema.labels}
+        self._icons = {}
+
     def reset(self, spans: list[Span], text: str) -> None:
         """Show ``spans`` of ``text``."""
         self.beginResetModel()

@@ -168,13 +168,13 @@ class FileController(QObject):
         message = self.texts("Imported {count} document(s)", count=len(report.added))
         self._say(message)
         hint = 'tick "Apply corrections" in File > Import to apply them'
-        lines = report.lines(hint)
-        if lines:  # annotations not applied, ids renamed: said, never hidden
+        lines = report.read_lines + report.lines(hint)
+        if lines:  # layers read, annotations not applied, ids renamed: said, never hidden
             box = QMessageBox(
                 QMessageBox.Icon.Information, self.texts("Import"), message, parent=self.window
             )
             box.setTextFormat(Qt.TextFormat.PlainText)
-            box.setInformativeText(lines[0])
+            box.setInformativeText((report.lines(hint) or lines)[0])
             box.setDetailedText("\n".join(lines))
             box.open()
             self.import_report_box = box

@@ -59,8 +59,7 @@ class Inspector(QWidget):
         self.span: Span | None = None
         self.heading = plain_label()
         self.label_combo = QComboBox()
-        for label in schema.labels:
-            self.label_combo.addItem(swatch(label.color), f"{label.id} · {label.name_ar}", label.id)
+        self._fill_labels()
         self.label_combo.activated.connect(self._label_picked)
         # A long Arabic label name must not widen the dock past the article's share.
         self.label_combo.setSizeAdjustPolicy(
@@ -133,6 +132,16 @@ class Inspector(QWidget):
         self._show_attributes(span)
         for rel in relations:
             self._add_link_item(span, rel, spans, text)
+
+    def _fill_labels(self) -> None:
+        self.label_combo.clear()
+        for label in self.schema.labels:
+            self.label_combo.addItem(swatch(label.color), f"{label.id} · {label.name_ar}", label.id)
+
+    def set_schema(self, schema: Schema) -> None:
+        """Offer the labels of ``schema`` (after an import added some)."""
+        self.schema = schema
+        self._fill_labels()
 
     def _show_attributes(self, span: Span) -> None:
         for attribute in self.schema.label(span.label).attributes:

@@ -202,7 +202,12 @@ class MainWindow(QMainWindow):
         self.editing.replay(self.session.redo, "Redone: {what}")
 
     def refresh_from_store(self) -> None:
-        """Re-read the list and the open document from disk."""
+        """Re-read the schema, the list and the open document from disk."""
+        if self.project.reload_schema():  # an import added labels: show and offer them
+            schema = self.session.schema = self.project.schema
+            self.label_palette.set_schema(schema)
+            self.inspector.set_schema(schema)
+            self.annotation_list.list_model.set_schema(schema)
         self.documents.refresh_from_store()
 
     def report_error(self, exc: AnnotatorError) -> None:

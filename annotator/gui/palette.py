@@ -30,7 +30,8 @@ class LabelPalette(QTableWidget):
 
     def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
         super().__init__(len(schema.labels), 3, parent)
-        self.label_ids = schema.label_ids
+        self.label_ids: list[str] = []
+        self.current = ""
         self.setHorizontalHeaderLabels(["", "عربي", "English"])
         self.verticalHeader().hide()
         self.setShowGrid(False)
@@ -38,6 +39,13 @@ class LabelPalette(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # label keys must keep reaching the window
+        self.cellClicked.connect(lambda row, _column: self._clicked(self.label_ids[row]))
+        self.set_schema(schema)
+
+    def set_schema(self, schema: Schema) -> None:
+        """Show the labels of ``schema`` (again after an import added some)."""
+        self.label_ids = schema.label_ids
+        self.setRowCount(len(schema.labels))
         for row, label in enumerate(schema.labels):
             key = QTableWidgetItem(swatch(label.color), label.shortcut)
             key.setToolTip(plain_tooltip(label.id))
@@ -49,10 +57,11 @@ class LabelPalette(QTableWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.resizeRowsToContents()
-        self.cellClicked.connect(lambda row, _column: self._clicked(self.label_ids[row]))
-        self.current = self.label_ids[0] if self.label_ids else ""
+        current = getattr(self, "current", "")
+        self.current = current if current in self.label_ids else (self.label_ids or [""])[0]
         if self.current:
-            self.selectRow(0)
+            self.selectRow(self.label_ids.index(self.current))
+        self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         """As tall as all its rows, so every label is in view when there is room."""

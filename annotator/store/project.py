@@ -440,6 +440,14 @@ class Project(AnnotationsMixin):
             )
         return [DocumentRow(r[0], r[1], r[2], counts.get(r[0], 0)) for r in rows]
 
+    def reload_schema(self) -> bool:
+        """Read the stored schema again (another program may have added labels); True if new."""
+        source = self._setting("schema")
+        if source is None or source == self.schema.source:
+            return False
+        self.schema = _stored_schema(source, self.path)
+        return True
+
     def add_labels(self, ids: Iterable[str]) -> list[str]:
         """Add an entity label to the stored schema for each of ``ids`` it lacks; return them.
 

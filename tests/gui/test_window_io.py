@@ -193,7 +193,8 @@ def test_reimported_correction_is_reported_or_applied(
     dialog.paths_edit.setText(str(fixed))
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("native"))
     dialog.annotator_edit.setText("example")
-    if apply:
+    assert dialog.update_box.isChecked()  # a correction is applied unless the user says not to
+    if not apply:
         qtbot.mouseClick(dialog.update_box, Qt.MouseButton.LeftButton)
     job = window.files.import_from(dialog)
     with qtbot.waitSignal(job.finished, timeout=60000):
