@@ -27,7 +27,7 @@ from annotator.cli_labelstudio import prediction_options
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.alignment import BIO_TOKENS, ExportReport, token_options
 from annotator.io.base import ReadReport
-from annotator.io.labels import NEW_LABELS, ON_CHANGE, parse_label_map
+from annotator.io.labels import NEW_LABELS, ON_CHANGE, parse_annotator_map, parse_label_map
 from annotator.io.operations import Selection, count_records, export, import_paths, input_files
 from annotator.io.registry import get_format
 from annotator.io.split import Split
@@ -134,6 +134,14 @@ def init(project: Path, schema: Path | None, name: str | None) -> None:
     help="Rename a label of the files to the project's, e.g. PERS=PER (repeatable).",
 )
 @click.option(
+    "--annotator-map",
+    "annotator_map",
+    multiple=True,
+    metavar="FROM=TO",
+    help="Rename a layer of the files, e.g. labelstudio:1=mona for Label Studio's user ids"
+    " (repeatable).",
+)
+@click.option(
     "--new-labels",
     type=click.Choice(NEW_LABELS),
     default="refuse",
@@ -152,6 +160,7 @@ def import_(
     update: bool,
     remove_missing: bool,
     label_map: tuple[str, ...],
+    annotator_map: tuple[str, ...],
     new_labels: str,
     offsets: str | None,
 ) -> None:
@@ -174,6 +183,7 @@ def import_(
       annotator import projects/news.sqlite corrected.jsonl --format native --remove-missing
     """
     mapping = parse_label_map(label_map)
+    layers = parse_annotator_map(annotator_map)
     read = ReadReport()
     with Project.open(project, annotator=annotator) as opened:
         files = input_files(paths, fmt)
@@ -190,6 +200,7 @@ def import_(
                 on_change="update" if update else on_change,
                 remove_missing=remove_missing,
                 label_map=mapping,
+                annotator_map=layers,
                 new_labels=new_labels,
                 read_report=read,
                 offsets=offsets,

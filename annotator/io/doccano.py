@@ -69,6 +69,10 @@ GRAPHEME_HINT = (
     " import its files with --offsets graphemes"
 )
 ENDS_LEFT_OUT = "relation(s) left out: an end is a span left out"
+ATTRIBUTES_NOT_CARRIED = (
+    "span attribute(s) not in the file (doccano has no attributes: QUOTE type, CLAIM"
+    " check_worthy stay in the project, and a file taken back leaves them as they are)"
+)
 
 
 def unit_of(offsets: Any) -> str:
@@ -182,6 +186,9 @@ def write(items: Iterable[AnnotatedDocument], out: IO[bytes], options: dict[str,
             report.note(RELATIONS_NEED, doc_id)
         if unit == "graphemes":
             report.note(GRAPHEME_DOCUMENTS, doc_id)
+        for span in item.spans:
+            for name in span.attrs:
+                report.note(ATTRIBUTES_NOT_CARRIED, f"{doc_id} {span.id} {name}")
 
 
 def _entity_fields(raw: Any) -> tuple[Any, Any, Any, Any]:

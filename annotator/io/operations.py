@@ -95,6 +95,7 @@ def import_paths(
     remove_missing: bool = False,
     label_map: Mapping[str, str] | None = None,
     new_labels: str = "refuse",
+    annotator_map: Mapping[str, str] | None = None,
     read_report: ReadReport | None = None,
     offsets: str | None = None,
 ) -> ImportReport:
@@ -108,6 +109,7 @@ def import_paths(
     hold and the file does not is removed (see :func:`annotator.store.corrections.sort_annotations`).
     ``label_map`` renames the files' labels to the project's; a label the schema lacks refuses
     the import, naming file and line, unless ``new_labels="add"`` adds it to the schema.
+    ``annotator_map`` renames the files' layers (Label Studio's ``labelstudio:1`` to ``mona``).
     ``cancelled`` is asked before every record; when it returns True, Cancelled is raised and
     nothing is imported. A document's ``meta["source"]`` names its file by
     :func:`source_names`. ``read_report`` receives the layers read (spans and relations per
@@ -126,7 +128,12 @@ def import_paths(
         raise InputError(f"on_change must be one of {', '.join(ON_CHANGE)}, not {on_change!r}")
     if new_labels not in NEW_LABELS:
         raise InputError(f"new_labels must be one of {', '.join(NEW_LABELS)}, not {new_labels!r}")
-    labels = LabelNames(project, check_label_map(label_map or {}), add=new_labels == "add")
+    labels = LabelNames(
+        project,
+        check_label_map(label_map or {}),
+        add=new_labels == "add",
+        annotator_map=check_label_map(annotator_map or {}),
+    )
     options = ReadOptions(
         encoding=encoding,
         annotator=annotator or project.annotator,

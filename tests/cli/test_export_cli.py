@@ -31,10 +31,12 @@ def test_export_doccano_prints_a_summary_and_the_doccano_settings_it_needs(seede
     out = tmp_path / "news.jsonl"
     result = run("export", seeded_file, out, "--format", "doccano", "--annotator", "example")
     assert result.exit_code == 0, result.output
-    summary, overlap, relations = result.output.splitlines()
+    summary, overlap, relations, attributes = result.output.splitlines()
     assert summary == f"wrote 1 document(s), 88 span(s) to {out} (doccano)"
     assert overlap.startswith('40 span(s) would be dropped by a doccano project without "Allow')
     assert relations.startswith("35 relation(s): import the file into a doccano Sequence")
+    # The example's 18 quotes and claims each have one attribute: said, not dropped silently.
+    assert attributes.startswith("18 span attribute(s) not in the file (doccano has no attrib")
     assert len(json.loads(out.read_text(encoding="utf-8"))["entities"]) == 88
 
 
