@@ -38,6 +38,11 @@ UPDATE_TIP = (
     "Annotations that the files change in their own layer (other edges, label or attributes,"
     " matched by id or by place) replace the stored ones; without it they are only counted"
 )
+# What each offset unit is called where the other program sets it.
+OFFSET_UNITS = {
+    "utf16": "UTF-16 code units (doccano's default)",
+    "graphemes": "Grapheme clusters (doccano: Count grapheme clusters as one character)",
+}
 LABEL_MAP_TIP = (
     "Rename the files' labels to the project's as they are read, e.g. PERS=PER for ANERcorp;"
     " separate several with commas"
@@ -58,6 +63,7 @@ class ImportDialog(QDialog):
     def __init__(self, project: Project, texts: Texts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(texts("Import"))
+        self.texts = texts
         self.paths_edit = QLineEdit()
         # QLineEdit keeps 32,767 characters by default: a few hundred chosen files would be cut.
         self.paths_edit.setMaxLength(MAX_PATHS_TEXT)
@@ -102,7 +108,7 @@ class ImportDialog(QDialog):
         units = get_format(self.fmt()).offset_units
         self.offsets_combo.clear()
         for unit in units:
-            self.offsets_combo.addItem(unit, unit)
+            self.offsets_combo.addItem(self.texts(OFFSET_UNITS.get(unit, unit)), unit)
         self.offsets_combo.setEnabled(len(units) > 1)
 
     def offsets(self) -> str | None:
