@@ -8,8 +8,10 @@ Offsets everywhere are Python ``str`` indices (code points) into the stored text
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -113,23 +115,88 @@ def is_word_aligned(text: str, start: int, end: int) -> bool:
 def search_key(text: str) -> tuple[str, list[int]]:
     """Return a normalized search key of ``text`` and a map from key index to stored offset.
 
-    Alef forms fold to ا, ى to ي, ة to ه; tashkeel and tatweel are dropped. The map has one extra
-    entry, ``len(text)``, so a key match ``[a, b)`` maps back to ``[map[a], map[b-1] + 1)``.
+    Alef forms fold to ا, ى to ي, ة to ه, a no-break space to a space; tashkeel (every combining
+    mark) and tatweel are dropped. The map has one extra entry, ``len(text)``, so a key match
+    ``[a, b)`` maps back to ``[map[a], map[b-1] + 1)``.
     """
-    key: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
+    key = search_key_text(text)
+    return key, _key_index(text, len(key))
+
+
+def search_key_text(text: str) -> str:
+    """Return the search key of ``text`` alone, as :func:`search_key` gives it, without the map.
+
+    The corpus search index stores this key; it runs at C speed (``str.translate``).
+    """
+    key = text.translate(_bmp_table())
+    if _ASTRAL.search(key):  # marks beyond U+FFFF (rare): the table above stops there
+        key = key.translate(_astral_marks())
+    return key
+
+
+def search_key_version() -> str:
+    """Return a fingerprint of what :func:`search_key` folds and drops.
+
+    An index built over keys (the project's search index) is stale when this changes: a fold
+    added here, or a Python whose Unicode version counts other characters as marks.
+    """
+    folds = "".join(f"{k}{v}" for k, v in sorted(_KEY_FOLD.items()))
+    digest = hashlib.sha256(f"{unicodedata.unidata_version}|{TATWEEL}|{folds}".encode())
+    return digest.hexdigest()[:16]
+
+
+# Arabic marks and tatweel: found by a small character class, so the map of a key back to
+# stored offsets costs little for Arabic text; any other mark takes the slow path.
+_ARABIC_DROPS = re.compile(
+    "["
+    + "".join(
+        chr(cp)
+        for cp in range(0x0600, 0x0900)
+        if unicodedata.category(chr(cp)) in ("Mn", "Me") or chr(cp) == TATWEEL
+    )
+    + "]"
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _bmp_table() -> list[int | None]:
+    # A list indexed by code point: str.translate looks it up without a dict miss per letter.
+    table: list[int | None] = list(range(0x10000))
+    for cp in range(0x10000):
+        ch = chr(cp)
         if ch == TATWEEL or is_mark(ch):
-            continue
-        key.append(_KEY_FOLD.get(ch, ch))
-        index.append(i)
-    index.append(len(text))
-    return "".join(key), index
+            table[cp] = None
+    for src, dst in _KEY_FOLD.items():
+        table[ord(src)] = ord(dst)
+    return table
+
+
+@functools.cache
+def _astral_marks() -> dict[int, None]:
+    return {cp: None for cp in range(0x10000, sys.maxunicode + 1) if is_mark(chr(cp))}
+
+
+def _key_index(text: str, key_length: int) -> list[int]:
+    """Return the stored offset of every key character, and ``len(text)`` after them."""
+    n = len(text)
+    if key_length == n:
+        return list(range(n + 1))
+    dropped = [m.start() for m in _ARABIC_DROPS.finditer(text)]
+    if len(dropped) != n - key_length:  # marks of other scripts: look at every character
+        dropped = [i for i, ch in enumerate(text) if ch == TATWEEL or is_mark(ch)]
+    index: list[int] = []
+    kept_from = 0
+    for i in dropped:
+        index.extend(range(kept_from, i))
+        kept_from = i + 1
+    index.extend(range(kept_from, n + 1))
+    return index
 
 
 def normalize_query(query: str) -> str:
     """Return the search key of a query typed by the user."""
-    return search_key(query)[0]
+    return search_key_text(query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +213,12 @@ def find_matches(text: str, query: str) -> list[Match]:
     needle = normalize_query(query).strip()
     if not needle:
         return []
-    key, index = search_key(text)
-    matches: list[Match] = []
+    key = search_key_text(text)
     pos = key.find(needle)
+    if pos == -1:
+        return []
+    index = _key_index(text, len(key))  # only for a text that has a hit: it costs more
+    matches: list[Match] = []
     while pos != -1:
         start = index[pos]
         end = cluster_end(text, index[pos + len(needle) - 1] + 1)

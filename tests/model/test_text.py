@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotator.model.graphemes import cluster_end
 from annotator.model.text import (
     content_hash,
     find_matches,
     is_word_aligned,
     prepare_text,
     search_key,
+    search_key_text,
     snap_to_clusters,
     snap_to_words,
 )
@@ -108,3 +112,48 @@ def test_a_typed_space_finds_a_no_break_space(seed_text):
     query = around[:12].replace("\u00a0", " ")
     [hit] = find_matches(seed_text, query)
     assert seed_text[hit.start : hit.end] == around[:12]
+
+
+# Marks of other scripts and beyond U+FFFF, a variation selector, an emoji: the key drops every
+# combining mark, wherever it is in Unicode.
+OTHER_MARKS = st.sampled_from(["\u0301", "\u093f", "\ufe0f", "\U0001d167", "\U000e0100", "\u06ed"])
+ANY_TEXT = st.lists(st.one_of(CHUNK, OTHER_MARKS, st.characters()), max_size=60).map("".join)
+
+
+def reference_search_key(text: str) -> tuple[str, list[int]]:
+    """The search key as first written: one character at a time (slow, plainly right)."""
+    folds = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "\u00a0": " "}
+    key, index = [], []
+    for i, ch in enumerate(text):
+        if ch == "\u0640" or unicodedata.category(ch) in ("Mn", "Me"):
+            continue
+        key.append(folds.get(ch, ch))
+        index.append(i)
+    return "".join(key), [*index, len(text)]
+
+
+@given(ANY_TEXT)
+def test_search_key_is_the_character_by_character_fold(text):
+    assert search_key(text) == reference_search_key(text)
+    assert search_key_text(text) == reference_search_key(text)[0]
+
+
+@given(ANY_TEXT, st.lists(st.one_of(CHUNK, OTHER_MARKS), min_size=1, max_size=4).map("".join))
+def test_find_matches_is_every_occurrence_of_the_key(text, query):
+    key, index = reference_search_key(text)
+    needle = reference_search_key(query)[0].strip()
+    expected = []
+    if needle:
+        expected = [
+            (index[i], cluster_end(text, index[i + len(needle) - 1] + 1))
+            for i in range(len(key))
+            if key.startswith(needle, i)
+        ]
+    assert [(m.start, m.end) for m in find_matches(text, query)] == expected
+
+
+def test_a_tashkeel_mark_after_a_variation_selector_is_dropped_too():
+    text = "❤\ufe0f حُبّ"
+    assert search_key_text(text) == "❤ حب"
+    [hit] = find_matches(text, "حب")
+    assert text[hit.start : hit.end] == "حُبّ"
