@@ -99,3 +99,15 @@ def m002_review_decisions(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m003_document_list_indexes(db: Database) -> None:
+    """Index what the document list filters on, so a filtered page reads no article text."""
+    _run(
+        db,
+        """
+        CREATE INDEX documents_listing ON documents(position, id, status);
+        CREATE INDEX spans_doc_label ON spans(doc_id, label, annotator)
+        """,
+    )

@@ -142,3 +142,38 @@ def test_the_checks_see_a_full_scan(busy: Project) -> None:
         busy, lambda: busy.db.execute("SELECT id FROM documents ORDER BY title").fetchall()
     )
     assert len(whole_table_sorts(sort)) == 1
+
+
+def test_filtered_document_list_walks_indexes_only(busy: Project) -> None:
+    from annotator.store.listing import DocumentFilter, DocumentListing
+
+    filters = [
+        DocumentFilter(),
+        DocumentFilter(statuses=frozenset({"done", "in_progress"})),
+        DocumentFilter(annotator="mona"),
+        DocumentFilter(label="PER"),
+        DocumentFilter(label="PER", annotator="mona", open_review=True),
+    ]
+
+    def browse() -> None:
+        for where in filters:
+            listing = DocumentListing(busy, where)
+            page = listing.rows(None, 10)
+            listing.rows(page[-1].id if page else None, 10)
+            listing.next("extra5", not_done=True)
+            listing.previous("extra5")
+            listing.count_between(0, 20)
+            listing.count_before("extra20", "extra3", 50)
+
+    plans = plans_while(busy, browse)
+    assert full_scans(plans, "spans") == []
+    assert whole_table_sorts(plans) == []
+    # Every walk over the documents uses the list's index, which holds position, id and status:
+    # documents left out by the filter are never read from the table (their text included).
+    walks = {sql: lines for sql, lines in plans.items() if "documents AS d" in sql}
+    assert walks
+    for sql, lines in walks.items():
+        assert any("documents_listing" in line for line in lines), (sql, lines)
+        assert not any("TEMP B-TREE" in line for line in lines), (sql, lines)
+    probes = [line for lines in walks.values() for line in lines if "SEARCH s " in line]
+    assert probes and all("COVERING INDEX" in line for line in probes), probes

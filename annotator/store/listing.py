@@ -1,0 +1,222 @@
+"""The document list as filtered: which documents match, a page of them, how many, the next one.
+
+A :class:`DocumentFilter` combines its conditions with AND: a status in a set, spans by an
+annotator, a span of a label (by that annotator when one is chosen), open review cases, a text.
+:class:`DocumentListing` applies one filter to a project. Every query walks the documents in
+project order on the ``documents_listing`` index (position, id, status) and looks spans up in
+``spans_doc_label`` (doc_id, label, annotator), so a page, a neighbour or a slice of the count
+reads no article text and costs the same in a project of 1,000 or 100,000 documents; only the
+count of a whole filter grows with the project (:meth:`DocumentListing.count_between` counts it
+a slice at a time).
+
+Pages go by key, not by offset (``after`` a document), so page 500 costs what page 1 does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.errors import ValidationError
+from annotator.model.document import DOCUMENT_STATUSES, GOLD_ANNOTATOR
+from annotator.store import values
+from annotator.store.project import DocumentRow, Project
+
+PAGE = 200
+DONE = "done"
+REVIEWED = "reviewed"  # annotator.store.reviews: every case of the document is decided
+_FROM = "FROM documents AS d INDEXED BY documents_listing"
+_KEY = "(SELECT position, id FROM documents WHERE id = ?)"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """Which documents the list shows; an empty field does not filter.
+
+    ``statuses``: the document's status is one of them. ``annotator``: it holds spans by that
+    annotator. ``label``: it holds a span with that label, by ``annotator`` when one is given.
+    ``open_review``: it has review cases not decided yet. ``text``: the title or the article
+    contains it.
+    """
+
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    annotator: str = ""
+    label: str = ""
+    open_review: bool = False
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.statuses) - set(DOCUMENT_STATUSES))
+        if unknown:
+            raise ValidationError(
+                f"no document status {unknown[0]!r}: use {', '.join(DOCUMENT_STATUSES)}"
+            )
+
+    @property
+    def is_empty(self) -> bool:
+        """Return True when the filter lets every document through."""
+        return self == DocumentFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    sql: str
+    params: tuple[Any, ...]
+
+
+class DocumentListing:
+    """One filter applied to one project: pages, counts and neighbours in project order."""
+
+    def __init__(self, project: Project, where: DocumentFilter | None = None) -> None:
+        self.project = project
+        self.filter = where or DocumentFilter()
+        self._where = _conditions(self.filter)
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    def rows(self, after: str | None = None, limit: int = PAGE) -> list[DocumentRow]:
+        """Return up to ``limit`` matching rows after document ``after`` (None: from the start)."""
+        where, params = self._after(after, ">")
+        sql = f"SELECT d.id, d.title, d.status {_FROM} {where} ORDER BY d.position, d.id LIMIT ?"
+        path = self.project.path
+        with values.decoding(path, "documents"):
+            found = [
+                values.document_row(path, row)
+                for row in self.project.db.execute(sql, [*params, limit])
+            ]
+        counts = self._span_counts([r[0] for r in found])
+        return [DocumentRow(i, title, status, counts.get(i, 0)) for i, title, status in found]
+
+    def _span_counts(self, ids: list[str]) -> dict[str, int]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.project.db.execute(
+            f"SELECT doc_id, COUNT(*) FROM spans WHERE doc_id IN ({marks}) GROUP BY doc_id", ids
+        )
+        return dict(rows.fetchall())
+
+    # ---- neighbours ----------------------------------------------------------------------
+
+    def first(self) -> str | None:
+        """Return the first matching document, or None when none matches."""
+        return self._one(self._after(None, ">"), "")
+
+    def last(self) -> str | None:
+        """Return the last matching document, or None when none matches."""
+        return self._one(self._after(None, "<"), " DESC")
+
+    def next(self, doc_id: str, *, not_done: bool = False) -> str | None:
+        """Return the first matching document after ``doc_id`` (not done, if asked), or None.
+
+        ``doc_id`` need not match the filter itself: the list may have been filtered since it
+        was opened. None also when ``doc_id`` is not in the project.
+        """
+        return self._one(self._after(doc_id, ">", not_done=not_done), "")
+
+    def previous(self, doc_id: str, *, not_done: bool = False) -> str | None:
+        """Return the last matching document before ``doc_id``, or None."""
+        return self._one(self._after(doc_id, "<", not_done=not_done), " DESC")
+
+    def _one(self, where: tuple[str, list[Any]], order: str) -> str | None:
+        sql = f"SELECT d.id {_FROM} {where[0]} ORDER BY d.position{order}, d.id{order} LIMIT 1"
+        row = self.project.db.execute(sql, where[1]).fetchone()
+        return (
+            None if row is None else values.text(self.project.path, "documents", "", "id", row[0])
+        )
+
+    def matches(self, doc_id: str) -> bool:
+        """Return True when document ``doc_id`` exists and passes the filter."""
+        where = " AND ".join(["d.id = ?", *self._terms()])
+        sql = f"SELECT 1 FROM documents AS d WHERE {where}"
+        return self.project.db.execute(sql, [doc_id, *self._where.params]).fetchone() is not None
+
+    # ---- counting ------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Return how many documents match (every document is looked at: see count_between)."""
+        if self.filter.is_empty:
+            return int(self.project.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+        where = " AND ".join(self._terms()) or "1"
+        sql = f"SELECT COUNT(*) {_FROM} WHERE {where}"
+        return int(self.project.db.execute(sql, self._where.params).fetchone()[0])
+
+    def position_range(self) -> tuple[int, int] | None:
+        """Return the lowest and highest document position, or None in an empty project."""
+        low, high = self.project.db.execute(
+            "SELECT MIN(position), MAX(position) FROM documents"
+        ).fetchone()
+        if not isinstance(low, int) or not isinstance(high, int):
+            return None
+        return low, high
+
+    def count_between(self, low: int, high: int) -> int:
+        """Return how many matching documents have ``low <= position < high``.
+
+        The window counts a large project a slice at a time between events, so a filter
+        applies at once and the count follows.
+        """
+        where = " AND ".join(["d.position >= ?", "d.position < ?", *self._terms()])
+        sql = f"SELECT COUNT(*) {_FROM} WHERE {where}"
+        params = [low, high, *self._where.params]
+        return int(self.project.db.execute(sql, params).fetchone()[0])
+
+    def count_before(self, doc_id: str, after: str | None, most: int) -> int:
+        """Return how many matching documents lie after ``after`` and before ``doc_id``,
+        counting no further than ``most`` (a limit on the work, not only on the answer)."""
+        where, params = self._after(after, ">")
+        where += f" AND (d.position, d.id) < {_KEY}"
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 {_FROM} {where} LIMIT ?)"
+        return int(self.project.db.execute(sql, [*params, doc_id, most]).fetchone()[0])
+
+    # ---- the WHERE clause ----------------------------------------------------------------
+
+    def _terms(self) -> list[str]:
+        return [self._where.sql] if self._where.sql else []
+
+    def _after(
+        self, doc_id: str | None, direction: str, *, not_done: bool = False
+    ) -> tuple[str, list[Any]]:
+        terms, params = self._terms(), list(self._where.params)
+        if doc_id is not None:
+            # The row value keeps the order total even where two documents share a position.
+            terms.insert(0, f"(d.position, d.id) {direction} {_KEY}")
+            params.insert(0, doc_id)
+        if not_done:
+            terms.append("d.status != ?")
+            params.append(DONE)
+        return ("WHERE " + " AND ".join(terms)) if terms else "", params
+
+
+def _conditions(where: DocumentFilter) -> _Where:
+    """Return the filter as one SQL condition over ``documents AS d`` with its parameters."""
+    terms: list[str] = []
+    params: list[Any] = []
+    if where.statuses:
+        statuses = sorted(where.statuses)
+        terms.append(f"d.status IN ({','.join('?' * len(statuses))})")
+        params += statuses
+    if where.label:
+        by = " AND s.annotator = ?" if where.annotator else ""
+        terms.append(f"EXISTS (SELECT 1 FROM spans AS s WHERE s.doc_id = d.id AND s.label = ?{by})")
+        params += [where.label, *([where.annotator] if where.annotator else [])]
+    elif where.annotator:
+        terms.append("EXISTS (SELECT 1 FROM spans AS s WHERE s.annotator = ? AND s.doc_id = d.id)")
+        params.append(where.annotator)
+    if where.open_review:
+        # Cases come from every annotator's spans but gold's; a document is "reviewed" once
+        # every one of its cases is decided (annotator.review.gold.refresh_review_status).
+        terms.append(
+            "EXISTS (SELECT 1 FROM spans AS s WHERE s.doc_id = d.id AND s.annotator != ?)"
+            " AND NOT EXISTS (SELECT 1 FROM document_reviews AS r"
+            " WHERE r.doc_id = d.id AND r.status = ?)"
+        )
+        params += [GOLD_ANNOTATOR, REVIEWED]
+    if where.text:
+        terms.append("d.title LIKE ? ESCAPE '\\'")
+        params.append(f"%{_escaped(where.text)}%")
+    return _Where(" AND ".join(terms), tuple(params))
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
