@@ -52,7 +52,9 @@ def _write_lines(path: Path, lines: list[dict[str, Any]]) -> Path:
     return path
 
 
-def test_doccano_round_trip_of_each_person_changes_nothing(layered: Project, tmp_path: Path) -> None:
+def test_doccano_round_trip_of_each_person_changes_nothing(
+    layered: Project, tmp_path: Path
+) -> None:
     path = layered.path
     layered.close()
     before = _native(path, tmp_path / "before.jsonl")
@@ -61,9 +63,7 @@ def test_doccano_round_trip_of_each_person_changes_nothing(layered: Project, tmp
         code, _, err = _run("export", path, out, "--format", "doccano", "--annotator", person)
         assert code == 0, err
         back = _write_lines(tmp_path / f"back{k}.jsonl", _doccano_export_of(out, 9000 + 500 * k))
-        code, stdout, err = _run(
-            "import", path, back, "--format", "doccano", "--annotator", person
-        )
+        code, stdout, err = _run("import", path, back, "--format", "doccano", "--annotator", person)
         assert code == 0, err
         assert "imported 0 document(s), 0 span(s), 0 relation(s)" in stdout
         assert "NOT applied" not in err and "kept" not in err and "updated" not in err
