@@ -35,6 +35,7 @@ from annotator.model.limits import (
 from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
 from annotator.model.text import content_hash
+from annotator.store import search_index
 from annotator.store.annotations import _dumps, now
 from annotator.store.corrections import (
     Difference,
@@ -313,6 +314,7 @@ def _insert_document(project: Project, record: DocumentRecord, digest: str, posi
         " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'not_started', ?, ?)",
         [doc_id, position, title, record.text, _dumps(record.meta), digest, stamp, stamp],
     )
+    search_index.add(project.db, position, record.text)
     if record.spans or record.relations:
         project._insert_annotations(
             record.text, list(record.spans), list(record.relations), doc_id=doc_id

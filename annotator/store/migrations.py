@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from annotator.store import search_index
+
 migrations = Migrations("annotator")
 
 
@@ -111,3 +113,10 @@ def m003_document_list_indexes(db: Database) -> None:
         CREATE INDEX spans_doc_label ON spans(doc_id, label, annotator)
         """,
     )
+
+
+@migrations()
+def m004_search_index(db: Database) -> None:
+    """Index the search key of every document's text for corpus search (store/search_index.py)."""
+    search_index.create(db)
+    search_index.rebuild(db)

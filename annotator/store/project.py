@@ -57,6 +57,7 @@ from annotator.store.failures import DAMAGED_HINT
 from annotator.store.importing import CancelCheck, ImportReport, Progress
 from annotator.store.journals import stamp_commit
 from annotator.store.reading import snapshot
+from annotator.store.search import SearchMixin
 
 __all__ = [
     "CancelCheck",
@@ -115,7 +116,7 @@ def _stored_schema(source: str, path: Path) -> Schema:
         ) from exc
 
 
-class Project(AnnotationsMixin):
+class Project(AnnotationsMixin, SearchMixin):
     """An open project file. Use :meth:`open` or :meth:`create`; close it or use ``with``."""
 
     def __init__(self, db: Database, path: Path, *, read_only: bool, annotator: str) -> None:
@@ -187,6 +188,7 @@ class Project(AnnotationsMixin):
             if "project" not in db.table_names():
                 raise ProjectError("not an annotator project", path=path)
             project = cls(db, path, read_only=read_only, annotator=annotator or default_annotator())
+            project._refresh_search_index()
         except BaseException:
             db.close()
             if snapshot is not None:
