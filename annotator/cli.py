@@ -393,6 +393,7 @@ from annotator import cli_labelstudio, cli_review  # noqa: E402
 
 main.add_command(cli_review.merge)
 main.add_command(cli_review.agree)
+main.add_command(cli_review.consistency)
 main.add_command(cli_labelstudio.labelstudio_config)
 
 

@@ -23,7 +23,8 @@ from annotator.io.files import input_file
 from annotator.io.operations import count_records
 from annotator.io.registry import get_format
 from annotator.io.targets import check_output, check_sources, project_files
-from annotator.model.document import DocumentRecord
+from annotator.model.document import GOLD_ANNOTATOR, DocumentRecord
+from annotator.review import consistency as checks
 from annotator.review.agreement import agreement
 from annotator.review.merge import merge_records, project_records, rename_layer
 from annotator.review.report import table_lines, write_chart
@@ -138,3 +139,70 @@ def agree(
             echo_text(show(line))
     if chart is not None:
         click.echo(f"wrote the chart to {chart}", err=True)
+
+
+PLACES_SHOWN = 3  # places printed under each finding (--json prints every one)
+
+
+@click.command("consistency")
+@project_arg
+@click.option("--annotator", "layer", help="Check this annotator's layer only.")
+@click.option("--gold", is_flag=True, help="Check the gold layer only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per finding.")
+@click.option("--limit", type=click.IntRange(min=1), help="Print only the first N findings.")
+@bidi_opt
+def consistency(
+    project: Path, layer: str | None, gold: bool, as_json: bool, limit: int | None, bidi: str
+) -> None:
+    """List names labelled differently in different places, and left unlabelled elsewhere.
+
+    A name is compared by its search key (hamza forms, ة/ه, ى/ي and tashkeel make no
+    difference), among entity labels only. Each layer is checked on its own: every
+    annotator's and gold without --annotator or --gold. Findings come by how many spans a
+    fix would change, most first; --json prints every place of each.
+
+    \b
+    Example:
+      annotator consistency projects/review.sqlite --annotator mona
+      annotator consistency projects/review.sqlite --gold --json --limit 20
+    """
+    if layer and gold:
+        raise click.BadParameter("choose either --annotator or --gold", param_hint="--gold")
+    layers = [GOLD_ANNOTATOR] if gold else [layer] if layer else None
+    with open_to_read(project) as opened, opened.snapshot():
+        if layers is not None and layers[0] not in opened.annotators():
+            raise click.BadParameter(
+                f"no annotations by {layers[0]} in the project",
+                param_hint="--gold" if gold else "--annotator",
+            )
+        with progress_bar(checks.progress_total(opened), "checking") as progress:
+            findings = checks.consistency(
+                opened, layers, place_cap=checks.PLACE_CAP, progress=progress
+            )
+        total, findings = len(findings), findings[:limit]
+        shown: dict[checks.Place, str] = {}
+        if as_json:
+            findings = list(checks.complete_places(opened, findings))
+        else:
+            shown = checks.contexts(opened, [p for f in findings for p in f.places[:PLACES_SHOWN]])
+    _print_findings(findings, shown, as_json, Display(bidi, sys.stdout))
+    cut = f", the first {len(findings)} shown" if len(findings) < total else ""
+    click.echo(f"{total} finding(s){cut}", err=True)
+
+
+def _print_findings(
+    findings: list[checks.Finding], shown: dict[checks.Place, str], as_json: bool, show: Display
+) -> None:
+    for finding in findings:
+        if as_json:
+            record = checks.finding_record(finding)
+            echo_text(show.json(json.dumps(record, ensure_ascii=False)))
+            continue
+        echo_text(show.field(checks.summary(finding)))
+        listed = finding.places[:PLACES_SHOWN]
+        for place in listed:
+            where = f"[{place.start}, {place.end})\t{place.label or '-'}"
+            echo_text(f"    {show.field(place.doc_id)}\t{where}\t{show.field(shown[place])}")
+        hidden = len(finding.places) + finding.more - len(listed)
+        if hidden > 0:
+            echo_text(f"    … and {hidden} more place(s)")

@@ -351,11 +351,6 @@ def summary(finding: Finding) -> str:
     )
 
 
-def place_line(place: Place, shown: str) -> str:
-    """Return one place as a line: document, offsets, label (``-`` when none) and context."""
-    return f"{place.doc_id}\t[{place.start}, {place.end})\t{place.label or '-'}\t{shown}"
-
-
 def place_record(place: Place) -> dict[str, object]:
     """Return one place as the JSON output writes it."""
     return {
