@@ -52,6 +52,9 @@ Keys
   Ctrl++ / Ctrl+- / Ctrl+0  zoom in / out / reset
   Ctrl+1 / Ctrl+2 / Ctrl+3  document status: not started / in progress / done
   Ctrl+I / Ctrl+E           import / export (Cancel or Esc in the progress dialog stops them)
+  Ctrl+Shift+K              consistency report: names labelled differently in different
+                            places, or unlabelled where labelled elsewhere; double click or
+                            Enter on a place opens it with the span or the words selected
   View > Reset layout       every panel back in place, the article at half the width
 """
 

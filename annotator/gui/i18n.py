@@ -133,6 +133,20 @@ ARABIC: dict[str, str] = {
     "Reset &layout": "إعادة ترتيب ال&نوافذ",
     "Move annotation edges": "تحريك حدود التعليق",
     "Label:": "التسمية:",
+    "Consistency": "الاتساق",
+    "Consistency report": "تقرير الاتساق",
+    "Refresh": "تحديث",
+    "Layer": "الطبقة",
+    "Every layer, each on its own": "كل طبقة على حدة",
+    "Checking…": "جارٍ الفحص…",
+    "Cancelled": "أُلغي",
+    "Fix": "الإصلاح",
+    "relabel {n}": "إعادة وسم {n}",
+    "annotate {n}": "وسم {n}",
+    "unlabelled": "بلا وسم",
+    "{labels} · unlabelled {n}": "{labels} · بلا وسم {n}",
+    "{n} finding(s)": "{n} ملاحظة",
+    "… and {n} more": "… و{n} غيرها",
 }
 
 # Codes shown to users (document statuses) get readable English names too.

@@ -25,6 +25,7 @@ from annotator.gui.actions import (
     focus_article_after,
 )
 from annotator.gui.annotation_list import AnnotationList
+from annotator.gui.consistency_dock import ConsistencyController
 from annotator.gui.document_controller import DocumentController
 from annotator.gui.document_list import DocumentList
 from annotator.gui.edit_controller import EditController
@@ -151,6 +152,11 @@ class MainWindow(QMainWindow):
             self.report_error, self.open_document,
         )  # fmt: skip
         self.docks["review"] = self.review.dock
+        self.consistency = ConsistencyController(
+            self.session, self, self.text_view, self.menus["review"], self.texts,
+            self.report_error, self.open_document, self.select_span,
+        )  # fmt: skip
+        self.docks["consistency"] = self.consistency.dock
         recent = preferences.add_recent_project(self.project.path)
         fill_recent_menu(self.menus["recent"], self.texts, recent, self.files.open_project)
         languages = fill_language_menu(self.menus["language"], self.texts, self.set_language)

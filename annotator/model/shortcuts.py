@@ -70,6 +70,8 @@ WINDOW_KEYS: dict[str, str] = {
     "Ctrl+Shift+R": "Review > Reject",
     "Ctrl+Shift+E": "Review > Edit",
     "Ctrl+Shift+G": "Review > Accept all agreed",
+    # annotator/gui/consistency_dock.py CONSISTENCY_KEY
+    "Ctrl+Shift+K": "Review > Consistency report",
 }
 # The article view's own keys (annotator/gui/view_input.py and QPlainTextEdit).
 VIEW_KEYS: dict[str, str] = {
