@@ -7,7 +7,7 @@ its methods and subscribe to its events; none keeps its own copy of this state. 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from annotator.errors import AnnotatorError, SchemaError, StaleEditError, ValidationError
 from annotator.model.document import Document, Relation, Span, check_owner
@@ -19,6 +19,7 @@ from annotator.session.edits import (
     AddSpan,
     Batch,
     Change,
+    CorpusBatch,
     DeleteRelation,
     DeleteSpan,
     Edit,
@@ -31,6 +32,7 @@ from annotator.session.history import History
 from annotator.session.layer import Layer
 from annotator.store import Project
 from annotator.store.reading import check_spans_fit
+from annotator.store.search import Hit
 
 Chooser = Callable[[list[RelationType]], RelationType | None]
 
@@ -58,6 +60,7 @@ class EditingSession:
         self.layer_changed: Event[[Layer]] = Event()
         self.status_changed: Event[[str]] = Event()
         self.edited: Event[[str]] = Event()  # a description of what was saved
+        self.documents_changed: Event[[list[str]]] = Event()  # an edit of several documents
 
     # ---- what is open --------------------------------------------------------------------
 
@@ -265,6 +268,23 @@ class EditingSession:
         self._run(Batch(self.doc_id, f"annotate {len(matches)} × {label_id}", edits))
         return len(matches)
 
+    def annotate_hits(self, hits: Sequence[Hit], label_id: str) -> int:
+        """Annotate search hits of any documents with ``label_id`` as one undo step.
+
+        The spans go to the user's own layer, in one transaction: all of them or none.
+        Returns how many were added.
+        """
+        self.schema.label(label_id)
+        self._check_layer_editable()
+        if not hits:
+            return 0
+        defaults = self.schema.defaults(label_id)
+        edits: list[Edit] = [AddSpan(h.doc_id, h.start, h.end, label_id, defaults) for h in hits]
+        documents = len({h.doc_id for h in hits})
+        what = f"annotate {len(hits)} × {label_id} in {documents} document(s)"
+        self._run(CorpusBatch(what, edits))
+        return len(hits)
+
     def set_status(self, status: str) -> None:
         """Set the open document's status (not_started / in_progress / done)."""
         if self.document is None or self.document.status == status:
@@ -347,7 +367,8 @@ class EditingSession:
         return edit.description
 
     def _replay(self, edit: Edit, step: Callable[[Project], Change]) -> Change:
-        if self.document is None or self.document.id != edit.doc_id:
+        # An edit of several documents (no doc_id) is undone where the user is.
+        if edit.doc_id and (self.document is None or self.document.id != edit.doc_id):
             self.open_document(edit.doc_id)
         try:
             return step(self.project)
@@ -368,8 +389,12 @@ class EditingSession:
         self.edited.emit(edit.description)
 
     def _show(self, change: Change) -> None:
-        if self.document is None or change.doc_id != self.document.id:
+        if change.documents:
+            self.documents_changed.emit(change.doc_ids())
+        shown = None if self.document is None else change.of(self.document.id)
+        if self.document is None or shown is None:
             return
+        change = shown
         if change.reload:
             self.refresh()
             return
@@ -399,6 +424,9 @@ class EditingSession:
     def _check_editable(self) -> None:
         if self.document is None:
             raise ValidationError("open a document first")
+        self._check_layer_editable()
+
+    def _check_layer_editable(self) -> None:
         if not self.editable():
             shown = self.layer.annotator or "all annotators"
             raise ValidationError(

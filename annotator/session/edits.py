@@ -27,6 +27,18 @@ class Change:
     relations_removed: list[str] = field(default_factory=list)
     status: str | None = None  # the document's new status
     reload: bool = False  # too much changed (review decisions): read the document again
+    # A change of several documents (CorpusBatch): one Change each, and ``doc_id`` is empty.
+    documents: list[Change] = field(default_factory=list)
+
+    def of(self, doc_id: str) -> Change | None:
+        """Return what this change did to ``doc_id`` (None: nothing)."""
+        if not self.documents:
+            return self if self.doc_id == doc_id else None
+        return next((c for c in self.documents if c.doc_id == doc_id), None)
+
+    def doc_ids(self) -> list[str]:
+        """Return the documents this change touched."""
+        return [c.doc_id for c in self.documents] if self.documents else [self.doc_id]
 
     def merge(self, other: Change) -> None:
         """Add ``other`` (a later change of the same document) to this one."""
@@ -250,17 +262,43 @@ class Batch(Edit):
         return self._all(project, list(reversed(self.edits)), "revert")
 
     def _all(self, project: Project, edits: list[Edit], step: str) -> Change:
-        change = Change(self.doc_id)
+        changes: list[Change] = []
         saved = [_state(edit) for edit in edits]
         try:
             with project.write():
                 for edit in edits:
-                    change.merge(getattr(edit, step)(project))
+                    changes.append(getattr(edit, step)(project))
         except BaseException:
             for edit, state in zip(edits, saved, strict=True):
                 edit.__dict__.update(state)  # the transaction rolled back: so do the edits
             raise
+        return self._combined(changes)
+
+    def _combined(self, changes: list[Change]) -> Change:
+        change = Change(self.doc_id)
+        for part in changes:
+            change.merge(part)
         return change
+
+
+class CorpusBatch(Batch):
+    """Edits of several documents as one step (annotate all across the project): all or none.
+
+    ``doc_id`` is empty: undo and redo stay in the document that is open. ``apply`` and
+    ``revert`` return a Change whose ``documents`` say what happened in each document.
+    """
+
+    def __init__(self, description: str, edits: list[Edit]) -> None:
+        super().__init__("", description, edits)
+
+    def _combined(self, changes: list[Change]) -> Change:
+        by_document: dict[str, Change] = {}
+        for part in changes:
+            if part.doc_id in by_document:
+                by_document[part.doc_id].merge(part)
+            else:
+                by_document[part.doc_id] = part
+        return Change("", documents=list(by_document.values()))
 
 
 def _state(edit: Edit) -> dict[str, object]:
@@ -304,6 +342,7 @@ __all__ = [
     "AddSpan",
     "Batch",
     "Change",
+    "CorpusBatch",
     "DeleteRelation",
     "DeleteSpan",
     "Edit",
