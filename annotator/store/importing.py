@@ -165,7 +165,7 @@ def import_documents(
     """
     report = ImportReport()
     merging = _Merging(update, refuse_changes, carried_labels)
-    with project.write():
+    with project.write(), search_index.batch(project.db):
         position = _next_position(project)
         hashes: dict[str, str] = {}
         for record in records:

@@ -170,14 +170,15 @@ class SearchMixin:
         if not needle:
             return []
         found: list[str] = []
-        indexed = len(needle) >= search_index.GRAM and self.search_index_ready()
-        if indexed and search_index.exact(needle):
-            for batch in _batches(search_index.candidates(self.db, needle), BATCH * 8):
+        plan = self._plan(needle)
+        if plan is not None and plan.exact and plan.match is not None:
+            # The index alone answers: no article text is read.
+            for batch in _batches(search_index.candidates(self.db, plan.match), BATCH * 8):
                 rows = self._documents(batch, text=False)
-                shared = len(rows) != len(set(batch))  # two documents at one position
+                shared = len(rows) != len(batch)  # two documents at one position
                 found += [d for _, d, _ in rows] if not shared else self._holding(batch, needle)
             return found
-        for rows in self._batched_documents(needle, indexed, None, None):
+        for rows in self._batched_documents(plan, None, None):
             found += [doc_id for _, doc_id, text in rows if _holds(text, needle)]
         return found
 
@@ -191,8 +192,8 @@ class SearchMixin:
         allowed: set[int] | None,
         cancelled: CancelCheck | None,
     ) -> Iterator[Hit]:
-        indexed = len(needle) >= search_index.GRAM and self.search_index_ready()
-        for rows in self._batched_documents(needle, indexed, allowed, cancelled):
+        plan = self._plan(needle)
+        for rows in self._batched_documents(plan, allowed, cancelled):
             covers = self._covers([d for _, d, _ in rows], restriction)
             for _, doc_id, text in rows:
                 cover = covers.get(doc_id)
@@ -207,17 +208,22 @@ class SearchMixin:
                             continue
                     yield Hit(doc_id, match.start, match.end, match.whole_word)
 
+    def _plan(self, needle: str) -> search_index.Plan | None:
+        """Return how the index narrows the search for ``needle``; None when it is not current."""
+        return search_index.plan(self.db, needle) if self.search_index_ready() else None
+
     def _batched_documents(
         self,
-        needle: str,
-        indexed: bool,
+        plan: search_index.Plan | None,
         allowed: set[int] | None,
         cancelled: CancelCheck | None,
     ) -> Iterator[list[tuple[int, str, str]]]:
-        """Yield batches of (position, id, text) of the documents that may hold ``needle``."""
+        """Yield batches of (position, id, text) of the documents that may hold the key."""
         positions: Iterable[int]
-        if indexed:
-            positions = search_index.candidates(self.db, needle)
+        if plan is not None and plan.none:
+            return
+        if plan is not None and plan.match is not None:
+            positions = search_index.candidates(self.db, plan.match)
             if allowed is not None:
                 positions = (p for p in positions if p in allowed)
         elif allowed is not None:

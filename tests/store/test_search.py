@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from annotator.errors import Cancelled, InputError, SchemaError
 from annotator.model.document import DocumentRecord
 from annotator.model.text import find_matches, normalize_query
-from annotator.store import Project
+from annotator.store import Project, search, search_index
 from annotator.store.connection import known_migrations
 from annotator.store.migrations import migrations
 from annotator.store.search import Hit
@@ -29,10 +29,20 @@ FORMS = [
     "عبد الله", "عبد\u00a0الله", "عبدالله", "عبد اللّه",
     "القاهرة", "القاهره", "بالقاهرة", "القـاهـرة",
     "آمال", "امال", "ٱمال",
-    "الحوار", "بالحوار", "للحوار", "الحِوار",
+    "الحوار", "بالحوار", "للحوار", "الحِوار", "بيان\u3000رسمي",
 ]  # fmt: skip
-FILLER = ["قال", "إن", "في", "من", "على", "الوزير", "مؤتمر", "صحفي", "،", ".", "\n", "🔴", "2024"]
-QUERIES = ["اسامة", "أسامه", "مصطفي", "مصطفى", "عبد الله", "القاهره", "امال", "الحوار", "في", "ه"]
+FILLER = [
+    "قال", "إن", "في", "من", "على", "الوزير", "مؤتمر", "صحفي", "،", ".", "\n", "🔴", "2024",
+    "قال:", "(AFP)", "NATO", "Nato", "Twitter,", "U.S.", "\u2028", "\u3000", "أ\u2009ب", "x\x00y",
+]  # fmt: skip
+QUERIES = [
+    # one word, inside a word of the document (looked up in the vocabulary)
+    "اسامة", "أسامه", "مصطفي", "مصطفى", "القاهره", "امال", "الحوار", "NATO", "witter", "2024",
+    # several words: whole words in between, the first ends a word, the last starts one
+    "عبد الله", "قال ان", "في القاهره", "الوزير في", "(AFP)", "ال: ا", "U.S", "ا\u2009ب",
+    # too short to look up, or only signs: every text is read
+    "في", "ه", "،", ". ", ":", "ن\u3000رس", "بيان\u3000رسمي",
+]  # fmt: skip
 
 
 def corpus(count: int, seed: int = 7) -> list[str]:
@@ -77,6 +87,51 @@ def test_search_finds_what_a_scan_finds(news: Project, query: str, whole_words: 
     assert news.documents_matching(query) == list(dict.fromkeys(h.doc_id for h in anywhere))
 
 
+def vocabulary(project: Project) -> set[str]:
+    """Return the words the index's vocabulary holds."""
+    return {r[0] for r in project.db.execute("SELECT term FROM search_terms")}
+
+
+def test_documents_added_one_by_one_give_the_vocabulary_of_a_bulk_import(
+    news: Project, tmp_path: Path
+) -> None:
+    """Small imports split each text for its words; a large one reads them off the index."""
+    with Project.create(tmp_path / "one-by-one.sqlite") as single:
+        for doc in news.documents():
+            single.add_document(doc.text, doc_id=doc.id)
+        assert vocabulary(single) == vocabulary(news)
+        assert {"nato", "قال", "بيان", "رسمي", "x", "y"} <= vocabulary(news)
+        assert not {"NATO", "قال:", "بيان\u3000رسمي", "x\x00y"} & vocabulary(news)
+        for query in QUERIES:
+            assert list(single.search(query)) == brute_force(single, query)
+
+
+def test_search_is_a_scan_whatever_the_vocabulary_gives(
+    news: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a vocabulary too common to narrow anything, the index still misses nothing."""
+    monkeypatch.setattr(search_index, "MAX_TERMS", 1)
+    for query in QUERIES:
+        assert list(news.search(query)) == brute_force(news, query)
+
+
+def test_a_word_in_no_document_reads_no_text(news: Project) -> None:
+    plan = search_index.plan(news.db, "نيقوسيا")
+    assert plan.none
+    assert list(news.search("نيقوسيا")) == [] and news.documents_matching("نيقوسيا") == []
+
+
+def test_documents_matching_one_arabic_word_needs_no_text(
+    news: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = news.documents_matching("القاهره")
+    monkeypatch.setattr(Project, "_holding", None)  # reading texts would now fail
+    monkeypatch.setattr(search, "_holds", None)
+    assert search_index.plan(news.db, "القاهره").exact
+    assert not search_index.plan(news.db, "NATO").exact  # Nato too: the index ignores case
+    assert news.documents_matching("القاهره") == expected
+
+
 def test_a_name_without_its_hamza_or_taa_marbuta_finds_every_form(news: Project) -> None:
     found = {}
     for hit in news.search("اسامه", whole_words=True):
@@ -104,23 +159,18 @@ def test_hits_come_in_project_order_then_by_offset(news: Project) -> None:
     assert len(hits) > 100
 
 
-@settings(max_examples=40, deadline=None)
+PIECES = [*FORMS, *FILLER, " ", "ا", "ة", "\u064e", "A", "a", ":", "(", "\u3000", "\u2028", "7"]
+QUERY_CHARS = list("اأإآبةهىيلمحدعس \u00a0\u064e\u0640Aa:(.7،\u3000")
+
+
+@settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.lists(st.sampled_from(FORMS + FILLER + [" ", "ا", "ة", "\u064e"]), max_size=12).map(
-            "".join
-        ),
-        min_size=1,
-        max_size=5,
-        unique=True,
-    ),
-    st.lists(
-        st.sampled_from(list("اأإآبةهىيلمحدعس \u00a0\u064e\u0640")), min_size=1, max_size=6
-    ).map("".join),
+    st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), min_size=1, max_size=5),
+    st.lists(st.sampled_from(QUERY_CHARS), min_size=1, max_size=6).map("".join),
 )
 def test_search_equals_a_scan_on_random_arabic(texts: list[str], query: str) -> None:
     with tempfile.TemporaryDirectory() as tmp, Project.create(Path(tmp) / "p.sqlite") as project:
-        project.import_documents(DocumentRecord(text=t) for t in texts if t)
+        project.import_documents(DocumentRecord(text=t) for t in dict.fromkeys(texts) if t)
         if not normalize_query(query).strip():
             with pytest.raises(InputError):
                 project.search(query)
@@ -257,3 +307,27 @@ def test_an_index_of_another_key_version_is_not_used_and_is_rebuilt(tmp_path: Pa
     with Project.open(path) as project:
         assert project.search_index_ready()
         assert list(project.search("القاهره")) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), min_size=1, max_size=5),
+    st.data(),
+)
+def test_any_slice_of_a_text_is_found_where_a_scan_finds_it(
+    texts: list[str], data: st.DataObject
+) -> None:
+    texts = [t for t in dict.fromkeys(texts) if t.strip()]
+    if not texts:
+        return
+    text = data.draw(st.sampled_from(texts))
+    start = data.draw(st.integers(0, len(text) - 1))
+    query = text[start : data.draw(st.integers(start + 1, len(text)))]
+    if not normalize_query(query).strip():
+        return
+    with tempfile.TemporaryDirectory() as tmp, Project.create(Path(tmp) / "p.sqlite") as project:
+        project.import_documents(DocumentRecord(text=t) for t in texts)
+        expected = brute_force(project, query)
+        assert expected
+        assert list(project.search(query)) == expected
+        assert project.documents_matching(query) == list(dict.fromkeys(h.doc_id for h in expected))
