@@ -223,9 +223,14 @@ class SearchMixin:
         if plan is not None and plan.none:
             return
         if plan is not None and plan.match is not None:
-            positions = search_index.candidates(self.db, plan.match)
-            if allowed is not None:
-                positions = (p for p in positions if p in allowed)
+            if allowed is None:
+                positions = search_index.candidates(self.db, plan.match)
+            elif allowed:
+                within = (min(allowed), max(allowed))
+                found = search_index.candidates(self.db, plan.match, within)
+                positions = (p for p in found if p in allowed)
+            else:
+                return
         elif allowed is not None:
             positions = sorted(allowed)
         else:

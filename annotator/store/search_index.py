@@ -283,10 +283,17 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def candidates(db: Database, match: str) -> Iterator[int]:
-    """Yield, in project order, the positions of the documents an FTS5 ``match`` names."""
+def candidates(db: Database, match: str, within: tuple[int, int] | None = None) -> Iterator[int]:
+    """Yield, in project order, the positions of the documents an FTS5 ``match`` names.
+
+    ``within`` is the first and last position to look at (a window of the project).
+    """
+    where, params = "", list[str | int]([match])
+    if within is not None:
+        where = " AND rowid BETWEEN ? AND ?"
+        params += within
     cursor = db.execute(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid", [match]
+        f"SELECT rowid FROM search_index WHERE search_index MATCH ?{where} ORDER BY rowid", params
     )
     while rows := cursor.fetchmany(512):
         for (position,) in rows:
