@@ -369,13 +369,22 @@ def show(project: Path, doc: str, bidi: str, annotators: tuple[str, ...]) -> Non
 @click.option(
     "--read-only", is_flag=True, help="Only look: for a write-protected file or someone else's."
 )
-def gui(project: Path | None, annotator: str | None = None, read_only: bool = False) -> None:
+@click.option(
+    "--consistency", is_flag=True, help="Open with the consistency report (Review menu) shown."
+)
+def gui(
+    project: Path | None,
+    annotator: str | None = None,
+    read_only: bool = False,
+    consistency: bool = False,
+) -> None:
     """Open the annotation window (on the demo project when PROJECT is omitted).
 
     \b
     Example:
       annotator gui projects/news.sqlite
       annotator gui shared/mona.sqlite --read-only
+      annotator gui projects/review.sqlite --consistency
     """
     from annotator.demo import build_demo_project
 
@@ -385,7 +394,7 @@ def gui(project: Path | None, annotator: str | None = None, read_only: bool = Fa
         raise click.BadParameter(f"{project}: no such project file", param_hint="PROJECT")
     from annotator.gui.app import run
 
-    sys.exit(run(project, annotator=annotator, read_only=read_only))
+    sys.exit(run(project, annotator=annotator, read_only=read_only, consistency=consistency))
 
 
 # Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.

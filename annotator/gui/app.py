@@ -29,8 +29,16 @@ def application() -> QApplication:
     return app
 
 
-def run(project_path: Path, annotator: str | None = None, read_only: bool = False) -> int:
-    """Open the window on ``project_path`` and run until it closes; return the exit code."""
+def run(
+    project_path: Path,
+    annotator: str | None = None,
+    read_only: bool = False,
+    consistency: bool = False,
+) -> int:
+    """Open the window on ``project_path`` and run until it closes; return the exit code.
+
+    ``consistency`` shows the consistency report at once, as Review > Consistency report does.
+    """
     from annotator.gui.main_window import MainWindow
 
     app = application()
@@ -43,4 +51,6 @@ def run(project_path: Path, annotator: str | None = None, read_only: bool = Fals
         return exc.exit_code
     OPEN_WINDOWS.append(window)
     window.show()
+    if consistency:
+        window.consistency.toggle.trigger()
     return int(app.exec())

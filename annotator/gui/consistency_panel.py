@@ -28,8 +28,9 @@ from annotator.gui.i18n import Texts
 from annotator.gui.plaintext import plain_label, plain_tooltip
 from annotator.review.consistency import CONFLICT, Finding, Place
 
-COLUMNS = ("Fix", "Text", "Labels", "Layer")
-TEXT_COLUMN = 1
+# The words last: the column that stretches, where long contexts have room.
+COLUMNS = ("Fix", "Labels", "Layer", "Text")
+LABELS_COLUMN, LAYER_COLUMN, TEXT_COLUMN = 1, 2, 3
 EVERY_LAYER = ""  # the layer box's entry for "each layer on its own"
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -43,7 +44,9 @@ class RightToLeftDelegate(QStyledItemDelegate):
         """Set the direction and alignment after the item's own options."""
         super().initStyleOption(option, index)
         option.direction = Qt.LayoutDirection.RightToLeft
-        option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        # Absolute: a plain AlignRight is mirrored to the left in a right-to-left option.
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+        option.displayAlignment = right | Qt.AlignmentFlag.AlignVCenter
 
 
 def labels_text(finding: Finding) -> str:
@@ -118,17 +121,17 @@ class ConsistencyPanel(QWidget):
                     item.addChild(self._place_item(finding, place, shown[place]))
             hidden = len(finding.places) + finding.more - item.childCount()
             if hidden > 0:
-                more = QTreeWidgetItem(["", self.texts("… and {n} more", n=hidden)])
+                more = QTreeWidgetItem(["", "", "", self.texts("… and {n} more", n=hidden)])
                 more.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.addChild(more)
             self.tree.addTopLevelItem(item)
-        for column in (0, 2, 3):
-            self.tree.resizeColumnToContents(column)
         self.summary.setText(self.texts("{n} finding(s)", n=len(self.findings)))
         first = self.tree.topLevelItem(0)
         if first is not None:
             first.setExpanded(True)
             self.tree.setCurrentItem(first)
+        for column in (0, LABELS_COLUMN, LAYER_COLUMN):  # the first finding's places too
+            self.tree.resizeColumnToContents(column)
 
     def _finding_item(self, finding: Finding) -> QTreeWidgetItem:
         what = "relabel {n}" if finding.kind == CONFLICT else "annotate {n}"
@@ -136,19 +139,19 @@ class ConsistencyPanel(QWidget):
         if finding.kind != CONFLICT:
             labels = self.texts("{labels} · unlabelled {n}", labels=labels, n=finding.unlabelled)
         item = QTreeWidgetItem(
-            [self.texts(what, n=finding.change), finding.text, labels, finding.layer]
+            [self.texts(what, n=finding.change), labels, finding.layer, finding.text]
         )
         item.setToolTip(TEXT_COLUMN, plain_tooltip(finding.text))
-        item.setToolTip(3, plain_tooltip(finding.layer))
+        item.setToolTip(LAYER_COLUMN, plain_tooltip(finding.layer))
         item.setData(0, ROLE, None)
         return item
 
     def _place_item(self, finding: Finding, place: Place, context: str) -> QTreeWidgetItem:
         label = place.label or self.texts("unlabelled")
         where = f"{place.doc_id} [{place.start}, {place.end})"
-        item = QTreeWidgetItem([label, context, where, ""])
+        item = QTreeWidgetItem([label, where, "", context])
         item.setToolTip(TEXT_COLUMN, plain_tooltip(context))
-        item.setToolTip(2, plain_tooltip(where))
+        item.setToolTip(LABELS_COLUMN, plain_tooltip(where))
         item.setData(0, ROLE, (finding, place))
         return item
 

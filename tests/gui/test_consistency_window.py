@@ -3,15 +3,22 @@ or Enter opens the article with that span or those words selected, ready for a l
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from window_helpers import at, on_disk, open_window, press
 
+from annotator.cli import main
+from annotator.gui.consistency_panel import LABELS_COLUMN, TEXT_COLUMN, ConsistencyPanel
+from annotator.gui.file_controller import OPEN_WINDOWS
+from annotator.gui.i18n import Texts
 from annotator.gui.main_window import MainWindow
+from annotator.review.consistency import CONFLICT, Finding, Place
 from annotator.store import Project
 
 # بايدن is PER in d1 and ORG in d2; in d3 it is written but not labelled.
@@ -55,9 +62,9 @@ def test_report_lists_the_conflict_and_a_double_click_selects_the_span(qtbot, pa
     panel = window.consistency.panel
     assert panel.layers() == ["tester"]  # the user's own layer first
     tree = panel.tree
-    texts = [tree.topLevelItem(k).text(1) for k in range(tree.topLevelItemCount())]
+    texts = [tree.topLevelItem(k).text(TEXT_COLUMN) for k in range(tree.topLevelItemCount())]
     assert texts == ["بايدن", "بايدن"]  # one conflict, one unlabelled occurrence
-    assert tree.topLevelItem(0).text(2) == "PER 1 · ORG 1"
+    assert tree.topLevelItem(0).text(LABELS_COLUMN) == "PER 1 · ORG 1"
     # The first place of the conflict is a span to change; a double click jumps to it.
     conflict = next(f for f in panel.findings if f.kind == "labels")
     row = panel.findings.index(conflict)
@@ -82,7 +89,7 @@ def test_enter_on_an_unlabelled_place_selects_the_words_for_a_label_key(qtbot, p
     row = next(k for k, f in enumerate(panel.findings) if f.kind == "unlabelled")
     panel.tree.topLevelItem(row).setExpanded(True)
     item = panel.place_items(row)[0]
-    assert "⟦بايدن⟧" in item.text(1)
+    assert "⟦بايدن⟧" in item.text(TEXT_COLUMN)
     panel.tree.setFocus()
     panel.tree.setCurrentItem(item)
     QTest.keyClick(panel.tree, Qt.Key.Key_Return)
@@ -92,3 +99,44 @@ def test_enter_on_an_unlabelled_place_selects_the_words_for_a_label_key(qtbot, p
     assert ("d3", *at(D3, "بايدن"), "PER") in {
         (s.doc_id, s.start, s.end, s.label) for s in on_disk(path, "d3")
     }
+
+
+def test_gui_consistency_opens_the_window_with_the_report_shown(
+    qtbot, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The window is opened as `annotator gui` opens it; the event loop is the test's own.
+    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    result = CliRunner().invoke(main, ["gui", str(path), "--consistency"])
+    assert result.exit_code == 0, result.output
+    window = OPEN_WINDOWS.pop()
+    qtbot.addWidget(window)
+    controller = window.consistency
+    assert controller.dock.isVisible()
+    qtbot.waitUntil(lambda: controller.job is None and bool(controller.panel.findings))
+    assert len(controller.panel.findings) == 2
+
+
+def test_the_words_column_runs_right_to_left_against_its_right_edge(qtbot) -> None:
+    panel = ConsistencyPanel(Texts())
+    qtbot.addWidget(panel)
+    panel.resize(900, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+    place = Place("d1", 4, 9, "PER", "s1")
+    finding = Finding(CONFLICT, "mona", "بايدن", "بايدن", (("PER", 1), ("ORG", 1)), 0, 1, (place,))
+    panel.show_findings([finding], {place: "قال ⟦بايدن⟧: نعم."})
+    tree = panel.tree
+    item = panel.place_items(0)[0]
+    row = tree.visualItemRect(item)
+    left = tree.header().sectionPosition(TEXT_COLUMN)
+    width = tree.header().sectionSize(TEXT_COLUMN)
+    image = tree.viewport().grab().toImage()
+    background = image.pixelColor(left + width // 2, row.center().y())
+    inked = [
+        x
+        for x in range(left, left + width)
+        for y in range(row.top(), row.bottom())
+        if image.pixelColor(x, y) != background
+    ]
+    assert inked and min(inked) > left + width // 2  # the words sit at the column's right edge
