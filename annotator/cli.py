@@ -398,12 +398,14 @@ def gui(
 
 
 # Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.
-from annotator import cli_labelstudio, cli_review  # noqa: E402
+from annotator import cli_labelstudio, cli_review, cli_search  # noqa: E402
 
 main.add_command(cli_review.merge)
 main.add_command(cli_review.agree)
 main.add_command(cli_review.consistency)
 main.add_command(cli_labelstudio.labelstudio_config)
+main.add_command(cli_search.search)
+main.add_command(cli_search.annotate_matches)
 
 
 if __name__ == "__main__":
