@@ -223,85 +223,94 @@ def _unlabelled(
     progress: Progress | None,
     cancelled: CancelCheck | None,
 ) -> list[Finding]:
-    found: list[Finding] = []
-    total_forms = sum(len(forms) for forms in read.forms.values())
-    steps, done = project.document_count(), 0
-    reported = 0
+    # One search per form, whatever the number of layers that labelled it.
+    layers_of: dict[str, list[str]] = {}
     for layer, forms in read.forms.items():
-        documents = read.documents[layer]
-        for key, form in forms.items():
-            _check(cancelled)
-            places, count = _occurrences(project, layer, key, documents, cap, cancelled)
+        for key in forms:
+            layers_of.setdefault(key, []).append(layer)
+    found: list[Finding] = []
+    steps, reported = project.document_count(), 0
+    for done, (key, layers) in enumerate(layers_of.items(), start=1):
+        _check(cancelled)
+        documents = {layer: read.documents[layer] for layer in layers}
+        for layer, (places, count) in _occurrences(project, key, documents, cap, cancelled).items():
             if count:
+                form = read.forms[layer][key]
                 labels = _label_counts(form, order)
-                found.append(
-                    Finding(
-                        UNLABELLED,
-                        layer,
-                        key,
-                        form.text,
-                        labels,
-                        count,
-                        count,
-                        tuple(places),
-                        count - len(places),
-                    )
+                more = count - len(places)
+                finding = Finding(
+                    UNLABELLED, layer, key, form.text, labels, count, count, tuple(places), more
                 )
-            done += 1
-            if progress is not None:
-                # The search reports in document steps too: the total is known up front.
-                now = steps * done // total_forms
-                progress(now - reported)
-                reported = now
+                found.append(finding)
+        if progress is not None:
+            # The search reports in document steps too: the total is known up front.
+            now = steps * done // len(layers_of)
+            progress(now - reported)
+            reported = now
     if progress is not None and reported < steps:
         progress(steps - reported)
     return found
 
 
+Occurrences = dict[str, tuple[list[Place], int]]  # per layer: places kept, and how many
+
+
 def _occurrences(
     project: Project,
-    layer: str,
     form: str,
-    documents: set[str],
+    documents: dict[str, set[str]],
     cap: int | None,
     cancelled: CancelCheck | None,
-) -> tuple[list[Place], int]:
-    """Return the unlabelled whole-word occurrences of ``form`` in the layer's documents."""
-    places: list[Place] = []
-    count = 0
+) -> Occurrences:
+    """Return, per layer, the unlabelled whole-word occurrences of ``form`` in its documents."""
+    found: Occurrences = {layer: ([], 0) for layer in documents}
     # Every whole-word hit, then those an entity span of the layer overlaps are set aside
     # here: the search's own ``inside=False`` would also set aside a hit inside a QUOTE or a
     # CLAIM span, and names inside quotes are the ones most often left unlabelled.
     hits = project.search(form, whole_words=True, cancelled=cancelled)
+    anywhere = set().union(*documents.values())
     batch: list[Hit] = []
     for hit in hits:
-        if hit.doc_id not in documents:
+        if hit.doc_id not in anywhere:
             continue
-        if batch and hit.doc_id != batch[-1].doc_id and len(batch) >= CHUNK:
-            count += _unlabelled_hits(project, layer, batch, places, cap)
+        if len(batch) >= CHUNK and hit.doc_id != batch[-1].doc_id:
+            _unlabelled_hits(project, batch, documents, found, cap)
             batch = []
         batch.append(hit)
     if batch:
-        count += _unlabelled_hits(project, layer, batch, places, cap)
-    return places, count
+        _unlabelled_hits(project, batch, documents, found, cap)
+    return found
 
 
 def _unlabelled_hits(
-    project: Project, layer: str, hits: list[Hit], places: list[Place], cap: int | None
-) -> int:
-    """Add the hits no entity span of ``layer`` overlaps to ``places``; return how many."""
+    project: Project,
+    hits: list[Hit],
+    documents: dict[str, set[str]],
+    found: Occurrences,
+    cap: int | None,
+) -> None:
+    """Count, for each layer, the hits in its documents that none of its entity spans overlap."""
     doc_ids = list(dict.fromkeys(h.doc_id for h in hits))
     entities = entity_labels(project.schema)
-    found = project.annotations_by_document(doc_ids, [layer], relations=False, labels=entities)
-    count = 0
-    for hit in hits:
-        spans = found[hit.doc_id][0]
-        if any(s.start < hit.end and hit.start < s.end for s in spans):
-            continue
-        count += 1
-        if cap is None or len(places) < cap:
-            places.append(Place(hit.doc_id, hit.start, hit.end))
-    return count
+    read = project.annotations_by_document(
+        doc_ids, list(documents), relations=False, labels=entities
+    )
+    spans: dict[tuple[str, str], list[Span]] = {}
+    for doc_id in doc_ids:
+        for span in read[doc_id][0]:
+            spans.setdefault((doc_id, span.annotator), []).append(span)
+    for layer, layer_documents in documents.items():
+        places, count = found[layer]
+        for hit in hits:
+            if hit.doc_id not in layer_documents:
+                continue
+            mine = spans.get((hit.doc_id, layer), [])
+            if any(s.start < hit.end and hit.start < s.end for s in mine):
+                continue
+            count += 1
+            if cap is None or len(places) < cap:
+                places.append(Place(hit.doc_id, hit.start, hit.end))
+        found[layer] = (places, count)
 
 
 def complete_places(project: Project, findings: Iterable[Finding]) -> Iterator[Finding]:
@@ -330,10 +339,9 @@ def complete_places(project: Project, findings: Iterable[Finding]) -> Iterator[F
                     finding if form is None else _conflict(finding.layer, finding.form, form, order)
                 )
             else:
-                documents = read.documents.get(finding.layer, set())
-                places, count = _occurrences(
-                    project, finding.layer, finding.form, documents, None, None
-                )
+                documents = {finding.layer: read.documents.get(finding.layer, set())}
+                occurrences = _occurrences(project, finding.form, documents, None, None)
+                places, count = occurrences[finding.layer]
                 yield replace(finding, unlabelled=count, change=count, places=tuple(places), more=0)
 
 
