@@ -78,6 +78,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ActionSpec(f"status_{status}", status, "document", f"Ctrl+{i}", checkable=True)
         for i, status in enumerate(DOCUMENT_STATUSES, start=1)
     ),
+    # The list as filtered; PgUp / PgDown point the same way in either reading direction.
+    ActionSpec("next_document", "&Next document", "document", "Ctrl+PgDown", separator_before=True),
+    ActionSpec("previous_document", "&Previous document", "document", "Ctrl+PgUp"),
+    ActionSpec("next_not_done", "Next &not done", "document", "Ctrl+Shift+PgDown"),
     ActionSpec("keys", "&Keys and mouse", "help", Key.HelpContents),
     ActionSpec("about", "&About", "help"),
 )

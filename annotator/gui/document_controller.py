@@ -1,5 +1,6 @@
-"""Which document and layer the window shows: the document list, View > Annotations shown, the
-toolbar's Status and Show boxes, the status line, and refreshes after other windows' commits.
+"""Which document and layer the window shows: the document list and its filter, Document > Next
+and Previous, View > Annotations shown, the toolbar's Status and Show boxes, the status line,
+and refreshes after other windows' commits.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStatusBar, QToolBar, QW
 from annotator.errors import AnnotatorError
 from annotator.gui import preferences
 from annotator.gui.document_list import DocumentList
+from annotator.gui.filter_bar import filter_from_text, filter_to_text
 from annotator.gui.i18n import Texts
 from annotator.gui.plaintext import plain_caption, plain_tooltip
 from annotator.gui.text_view import ArticleView
 from annotator.gui.watcher import ProjectWatcher
 from annotator.model.document import DOCUMENT_STATUSES
 from annotator.session import Change, EditingSession, Layer
+from annotator.store.listing import DocumentFilter, DocumentListing
 
 Report = Callable[[AnnotatorError], None]
 
@@ -50,6 +53,8 @@ class DocumentController(QObject):
         self.watcher = ProjectWatcher(session.project, parent=self)
         self.watcher.changed.connect(self.refresh_from_store)
         self._connect()
+        # The filter of the last session, before the list reads its first page.
+        documents.set_filter(filter_from_text(preferences.document_filter(session.project.path)))
 
     def _connect(self) -> None:
         session = self.session
@@ -57,6 +62,7 @@ class DocumentController(QObject):
         session.layer_changed.connect(lambda _layer: self.refresh_layers())
         session.annotations_changed.connect(self._counts_changed)
         self.documents.documentActivated.connect(self.open_document)
+        self.documents.filterChanged.connect(self._filter_changed)
         self.documents.model.failed.connect(self.report)
         self.status_combo.activated.connect(
             lambda i: self.set_status(str(self.status_combo.itemData(i)))
@@ -94,8 +100,72 @@ class DocumentController(QObject):
         """Update the status box, list selection and status line for the shown document."""
         document = self.session.document
         if document is not None:
-            self._status_changed(document.status)
+            self._show_status(document.status)
+            self.documents.select_document(document.id)
         self.update_status_line()
+
+    def open_start_document(self) -> None:
+        """Open the document open when the project was last closed, else the list's first."""
+        project = self.session.project
+        last = preferences.last_document(project.path)
+        try:
+            if last and DocumentListing(project).matches(last):
+                start: str | None = last
+            else:
+                start = self.documents.model.listing.first() or DocumentListing(project).first()
+        except AnnotatorError as exc:
+            self.report(exc)
+            return
+        if start is not None:
+            self.open_document(start)
+
+    # ---- moving through the list as filtered ----------------------------------------------
+
+    def next_document(self) -> None:
+        """Document > Next document: open the one after the open one in the list as filtered."""
+        self._step(forward=True)
+
+    def previous_document(self) -> None:
+        """Document > Previous document: open the one before it in the list as filtered."""
+        self._step(forward=False)
+
+    def next_not_done(self) -> None:
+        """Document > Next not done: the next one in the list whose status is not done."""
+        self._step(forward=True, not_done=True)
+
+    def _step(self, *, forward: bool, not_done: bool = False) -> None:
+        listing = self.documents.model.listing
+        current = self.session.document.id if self.session.document else None
+        try:
+            if forward:
+                target = listing.next(current, not_done=not_done)
+            else:
+                target = listing.previous(current)
+            why = "" if target else self._why_none(listing, current, forward, not_done)
+        except AnnotatorError as exc:
+            self.report(exc)
+            return
+        if target is None:
+            self.status_bar.showMessage(self.texts(why), 10000)
+            return
+        self.open_document(target)
+
+    @staticmethod
+    def _why_none(
+        listing: DocumentListing, current: str | None, forward: bool, not_done: bool
+    ) -> str:
+        if listing.first() is None:
+            return "No document matches the filter"
+        if not forward:
+            return "Start of the list: no previous document"
+        if not_done and listing.next(current) is not None:
+            return "Every later document in the list is done"
+        return "End of the list: no next document"
+
+    def _filter_changed(self, where: DocumentFilter) -> None:
+        preferences.set_document_filter(self.session.project.path, filter_to_text(where))
+        if self.session.document is not None:
+            self.documents.select_document(self.session.document.id)
 
     def set_status(self, status: str) -> None:
         """Set the open document's status (undoable)."""
@@ -103,13 +173,16 @@ class DocumentController(QObject):
             self.session.set_status(status)
         except AnnotatorError as exc:
             self.report(exc)
-            self._status_changed(self.session.document.status if self.session.document else "")
+            self._show_status(self.session.document.status if self.session.document else "")
 
-    def _status_changed(self, status: str) -> None:
+    def _show_status(self, status: str) -> None:
         index = self.status_combo.findData(status)
         if index >= 0:
             self.status_combo.setCurrentIndex(index)
             self.acts[f"status_{status}"].setChecked(True)
+
+    def _status_changed(self, status: str) -> None:
+        self._show_status(status)
         if self.session.document is not None:
             self.documents.show_current(self.session.document.id)
 
@@ -136,10 +209,11 @@ class DocumentController(QObject):
             self.report(exc)
         self.update_status_line()
 
-    def layers(self) -> list[Layer]:
+    def layers(self, names: list[str] | None = None) -> list[Layer]:
         """Return the layers to offer: the user's own, every other annotator's, everyone's."""
         me = self.session.project.annotator
-        others = [n for n in self.session.project.annotators() if n != me]
+        names = self.session.project.annotators() if names is None else names
+        others = [n for n in names if n != me]
         return [Layer.of(me), *(Layer.of(n) for n in others), Layer.everyone()]
 
     def caption(self, layer: Layer) -> str:
@@ -151,12 +225,16 @@ class DocumentController(QObject):
         return str(layer.annotator)
 
     def refresh_layers(self) -> None:
-        """Rebuild View > Annotations shown and the Show box from the project's annotators."""
+        """Rebuild View > Annotations shown, the Show box and the list's filter choices from
+        the project's annotators."""
         self.layer_menu.clear()
         self.layer_combo.clear()
         group = QActionGroup(self.layer_menu)
         self.layer_actions = {}
-        layers = self.layers()
+        project = self.session.project
+        names = project.annotators()
+        self.documents.filter_bar.set_choices(names, project.schema)
+        layers = self.layers(names)
         if self.session.layer not in layers:  # an annotator whose last annotation went
             layers.insert(1, self.session.layer)
         for layer in layers:

@@ -64,10 +64,7 @@ class MainWindow(QMainWindow):
         self.layout_.restore()
         self.texts.set_language(self.texts.language)
         self.session.set_layer(self.documents.start_layer())
-        ids = self.project.document_ids()
-        last = preferences.last_document(self.project.path)
-        if ids:
-            self.open_document(last if last in ids else ids[0])
+        self.documents.open_start_document()
         self._update_title()
         self.documents.watcher.start()
         if self.project.immutable:  # read-only media: nothing can be saved, and the user knows
@@ -132,6 +129,9 @@ class MainWindow(QMainWindow):
             "zoom_out": view.zoom_out,
             "zoom_reset": view.reset_zoom,
             "precision": lambda: self.documents.set_precision(self.text_view),
+            "next_document": lambda: self.documents.next_document(),
+            "previous_document": lambda: self.documents.previous_document(),
+            "next_not_done": lambda: self.documents.next_not_done(),
             "reset_layout": self.layout_.reset,
             "keys": lambda: show_keys(self, self.texts),
             "about": lambda: show_about(self, self.texts),

@@ -69,6 +69,16 @@ def set_last_document(project: Path, doc_id: str) -> None:
     settings().setValue(f"last_document/{_key(project)}", doc_id)
 
 
+def document_filter(project: Path) -> str:
+    """Return the document list's filter last used in ``project``, as saved ("" if none)."""
+    return str(settings().value(f"document_filter/{_key(project)}", "") or "")
+
+
+def set_document_filter(project: Path, saved: str) -> None:
+    """Remember the document list's filter of ``project`` (see gui/filter_bar.py)."""
+    settings().setValue(f"document_filter/{_key(project)}", saved)
+
+
 def _key(project: Path) -> str:
     # QSettings keys treat "/" as a group separator: keep the whole path as one key.
     return str(project.resolve()).replace("/", "|").replace("\\", "|")

@@ -59,6 +59,9 @@ WINDOW_KEYS: dict[str, str] = {
     "Ctrl+0": "View > Reset zoom",
     "Ctrl+Shift+C": "View > Character precision",
     **{f"Ctrl+{i}": f"Document > {s}" for i, s in enumerate(DOCUMENT_STATUSES, start=1)},
+    "Ctrl+PgDown": "Document > Next document",
+    "Ctrl+PgUp": "Document > Previous document",
+    "Ctrl+Shift+PgDown": "Document > Next not done",
     "F1": "Help > Keys and mouse",
     # annotator/gui/edit_controller.py: leave link mode, close the find bar, clear selections
     "Esc": "Esc (stop linking, close the find bar)",

@@ -106,16 +106,17 @@ class DocumentListing:
         """Return the last matching document, or None when none matches."""
         return self._one(self._after(None, "<"), " DESC")
 
-    def next(self, doc_id: str, *, not_done: bool = False) -> str | None:
+    def next(self, doc_id: str | None, *, not_done: bool = False) -> str | None:
         """Return the first matching document after ``doc_id`` (not done, if asked), or None.
 
         ``doc_id`` need not match the filter itself: the list may have been filtered since it
-        was opened. None also when ``doc_id`` is not in the project.
+        was opened. None as ``doc_id`` means from the start; None is returned at the end and
+        when ``doc_id`` is not in the project.
         """
         return self._one(self._after(doc_id, ">", not_done=not_done), "")
 
-    def previous(self, doc_id: str, *, not_done: bool = False) -> str | None:
-        """Return the last matching document before ``doc_id``, or None."""
+    def previous(self, doc_id: str | None, *, not_done: bool = False) -> str | None:
+        """Return the last matching document before ``doc_id`` (None: from the end), or None."""
         return self._one(self._after(doc_id, "<", not_done=not_done), " DESC")
 
     def _one(self, where: tuple[str, list[Any]], order: str) -> str | None:

@@ -11,6 +11,7 @@ from annotator.gui.find_bar import AnnotateAllDialog, FindBar
 from annotator.gui.i18n import Texts
 from annotator.model.schema import load_default_schema
 from annotator.store import Project
+from annotator.store.listing import DocumentFilter
 
 
 def test_document_list_loads_pages_lazily_and_filters(qtbot, project: Project) -> None:
@@ -24,7 +25,7 @@ def test_document_list_loads_pages_lazily_and_filters(qtbot, project: Project) -
     assert model.rowCount() == PAGE
     model.fetchMore(root)
     assert model.rowCount() == PAGE + 51 and not model.canFetchMore(root)
-    model.set_filter("<b>")
+    model.set_filter(DocumentFilter(text="<b>"))
     model.fetchMore(root)
     assert model.rowCount() == 1
     # The title is handed to the view as a plain string, the tags intact.

@@ -122,6 +122,8 @@ def test_next_not_done_skips_done_documents(listed: Project) -> None:
     assert everything.next("d2", not_done=True) == "d4"
     assert everything.next("d6", not_done=True) is None  # only d7 (done) is left
     assert everything.next("d6") == "d7"
+    assert everything.next(None, not_done=True) == "d1"  # nothing open yet: from the start
+    assert everything.previous(None, not_done=True) == "d6"
     mona = DocumentListing(listed, DocumentFilter(annotator="mona"))
     assert mona.next("d0", not_done=True) == "d5"  # d3 is mona's but done
 
