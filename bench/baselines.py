@@ -136,3 +136,15 @@ def import_records(db_path: Path, records: Sequence[DocumentRecord]) -> int:
     conn.execute("COMMIT")
     conn.close()
     return len(docs)
+
+
+def scan_search(db_path: Path, query: str) -> int:
+    """Run Find (the same normalization) over every document's text; return how many hits."""
+    from annotator.model.text import find_matches
+
+    conn = sqlite3.connect(db_path)
+    hits = 0
+    for (text,) in conn.execute("SELECT text FROM documents ORDER BY position"):
+        hits += len(find_matches(text, query))
+    conn.close()
+    return hits

@@ -5,6 +5,7 @@ Usage::
     python bench/run.py            # full run: 1,000 and 100,000 documents (tens of minutes)
     python bench/run.py --quick    # 1,000 and 10,000 documents, under two minutes on 2 cores
     python bench/run.py --only window [--quick]    # the main window's benchmarks alone
+    python bench/run.py --only search [--quick]    # the corpus search benchmarks alone
     python bench/run.py --smoke    # every benchmark once on tiny projects: does each still run?
 
 Prints one JSON object: for each benchmark its measured times (seconds) or peaks (MiB), its ratio,
@@ -32,7 +33,8 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,6 +217,9 @@ def child(task: str, path: Path, out: Path | None) -> dict[str, float]:
             total = project.document_count()
             rows = project.document_rows(0, LIST_PAGE)
             assert rows and total >= len(rows)
+    elif task == "search":
+        with Project.open(path, read_only=True, annotator="bench") as project:
+            assert sum(1 for _ in project.search(COMMON_QUERY)) > 0
     elif task == "export" and out is not None:
         with Project.open(path, read_only=True, annotator="bench") as project:
             export(project, out, fmt="native")
@@ -298,6 +303,132 @@ def bench_export_memory(small: Path, large: Path, out_dir: Path) -> Entry:
     )
 
 
+# ---- corpus search -----------------------------------------------------------------------
+
+# A dateline's month typed without its hamza, and a year: about 1.6% of the generated articles.
+SEARCH_QUERY = "ابريل 2021"
+# A name of the seed article: in most generated articles, which reuse its paragraphs.
+COMMON_QUERY = "لافروف"
+FIRST_PAGE = 200  # hits the window's project search shows first (session/corpus_search.py)
+
+
+@contextmanager
+def _counting(path: Path, query: str, limit: int | None = None) -> Iterator[Callable[[], int]]:
+    """Open the project once (the search is timed warm) and yield a search counting its hits."""
+    with Project.open(path, read_only=True, annotator="bench") as project:
+
+        def count() -> int:
+            return sum(1 for _ in project.search(query, limit=limit))
+
+        count()  # the index's and the texts' pages read once before timing
+        yield count
+
+
+def bench_search_vs_scan(path: Path, repeat: int) -> Entry:
+    """A warm search (every hit) vs reading every text and running Find on it; target 20x faster.
+
+    The common name's ratio is reported beside it: it is in most generated articles, so the
+    index can skip almost none.
+    """
+    with _counting(path, SEARCH_QUERY) as tool, _counting(path, COMMON_QUERY) as common_tool:
+        hits = tool()
+        if hits != baselines.scan_search(path, SEARCH_QUERY):
+            raise AssertionError(f"search and scan found different hits of {SEARCH_QUERY!r}")
+        runs = side_by_side(tool, lambda: baselines.scan_search(path, SEARCH_QUERY), repeat)
+        common = side_by_side(common_tool, lambda: baselines.scan_search(path, COMMON_QUERY), 1)
+    return compared(
+        ("search", "scan"),
+        runs,
+        0.05,
+        documents=_document_count(path),
+        query=SEARCH_QUERY,
+        hits=hits,
+        common_query=COMMON_QUERY,
+        common_ratio=round(min(common[0].cpu) / min(common[1].cpu), 3),
+    )
+
+
+def bench_search_scaling(small: Path, large: Path, repeat: int) -> Entry:
+    """The first page of a search's hits (what the window and --limit show), large vs small.
+
+    Every hit of the rare query is timed beside it: those grow with the project, as the hits do.
+    """
+    with (
+        _counting(large, COMMON_QUERY, FIRST_PAGE) as large_page,
+        _counting(small, COMMON_QUERY, FIRST_PAGE) as small_page,
+        _counting(large, SEARCH_QUERY) as large_every,
+        _counting(small, SEARCH_QUERY) as small_every,
+    ):
+        first_page = side_by_side(large_page, small_page, repeat)
+        every = side_by_side(large_every, small_every, 1)
+    return compared(
+        ("large", "small"),
+        first_page,
+        3.0,
+        query=COMMON_QUERY,
+        hits=FIRST_PAGE,
+        small_documents=_document_count(small),
+        large_documents=_document_count(large),
+        every_hit_of=SEARCH_QUERY,
+        every_hit_ratio=round(min(every[0].cpu) / min(every[1].cpu), 3),
+    )
+
+
+def bench_search_index_import(count: int, work: Path, repeat: int) -> Entry:
+    """Import of ``count`` documents with the search index vs the same import without it."""
+    from contextlib import nullcontext
+    from unittest import mock
+
+    from annotator.store import search_index
+
+    records = list(generate.generate_records(count, seed=1))
+    numbers = iter(range(2 * repeat))
+
+    def importing(indexed: bool) -> Callable[[], None]:
+        def run_import() -> None:
+            target = work / f"search-import-{next(numbers)}.sqlite"
+            Project.create(target, annotator="bench").close()
+            with Project.open(target, annotator="bench") as project:
+                if indexed:
+                    project.import_documents(records)
+                    return
+                with (
+                    mock.patch.object(search_index, "add", lambda *args: None),
+                    mock.patch.object(search_index, "batch", lambda *a, **k: nullcontext()),
+                ):
+                    project.import_documents(records)
+
+        return run_import
+
+    runs = side_by_side(importing(True), importing(False), repeat)
+    return compared(("indexed", "unindexed"), runs, 1.3, documents=count)
+
+
+def bench_search_memory(small: Path, large: Path) -> Entry:
+    """Peak resident memory of a search through every hit of a common name, large vs small."""
+    runs = _pair_in_subprocesses("search", small, large, 1)
+    peaks = {k: [r["peak_mib"] for r in v] for k, v in runs.items()}
+    growth = {f"{k}_growth_mib": _rounded([r["growth_mib"] for r in v]) for k, v in runs.items()}
+    return entry(
+        {"small_mib": _rounded(peaks["small"]), "large_mib": _rounded(peaks["large"]), **growth},
+        min(peaks["large"]) / min(peaks["small"]),
+        1.2,
+        query=COMMON_QUERY,
+        small_documents=_document_count(small),
+        large_documents=_document_count(large),
+    )
+
+
+def search_benchmarks(small: Path, large: Path, large_n: int, work: Path) -> dict[str, Entry]:
+    """Every corpus search benchmark (``--only search``)."""
+    return {
+        "search_vs_scan": bench_search_vs_scan(large, 3),
+        "search_scaling": bench_search_scaling(small, large, 5),
+        "search_index_import": bench_search_index_import(large_n, work, 3),
+        "search_memory": bench_search_memory(small, large),
+    }
+
+
 # ---- benchmarks over other parts of the tool ---------------------------------------------
 
 
@@ -358,6 +489,10 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
     repeat = 3
     started = time.perf_counter()
     results: dict[str, Any] = {}
+    if only == "search":
+        small, large = generate.ensure_project(small_n), generate.ensure_project(large_n)
+        with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
+            results.update(search_benchmarks(small, large, large_n, Path(tmp)))
     if only in (None, "conll"):  # the window benchmarks build their own small projects
         results.update(_project_benchmarks(quick, only, small_n, large_n, repeat))
     if only is None:
@@ -405,6 +540,10 @@ def smoke() -> dict[str, Any]:
             ("import", lambda: bench_import(large_n, work, 1)),
             ("open_list", lambda: bench_open_list(paths["small"], paths["large"], 1)),
             ("export_memory", lambda: bench_export_memory(paths["small"], paths["large"], work)),
+            ("search_vs_scan", lambda: bench_search_vs_scan(paths["large"], 1)),
+            ("search_scaling", lambda: bench_search_scaling(paths["small"], paths["large"], 1)),
+            ("search_index_import", lambda: bench_search_index_import(large_n, work, 1)),
+            ("search_memory", lambda: bench_search_memory(paths["small"], paths["large"])),
             ("agreement", lambda: bench_agreement(True, documents=small_n // 4, repeat=1)),
             ("article_view", lambda: bench_view(True)),
             ("window", lambda: bench_window(True)),
@@ -448,6 +587,7 @@ def _project_benchmarks(
             results["import"] = bench_import(large_n, work, repeat)
             results.update(bench_open_list(small, large, 5))
             results["export_memory"] = bench_export_memory(small, large, work)
+            results.update(search_benchmarks(small, large, large_n, work))
     return results
 
 
@@ -493,7 +633,9 @@ def main() -> None:
         help="every benchmark once on tiny projects; exit 1 if any fails to run",
     )
     parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
-    parser.add_argument("--only", choices=["conll", "window"], help="run only this benchmark")
+    parser.add_argument(
+        "--only", choices=["conll", "window", "search"], help="run only these benchmarks"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -8,6 +8,7 @@ Offsets everywhere are Python ``str`` indices (code points) into the stored text
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -198,21 +199,38 @@ def _astral_marks() -> dict[int, None]:
     return {cp: None for cp in range(0x10000, sys.maxunicode + 1) if is_mark(chr(cp))}
 
 
+def _dropped(text: str, key_length: int) -> list[int]:
+    """Return the offsets of the characters the key drops (marks and tatweel), in order."""
+    dropped = [m.start() for m in _ARABIC_DROPS.finditer(text)]
+    if len(dropped) != len(text) - key_length:  # marks of other scripts: look at every one
+        dropped = [i for i, ch in enumerate(text) if ch == TATWEEL or is_mark(ch)]
+    return dropped
+
+
 def _key_index(text: str, key_length: int) -> list[int]:
     """Return the stored offset of every key character, and ``len(text)`` after them."""
     n = len(text)
     if key_length == n:
         return list(range(n + 1))
-    dropped = [m.start() for m in _ARABIC_DROPS.finditer(text)]
-    if len(dropped) != n - key_length:  # marks of other scripts: look at every character
-        dropped = [i for i, ch in enumerate(text) if ch == TATWEEL or is_mark(ch)]
     index: list[int] = []
     kept_from = 0
-    for i in dropped:
+    for i in _dropped(text, key_length):
         index.extend(range(kept_from, i))
         kept_from = i + 1
     index.extend(range(kept_from, n + 1))
     return index
+
+
+class _KeyOffsets:
+    """The stored offset of a key position, worked out for the positions asked only."""
+
+    def __init__(self, text: str, key_length: int) -> None:
+        # The j-th dropped character has (offset - j) key characters before it.
+        dropped = [] if key_length == len(text) else _dropped(text, key_length)
+        self._before = [offset - j for j, offset in enumerate(dropped)]
+
+    def __getitem__(self, position: int) -> int:
+        return position + bisect.bisect_right(self._before, position)
 
 
 def normalize_query(query: str) -> str:
@@ -238,7 +256,7 @@ def find_matches(text: str, query: str) -> list[Match]:
     pos = key.find(needle)
     if pos == -1:
         return []
-    index = _key_index(text, len(key))  # only for a text that has a hit: it costs more
+    index = _KeyOffsets(text, len(key))  # only for a text that has a hit
     matches: list[Match] = []
     while pos != -1:
         start = index[pos]

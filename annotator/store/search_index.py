@@ -6,8 +6,8 @@ combining mark and tatweel dropped). Three tables hold the index:
 
 - ``search_index``: FTS5 with the ``ascii`` tokenizer, ``detail=none``, no copy of the text
   (``content=''``); its rowid is the document's ``position``. A *word* is a run of characters
-  that are neither white space nor ASCII punctuation: Arabic words with attached punctuation
-  (قال،) and Latin words, ASCII letters compared without case.
+  that are not ASCII punctuation, space or control: an Arabic word with its attached Arabic
+  punctuation (قال،), a Latin word (ASCII letters compared without case).
 - ``search_terms``: every word of the index, once (its vocabulary).
 - ``search_term_grams``: FTS5 trigram over ``search_terms``: which words hold a string.
 
@@ -31,7 +31,6 @@ project is opened for writing, and until then search reads every text.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,13 +53,9 @@ TABLES = (
 )
 _INSERT = "INSERT INTO search_index (rowid, key) VALUES (?, ?)"
 
-# What the ascii tokenizer and str.split() separate words at: ASCII that is not a letter or a
-# digit, and white space. The tokenizer takes U+2028 or U+3000 for a letter, and the trigram
-# tokenizer stops at a NUL: the index gets a line break for those.
-_SPACES = "".join(chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isspace())
-_BREAKS = re.compile(f"[\\x00{_SPACES}]")
-_WORD = re.compile(f"[^\\x00-/:-@\\[-`{{-\\x7f{_SPACES}]+")
-_ASCII_WORD = re.compile("[^\\x00-/:-@\\[-`{-\\x7f]+")
+# A word as the ascii tokenizer cuts them: a run of anything but ASCII that is not a letter or a
+# digit (so U+2028, U+3000 or an Arabic comma are part of a word, a NUL or a space is not).
+_WORD = re.compile("[^\\x00-/:-@\\[-`{-\\x7f]+")
 _ASCII_UPPER = re.compile("[A-Z]+")
 
 
@@ -94,9 +89,7 @@ _pending: dict[int, _Batch] = {}
 def add(db: Database, position: int, text: str) -> None:
     """Index one new document's ``text`` under its ``position``, in the caller's transaction."""
     key = search_key_text(text)
-    if _BREAKS.search(key):
-        key = _BREAKS.sub("\n", key)
-    db.execute(_INSERT, [position, key])
+    db.conn.execute(_INSERT, [position, key])
     pending = _pending.get(id(db.conn))
     if pending is None:
         _add_terms(db, _words(key))
@@ -140,7 +133,7 @@ def _words(key: str) -> set[str]:
     """Return the words the ascii tokenizer makes of ``key``: ASCII letters in lower case."""
     if _ASCII_UPPER.search(key):
         key = _ASCII_UPPER.sub(lambda m: m.group().lower(), key)
-    return set(_ASCII_WORD.findall(key))
+    return set(_WORD.findall(key))
 
 
 def _add_terms(db: Database, terms: set[str]) -> None:

@@ -100,8 +100,9 @@ def test_documents_added_one_by_one_give_the_vocabulary_of_a_bulk_import(
         for doc in news.documents():
             single.add_document(doc.text, doc_id=doc.id)
         assert vocabulary(single) == vocabulary(news)
-        assert {"nato", "قال", "بيان", "رسمي", "x", "y"} <= vocabulary(news)
-        assert not {"NATO", "قال:", "بيان\u3000رسمي", "x\x00y"} & vocabulary(news)
+        # Words as the ascii tokenizer cuts them: at ASCII signs, spaces and controls only.
+        assert {"nato", "قال", "بيان\u3000رسمي", "x", "y", "،"} <= vocabulary(news)
+        assert not {"NATO", "قال:", "بيان", "x\x00y"} & vocabulary(news)
         for query in QUERIES:
             assert list(single.search(query)) == brute_force(single, query)
 
