@@ -61,6 +61,7 @@ class DocumentController(QObject):
         session.status_changed.connect(self._status_changed)
         session.layer_changed.connect(lambda _layer: self.refresh_layers())
         session.annotations_changed.connect(self._counts_changed)
+        session.documents_changed.connect(self._documents_changed)
         self.documents.documentActivated.connect(self.open_document)
         self.documents.filterChanged.connect(self._filter_changed)
         self.documents.model.failed.connect(self.report)
@@ -189,6 +190,14 @@ class DocumentController(QObject):
     def _counts_changed(self, change: Change) -> None:
         self.documents.show_current(change.doc_id)
         self.update_status_line()
+
+    def _documents_changed(self, doc_ids: list[str]) -> None:
+        # Annotate all (or its undo) changed several documents: counts and statuses listed.
+        document = self.session.document
+        if document is None:
+            self.documents.model.refresh()
+        elif document.id not in doc_ids:  # else the open one's change refreshes the list
+            self.documents.show_current(document.id)
 
     def refresh_from_store(self) -> None:
         """Re-read the list and the open document (another window or program committed)."""

@@ -57,6 +57,10 @@ Keys
   Ctrl+Shift+K              consistency report: names labelled differently in different
                             places, or unlabelled where labelled elsewhere; double click or
                             Enter on a place opens it with the span or the words selected
+  Ctrl+Shift+F              search the project (as Find compares); a click or Enter on a
+                            hit opens its article with the hit selected. Annotate all…
+                            there previews every hit, checked when a whole word, and adds
+                            the checked ones as one undo step (Ctrl+Z takes all back)
   View > Reset layout       every panel back in place, the article at half the width
 """
 

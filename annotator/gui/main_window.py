@@ -36,6 +36,7 @@ from annotator.gui.i18n import Texts
 from annotator.gui.inspector import Inspector
 from annotator.gui.palette import LabelPalette
 from annotator.gui.review_dock import ReviewController
+from annotator.gui.search_dock import SearchController
 from annotator.gui.text_view import ArticleView
 from annotator.gui.window_layout import WindowLayout
 from annotator.model.document import DOCUMENT_STATUSES
@@ -157,6 +158,11 @@ class MainWindow(QMainWindow):
             self.report_error, self.open_document, self.select_span,
         )  # fmt: skip
         self.docks["consistency"] = self.consistency.dock
+        self.search = SearchController(
+            self.session, self, self.text_view, self.label_palette, self.menus["document"],
+            self.texts, self.report_error, self.open_document,
+        )  # fmt: skip
+        self.docks["search"] = self.search.dock
         recent = preferences.add_recent_project(self.project.path)
         fill_recent_menu(self.menus["recent"], self.texts, recent, self.files.open_project)
         languages = fill_language_menu(self.menus["language"], self.texts, self.set_language)

@@ -231,12 +231,18 @@ class ArticleView(ViewInputMixin):
         """Return True when selections keep character precision."""
         return self._char_precision
 
-    def select_range(self, start: int, end: int) -> None:
-        """Select code points ``[start, end)`` exactly as a mouse drag would, before snapping."""
+    def select_range(self, start: int, end: int, *, exact: bool = False) -> None:
+        """Select code points ``[start, end)`` exactly as a mouse drag would, before snapping.
+
+        With ``exact`` the range is kept as it is, as an Alt-drag's is, rather than snapped to
+        whole words: a search hit inside a longer word (الحوار in بالحوار) stays that hit.
+        """
         if not 0 <= min(start, end) <= max(start, end) <= len(self._text):
             raise OffsetError(f"selection [{start}, {end}) is outside the text")
+        if exact:
+            self._alt_selection = True  # before the selection signals: they read it
         self._set_selection(start, end)
-        self._alt_selection = False
+        self._alt_selection = exact
 
     def _set_selection(self, anchor: int, position: int) -> None:
         """Select from code point ``anchor`` to ``position`` (the end that follows the mouse)."""

@@ -75,6 +75,8 @@ WINDOW_KEYS: dict[str, str] = {
     "Ctrl+Shift+G": "Review > Accept all agreed",
     # annotator/gui/consistency_dock.py CONSISTENCY_KEY
     "Ctrl+Shift+K": "Review > Consistency report",
+    # annotator/gui/search_dock.py SEARCH_KEY
+    "Ctrl+Shift+F": "Document > Search the project",
 }
 # The article view's own keys (annotator/gui/view_input.py and QPlainTextEdit).
 VIEW_KEYS: dict[str, str] = {

@@ -97,15 +97,17 @@ def search_page(
     query: SearchQuery,
     start: int = 0,
     *,
-    want: int = PAGE,
+    want: int | None = None,
     cancelled: CancelCheck | None = None,
     progress: Progress | None = None,
 ) -> Page:
     """Return the hits of the documents from index ``start`` on, stopping after ``want`` or more.
 
-    A page ends at a window's end, never inside a document; ``cancelled`` is asked between
-    windows and by the search itself (Cancelled is raised), ``progress`` told of every window.
+    ``want`` is :data:`PAGE` unless given. A page ends at a window's end, never inside a
+    document; ``cancelled`` is asked between windows and by the search itself (Cancelled is
+    raised), ``progress`` told of every window.
     """
+    want = PAGE if want is None else want
     ids = project.document_ids()
     found: list[Hit] = []
     stop = start
