@@ -45,7 +45,7 @@ ENTITY_KIND = "entity"
 CONFLICT = "labels"  # a finding's kind: one form, several labels
 UNLABELLED = "unlabelled"  # a finding's kind: a labelled form left unlabelled elsewhere
 PLACE_CAP = 200  # places kept per form, layer and label in one run
-CHUNK = 200  # documents whose spans are read in one query
+CHUNK = 200  # documents (or hits) whose spans are read in one query
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,13 +397,17 @@ def context(text: str, place: Place, width: int = 30) -> tuple[str, str, str]:
 
 
 def contexts(project: Project, places: Iterable[Place], width: int = 30) -> dict[Place, str]:
-    """Return each place's text with some text around it, the place between ⟦ ⟧."""
-    wanted = list(places)
-    texts: dict[str, str] = {}
-    for doc_id in dict.fromkeys(p.doc_id for p in wanted):
-        texts[doc_id] = project.document(doc_id).text
+    """Return each place's text with some text around it, the place between ⟦ ⟧.
+
+    Each document is read once and let go before the next: the places of a whole report may
+    lie in most documents of the project.
+    """
+    by_document: dict[str, list[Place]] = {}
+    for place in places:
+        by_document.setdefault(place.doc_id, []).append(place)
     shown = {}
-    for place in wanted:
-        before, middle, after = context(texts[place.doc_id], place, width)
-        shown[place] = " ".join(f"{before}⟦{middle}⟧{after}".split())  # one line
+    for doc in project.documents(by_document):
+        for place in by_document[doc.id]:
+            before, middle, after = context(doc.text, place, width)
+            shown[place] = " ".join(f"{before}⟦{middle}⟧{after}".split())  # one line
     return shown
