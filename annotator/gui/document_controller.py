@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStatusBar, QToolBar, QWidget
 
@@ -25,6 +25,7 @@ from annotator.session import Change, EditingSession, Layer
 from annotator.store.listing import DocumentFilter, DocumentListing
 
 Report = Callable[[AnnotatorError], None]
+REMEMBER_MS = 1000
 
 
 class DocumentController(QObject):
@@ -52,6 +53,10 @@ class DocumentController(QObject):
         status_bar.addPermanentWidget(self.status_label)
         self.watcher = ProjectWatcher(session.project, parent=self)
         self.watcher.changed.connect(self.refresh_from_store)
+        # Saving settings waits for the disk (about 16 ms): once Next has come to rest.
+        self._position = ""
+        self._remember = QTimer(self, singleShot=True, interval=REMEMBER_MS)
+        self._remember.timeout.connect(self.remember_position)
         self._connect()
         # The filter of the last session, before the list reads its first page.
         documents.set_filter(filter_from_text(preferences.document_filter(session.project.path)))
@@ -95,7 +100,15 @@ class DocumentController(QObject):
         except AnnotatorError as exc:
             self.report(exc)
             return
-        preferences.set_last_document(self.session.project.path, doc_id)
+        self._position = doc_id
+        self._remember.start()
+
+    def remember_position(self) -> None:
+        """Save the open document as the project's last one (the window calls it on close)."""
+        self._remember.stop()
+        if self._position:
+            preferences.set_last_document(self.session.project.path, self._position)
+            self._position = ""
 
     def document_shown(self) -> None:
         """Update the status box, list selection and status line for the shown document."""
@@ -201,7 +214,7 @@ class DocumentController(QObject):
 
     def refresh_from_store(self) -> None:
         """Re-read the list and the open document (another window or program committed)."""
-        self.documents.model.refresh()
+        self.documents.model.reload()
         try:
             self.session.refresh()
         except AnnotatorError as exc:

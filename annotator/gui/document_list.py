@@ -56,6 +56,7 @@ class DocumentListModel(QAbstractTableModel):
         self.total: int | None = None
         self._rows: list[DocumentRow] = []
         self._where: dict[str, int] = {}  # document id -> row
+        self._far: str | None = None  # a match too far after the loaded rows to load up to
         self._more = True  # another page may follow the loaded rows
         self._counter = QTimer(self, interval=0)
         self._counter.timeout.connect(self._count_slice)
@@ -69,13 +70,31 @@ class DocumentListModel(QAbstractTableModel):
 
     def set_filter(self, where: DocumentFilter) -> None:
         """Show only the documents ``where`` lets through; reload from the first page."""
+        try:
+            listing = DocumentListing(self.project, where)
+        except AnnotatorError as exc:
+            self.failed.emit(exc)
+            return
         self.beginResetModel()
-        self.listing = DocumentListing(self.project, where)
+        self.listing.close()
+        self.listing = listing
         self._set_rows([])
         self._more = True
         self.endResetModel()
         self.fetchMore(QModelIndex())  # the view asks for more rows only once it lays out again
         self._start_count()
+
+    def reload(self) -> None:
+        """Reload the rows shown and search the text again (documents may have been added)."""
+        if self.filter.text:
+            try:
+                listing = DocumentListing(self.project, self.filter)
+            except AnnotatorError as exc:
+                self.failed.emit(exc)
+                return
+            self.listing.close()
+            self.listing = listing
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload the rows already shown (counts and statuses change as the user annotates)."""
@@ -93,6 +112,7 @@ class DocumentListModel(QAbstractTableModel):
     def _set_rows(self, rows: list[DocumentRow]) -> None:
         self._rows = rows
         self._where = {row.id: i for i, row in enumerate(rows)}
+        self._far = None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Return how many rows are loaded so far."""
@@ -124,6 +144,7 @@ class DocumentListModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
         self._where.update((row.id, first + i) for i, row in enumerate(page))
+        self._far = None  # nearer now
         self.endInsertRows()
         if not self._more and self._counter.isActive():
             self._finish_count(len(self._rows))  # every match is loaded: that is the count
@@ -147,10 +168,13 @@ class DocumentListModel(QAbstractTableModel):
         if row is not None or not self._more:
             return row
         try:
+            if self._far is not None and not self.listing.precedes(doc_id, self._far):
+                return None  # at or after a document already found too far: Next far down
             if not self.listing.matches(doc_id):
                 return None
             after = self._rows[-1].id if self._rows else None
             if self.listing.count_before(doc_id, after, REVEAL_ROWS) >= REVEAL_ROWS:
+                self._far = doc_id
                 return None
         except AnnotatorError as exc:
             self.failed.emit(exc)

@@ -48,7 +48,7 @@ class FilterBar(QWidget):
         self.texts = texts
         self.text_edit = QLineEdit()
         self.text_edit.setClearButtonEnabled(True)
-        texts.bind(self.text_edit.setPlaceholderText, "Filter by title")
+        texts.bind(self.text_edit.setPlaceholderText, "Search titles and text")
         self.status_combo = QComboBox()
         self.annotator_combo = QComboBox()
         self.label_combo = QComboBox()

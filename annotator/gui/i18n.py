@@ -60,6 +60,7 @@ ARABIC: dict[str, str] = {
     "done": "منتهٍ",
     "Documents": "المستندات",
     "Filter by title": "تصفية حسب العنوان",
+    "Search titles and text": "البحث في العناوين والنصوص",
     "Any status": "أي حالة",
     "not done": "غير منتهٍ",
     "Any annotator": "أي معلّق",

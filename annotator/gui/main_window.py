@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout, then close the project (every edit is already saved)."""
         self.layout_.save()
+        self.documents.remember_position()
         self.documents.watcher.stop()
         self.project.close()
         super().closeEvent(event)

@@ -2,7 +2,10 @@
 
 A :class:`DocumentFilter` combines its conditions with AND: a status in a set, spans by an
 annotator, a span of a label (by that annotator when one is chosen), open review cases, a text.
-:class:`DocumentListing` applies one filter to a project. Every query walks the documents in
+:class:`DocumentListing` applies one filter to a project. The text is looked up once, in the articles by
+corpus search (``Project.documents_matching``, compared as Find compares) and in the titles as
+typed, and the matching ids are kept in a temporary table of the connection for the listing's
+queries. Every query walks the documents in
 project order on the ``documents_listing`` index (position, id, status) and looks spans up in
 ``spans_doc_label`` (doc_id, label, annotator), so a page, a neighbour or a slice of the count
 reads no article text and costs the same in a project of 1,000 or 100,000 documents; only the
@@ -14,6 +17,7 @@ Pages go by key, not by offset (``after`` a document), so page 500 costs what pa
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +31,10 @@ DONE = "done"
 REVIEWED = "reviewed"  # annotator.store.reviews: every case of the document is decided
 _FROM = "FROM documents AS d INDEXED BY documents_listing"
 _KEY = "(SELECT position, id FROM documents WHERE id = ?)"
+# The ids of the documents holding a listing's text, one set per listing (temp: never on disk,
+# and writable on a read-only connection too).
+_MATCHES = "temp.listing_matches"
+_numbers = itertools.count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +43,9 @@ class DocumentFilter:
 
     ``statuses``: the document's status is one of them. ``annotator``: it holds spans by that
     annotator. ``label``: it holds a span with that label, by ``annotator`` when one is given.
-    ``open_review``: it has review cases not decided yet. ``text``: the title or the article
-    contains it.
+    ``open_review``: it has review cases not decided yet. ``text``: the article contains it
+    as Find compares (hamza forms, ة/ه, ى/ي, tashkeel and tatweel aside), or the title
+    contains it as typed.
     """
 
     statuses: frozenset[str] = field(default_factory=frozenset)
@@ -70,7 +79,39 @@ class DocumentListing:
     def __init__(self, project: Project, where: DocumentFilter | None = None) -> None:
         self.project = project
         self.filter = where or DocumentFilter()
-        self._where = _conditions(self.filter)
+        self._key: int | None = None
+        if self.filter.text:
+            self._key = next(_numbers)
+            self._keep_matches(project.documents_matching(self.filter.text), self.filter.text)
+        self._where = _conditions(self.filter, self._key)
+
+    def _keep_matches(self, ids: list[str], title: str) -> None:
+        db = self.project.db
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {_MATCHES}"
+            " (listing INTEGER, id TEXT, PRIMARY KEY (listing, id)) WITHOUT ROWID"
+        )
+        # One savepoint for the whole set: a commit per id would cost more than the search.
+        db.execute("SAVEPOINT listing_matches")
+        try:
+            db.conn.executemany(
+                f"INSERT OR IGNORE INTO {_MATCHES} VALUES (?, ?)", ((self._key, i) for i in ids)
+            )
+            # Titles as typed, in one pass of SQLite's over them (no article text is read):
+            # comparing them as Find does would take Python five times as long.
+            db.execute(
+                f"INSERT OR IGNORE INTO {_MATCHES}"
+                " SELECT ?, id FROM documents WHERE title LIKE ? ESCAPE '\\'",
+                [self._key, f"%{_escaped(title)}%"],
+            )
+        finally:
+            db.execute("RELEASE listing_matches")
+
+    def close(self) -> None:
+        """Forget the ids the text search found (the listing is replaced)."""
+        if self._key is not None:
+            self.project.db.execute(f"DELETE FROM {_MATCHES} WHERE listing = ?", [self._key])
+            self._key = None
 
     # ---- pages ---------------------------------------------------------------------------
 
@@ -125,6 +166,11 @@ class DocumentListing:
         return (
             None if row is None else values.text(self.project.path, "documents", "", "id", row[0])
         )
+
+    def precedes(self, doc_id: str, other: str) -> bool:
+        """Return True when document ``doc_id`` comes before ``other`` in project order."""
+        row = self.project.db.execute(f"SELECT {_KEY} < {_KEY}", [doc_id, other]).fetchone()
+        return bool(row[0])
 
     def matches(self, doc_id: str) -> bool:
         """Return True when document ``doc_id`` exists and passes the filter."""
@@ -189,8 +235,11 @@ class DocumentListing:
         return ("WHERE " + " AND ".join(terms)) if terms else "", params
 
 
-def _conditions(where: DocumentFilter) -> _Where:
-    """Return the filter as one SQL condition over ``documents AS d`` with its parameters."""
+def _conditions(where: DocumentFilter, matches: int | None) -> _Where:
+    """Return the filter as one SQL condition over ``documents AS d`` with its parameters.
+
+    ``matches``: the listing whose text search results are in the temporary table.
+    """
     terms: list[str] = []
     params: list[Any] = []
     if where.statuses:
@@ -214,8 +263,8 @@ def _conditions(where: DocumentFilter) -> _Where:
         )
         params += [GOLD_ANNOTATOR, REVIEWED]
     if where.text:
-        terms.append("d.title LIKE ? ESCAPE '\\'")
-        params.append(f"%{_escaped(where.text)}%")
+        terms.append(f"d.id IN (SELECT m.id FROM {_MATCHES} AS m WHERE m.listing = ?)")
+        params.append(matches)
     return _Where(" AND ".join(terms), tuple(params))
 
 

@@ -42,9 +42,8 @@ def path(tmp_path: Path) -> Path:
         for n in range(12):
             who = "mona" if doc(n) in MONA else "karim" if doc(n) in KARIM else None
             spans = (Span(f"s{n}", "", 4, 11, "PER", annotator=who),) if who else ()
-            records.append(
-                DocumentRecord(text=f"{TEXT} {n}", id=doc(n), title=f"خبر رقم {n}", spans=spans)
-            )
+            text = f"{TEXT} {n}" if n != 7 else f"{TEXT} في جنيفَ {n}"  # with a fatha
+            records.append(DocumentRecord(text=text, id=doc(n), title=f"خبر رقم {n}", spans=spans))
         project.import_documents(records)
         for doc_id, status in STATUSES.items():
             project.set_document_status(doc_id, status)
@@ -122,7 +121,7 @@ def test_next_and_previous_keys_walk_the_list_in_order(qtbot, path: Path) -> Non
     press(window, "Ctrl+PgDown")
     press(window, "Ctrl+PgDown")
     assert shown(window) == "d02"
-    assert window.text_view.toPlainText() == f"{TEXT} 2"
+    assert window.session.text == f"{TEXT} 2"
     assert selected_row(window) == "d02"
     assert window.windowTitle().startswith("خبر رقم 2")
     press(window, "Ctrl+PgUp")
@@ -214,9 +213,30 @@ def test_a_filter_that_empties_the_list_then_next(qtbot, path: Path) -> None:
 
 def test_the_text_filter_applies_once_typing_pauses(qtbot, path: Path) -> None:
     window = open_window(qtbot, path)
-    type_in(window.document_list.filter_bar.text_edit, "رقم 1")
+    box = window.document_list.filter_bar.text_edit
+    type_in(box, "رقم 1")  # in the titles only
     assert len(listed(window)) == 12  # still typing
     qtbot.waitUntil(lambda: listed(window) == ["d01", "d10", "d11"])
+    box.clear()
+    type_in(box, "جنيف")  # in d07's text, where it has a fatha
+    qtbot.waitUntil(lambda: listed(window) == ["d07"])
+    press(window, "Ctrl+PgDown")
+    assert shown(window) == "d07"
+    assert window.document_list.filter_bar.count_label.text() == "1 document(s)"
+
+
+def test_a_document_added_elsewhere_joins_the_filtered_list(qtbot, path: Path) -> None:
+    window = open_window(qtbot, path)
+    box = window.document_list.filter_bar.text_edit
+    type_in(box, "جنيف")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert listed(window) == ["d07"]
+    with Project.open(path, annotator="other") as other:  # another program imports one
+        other.add_document("وصل الوفد إلى جنيف اليوم", doc_id="d12", title="خبر جديد")
+    qtbot.waitUntil(lambda: listed(window) == ["d07", "d12"], timeout=10_000)
+    press(window, "Ctrl+PgDown")
+    press(window, "Ctrl+PgDown")
+    assert shown(window) == "d12"
 
 
 def test_changing_the_filter_while_a_document_is_open(qtbot, path: Path) -> None:
@@ -333,6 +353,30 @@ def test_a_restart_down_the_list_loads_only_what_it_shows(
     assert window.document_list.model.rowCount() <= 2 * document_list_module.PAGE
     press(window, "Ctrl+PgDown")
     assert shown(window) == f"m{int(last[1:]) + 1:04d}"
+
+
+def test_next_far_down_the_list_does_not_measure_the_distance_again(
+    qtbot, many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.gui import preferences
+    from annotator.store.listing import DocumentListing
+
+    monkeypatch.setattr(document_list_module, "REVEAL_ROWS", 300)
+    measured: list[str] = []
+    count_before = DocumentListing.count_before
+
+    def spy(self: DocumentListing, doc_id: str, after: str | None, most: int) -> int:
+        measured.append(doc_id)
+        return count_before(self, doc_id, after, most)
+
+    monkeypatch.setattr(DocumentListing, "count_before", spy)
+    preferences.set_last_document(many, "m0900")
+    window = open_window(qtbot, many)
+    for _ in range(5):
+        press(window, "Ctrl+PgDown")
+    assert shown(window) == "m0905" and measured == ["m0900"]
+    window.open_document("m0250")  # back near the loaded rows: shown in the list again
+    assert selected_row(window) == "m0250"
 
 
 def test_the_filter_bar_in_arabic(qtbot, path: Path) -> None:

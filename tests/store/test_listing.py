@@ -115,6 +115,8 @@ def test_next_and_previous_follow_the_filter(listed: Project) -> None:
     assert done.next("d4") == "d7"
     assert done.previous("d4") == "d3"
     assert done.next("no such document") is None
+    assert done.precedes("d0", "d4") and not done.precedes("d4", "d0")
+    assert not done.precedes("d4", "d4") and not done.precedes("no such document", "d4")
 
 
 def test_next_not_done_skips_done_documents(listed: Project) -> None:
@@ -144,3 +146,26 @@ def test_count_before_is_bounded(listed: Project) -> None:
 def test_an_unknown_status_is_refused() -> None:
     with pytest.raises(ValidationError, match="finished"):
         DocumentFilter(statuses=frozenset({"finished"}))
+
+
+def test_the_text_is_found_as_find_finds_it_and_titles_as_typed(project: Project) -> None:
+    project.import_documents(
+        [
+            DocumentRecord(text="قال الكرملين إنَّ مُوسكو مستعدة", id="a", title="خبر"),
+            DocumentRecord(text="واشنطن ترد", id="b", title="خبر عن موسكو"),
+            DocumentRecord(text="لا شيء هنا", id="c", title="خبر آخر"),
+        ]
+    )
+    # Hamza, shadda and damma aside, in the article; as typed, in the title.
+    assert [r.id for r in DocumentListing(project, DocumentFilter(text="آخر")).rows()] == ["c"]
+    marked = DocumentListing(project, DocumentFilter(text="ان موسكو"))
+    assert [r.id for r in marked.rows()] == ["a"]
+    moscow = DocumentListing(project, DocumentFilter(text="موسكو"))
+    assert [r.id for r in moscow.rows()] == ["a", "b"]
+    assert moscow.count() == 2 and moscow.next("a") == "b" and moscow.next("b") is None
+    done = DocumentListing(project, DocumentFilter(text="موسكو", statuses=frozenset({"done"})))
+    assert done.rows() == []
+    # Two listings keep their own results; a closed one forgets its own only.
+    marked.close()
+    assert [r.id for r in moscow.rows()] == ["a", "b"]
+    assert [r.id for r in DocumentListing(project, DocumentFilter(text="ترد")).rows()] == ["b"]

@@ -153,6 +153,7 @@ def test_filtered_document_list_walks_indexes_only(busy: Project) -> None:
         DocumentFilter(annotator="mona"),
         DocumentFilter(label="PER"),
         DocumentFilter(label="PER", annotator="mona", open_review=True),
+        DocumentFilter(text="الكرملين", statuses=frozenset({"not_started"})),
     ]
 
     def browse() -> None:
