@@ -6,6 +6,7 @@ Usage::
     python bench/run.py --quick    # 1,000 and 10,000 documents, under two minutes on 2 cores
     python bench/run.py --only window [--quick]    # the main window's benchmarks alone
     python bench/run.py --only search [--quick]    # the corpus search benchmarks alone
+    python bench/run.py --only navigation [--quick]    # the document list: filters and Next
     python bench/run.py --smoke    # every benchmark once on tiny projects: does each still run?
 
 Prints one JSON object: for each benchmark its measured times (seconds) or peaks (MiB), its ratio,
@@ -451,6 +452,17 @@ def bench_window(quick: bool) -> dict[str, Entry]:
     return result
 
 
+def bench_navigation(
+    quick: bool, sizes: tuple[int, int] | None = None, repeats: int | None = None
+) -> dict[str, Entry]:
+    """Document list benchmarks from bench/bench_navigation.py: filtering the list and
+    Document > Next in the window, large project vs small."""
+    import bench_navigation
+
+    result: dict[str, Entry] = bench_navigation.run(quick, sizes, repeats)
+    return result
+
+
 def bench_agreement(quick: bool, documents: int | None = None, repeat: int = 5) -> Entry:
     """Agreement over ten times the spans (documents ten articles long) vs the same documents
     one article long: at most twelve times the time, so nothing compares spans pairwise."""
@@ -500,6 +512,8 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
         results.update(bench_view(quick))
     if only in (None, "window"):
         results.update(bench_window(quick))
+    if only in (None, "navigation"):
+        results.update(bench_navigation(quick))
     return {
         "mode": "quick" if quick else "full",
         "documents": {"small": small_n, "large": large_n},
@@ -547,6 +561,7 @@ def smoke() -> dict[str, Any]:
             ("agreement", lambda: bench_agreement(True, documents=small_n // 4, repeat=1)),
             ("article_view", lambda: bench_view(True)),
             ("window", lambda: bench_window(True)),
+            ("navigation", lambda: bench_navigation(True, (small_n, large_n), 1)),
         ]
         for name, step in steps:
             results.update(_guarded(name, step))
@@ -634,7 +649,9 @@ def main() -> None:
     )
     parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
     parser.add_argument(
-        "--only", choices=["conll", "window", "search"], help="run only these benchmarks"
+        "--only",
+        choices=["conll", "window", "search", "navigation"],
+        help="run only these benchmarks",
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
