@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.errors import Cancelled, InputError, ProjectBusyError
+from annotator.errors import Cancelled, InputError, ProjectError
 from annotator.model.schema import Schema
 from annotator.model.text import find_matches, normalize_query, search_key_text
 from annotator.store import search_index, values
@@ -125,8 +125,9 @@ class SearchMixin:
         """Rebuild an index made with another search key, when the project can be written."""
         if self.read_only or self.search_index_ready():
             return
-        # Another program writing now: searches read every text until the next open.
-        with suppress(ProjectBusyError):
+        # Another program writing now, or a full disk: the project still opens, and searches
+        # read every text until the next open.
+        with suppress(ProjectError):
             self.rebuild_search_index()
 
     def search(

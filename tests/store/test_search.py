@@ -332,3 +332,25 @@ def test_any_slice_of_a_text_is_found_where_a_scan_finds_it(
         assert expected
         assert list(project.search(query)) == expected
         assert project.documents_matching(query) == list(dict.fromkeys(h.doc_id for h in expected))
+
+
+def test_a_project_busy_elsewhere_opens_and_searches_without_its_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "p.sqlite"
+    with Project.create(path) as project:
+        project.import_documents(DocumentRecord(text=t) for t in corpus(40))
+        project.db.execute("UPDATE project SET value = 'older' WHERE key = ?", [SETTING])
+    monkeypatch.setenv("ANNOTATOR_BUSY_TIMEOUT_MS", "50")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writing: no rebuild now
+    try:
+        with Project.open(path) as project:
+            assert not project.search_index_ready()
+            expected = brute_force(project, "القاهره")
+            assert expected and list(project.search("القاهره")) == expected
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Project.open(path) as project:
+        assert project.search_index_ready()
