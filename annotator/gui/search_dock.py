@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox
 
 from annotator.errors import AnnotatorError
 from annotator.gui.i18n import Texts
@@ -35,10 +35,18 @@ from annotator.gui.text_view import ArticleView
 from annotator.model.kwic import kwic
 from annotator.session import EditingSession
 from annotator.session.annotate_all import PlannedHit, annotate_all_report, plan_hits
-from annotator.session.corpus_search import Page, SearchQuery, ShownHit, all_hits, search_page
+from annotator.session.corpus_search import (
+    CONTEXT,
+    Page,
+    SearchQuery,
+    ShownHit,
+    all_hits,
+    search_page,
+)
 from annotator.store import Project
 
 SEARCH_KEY = "Ctrl+Shift+F"
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate and its end (Unicode bidi)
 Report = Callable[[AnnotatorError], None]
 
 
@@ -126,7 +134,7 @@ class SearchController(QObject):
         if query is None:
             return
         values = {
-            "query": query.text,
+            "query": isolated(query.text),
             "n": len(results.hits),
             "d": results.document_count(),
             "searched": results.next_document,
@@ -212,7 +220,12 @@ class SearchController(QObject):
     def _preview(self, query: SearchQuery, rows: object) -> None:
         assert isinstance(rows, list)
         dialog = AnnotateAcrossDialog(
-            self.texts, query.text, rows, self.palette.current, self.session.schema, self.window
+            self.texts,
+            isolated(query.text),
+            rows,
+            self.palette.current,
+            self.session.schema,
+            self.window,
         )
         dialog.accepted.connect(lambda: self._annotate(dialog, rows))
         self.preview = dialog
@@ -220,16 +233,25 @@ class SearchController(QObject):
 
     def _annotate(self, dialog: AnnotateAcrossDialog, rows: list[PreviewRow]) -> None:
         chosen, label = dialog.chosen(), dialog.label()
+        # Tens of thousands of spans take seconds to write: say so while they are written.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.session.annotate_hits(chosen, label)
         except AnnotatorError as exc:
             self.report(exc)
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         outcome = annotate_all_report([r.planned for r in rows], chosen, label)
         self.window.statusBar().showMessage(report_line(self.texts, outcome), 15000)
         box = report_box(self.texts, outcome, self.window)
         self.report_box = box
         box.open()
+
+
+def isolated(words: str) -> str:
+    """Return ``words`` as a bidi isolate: Arabic in an English line keeps the line in order."""
+    return f"{FSI}{words}{PDI}"
 
 
 def _preview_rows(project: Project, planned: list[PlannedHit]) -> list[PreviewRow]:
@@ -240,5 +262,6 @@ def _preview_rows(project: Project, planned: list[PlannedHit]) -> list[PreviewRo
         hit = item.hit
         if document is None or document.id != hit.doc_id:
             document = project.document(hit.doc_id)  # hits come document by document
-        rows.append(PreviewRow(item, document.title, kwic(document.text, hit.start, hit.end)))
+        context = kwic(document.text, hit.start, hit.end, CONTEXT)
+        rows.append(PreviewRow(item, document.title, context))
     return rows

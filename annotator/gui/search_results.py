@@ -26,7 +26,7 @@ from annotator.gui.i18n import Texts
 from annotator.gui.offsets import OffsetMap
 from annotator.gui.plaintext import plain_tooltip
 from annotator.gui.view_geometry import line_intervals, mixes_directions
-from annotator.gui.view_paint import HIT, HIT_PARTIAL_BORDER
+from annotator.gui.view_paint import HIT, HIT_CURRENT, HIT_PARTIAL_BORDER
 from annotator.model.kwic import Kwic
 from annotator.session.corpus_search import Page, ShownHit
 
@@ -152,7 +152,10 @@ class KwicDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         rect = QRectF(option.rect)
-        paint_kwic(painter, rect, opt.font, kwic, whole_word, option.palette.color(role))
+        color = option.palette.color(role)
+        paint_kwic(
+            painter, rect, opt.font, kwic, whole_word, color, HIT_CURRENT if selected else HIT
+        )
 
 
 def kwic_layout(font: QFont, kwic: Kwic) -> tuple[QTextLayout, list[tuple[float, float]]]:
@@ -181,9 +184,19 @@ def kwic_layout(font: QFont, kwic: Kwic) -> tuple[QTextLayout, list[tuple[float,
 
 
 def paint_kwic(
-    painter: QPainter, rect: QRectF, font: QFont, kwic: Kwic, whole_word: bool, color: QColor
+    painter: QPainter,
+    rect: QRectF,
+    font: QFont,
+    kwic: Kwic,
+    whole_word: bool,
+    color: QColor,
+    fill: QColor = HIT,
 ) -> None:
-    """Draw ``kwic`` in ``rect``: the hit's middle at the rect's middle, clipped to it."""
+    """Draw ``kwic`` in ``rect``: the hit's middle at the rect's middle, clipped to it.
+
+    The hit gets ``fill`` behind it (the article's Find colours: a selected row's text is
+    white, so it gets the stronger one), and a dashed frame when it is inside a longer word.
+    """
     layout, pieces = kwic_layout(font, kwic)
     line = layout.lineAt(0)
     middle = (pieces[0][0] + pieces[-1][1]) / 2 if pieces else line.naturalTextWidth() / 2
@@ -193,7 +206,7 @@ def paint_kwic(
     painter.setClipRect(rect)
     for left, right in pieces:
         mark = QRectF(left + dx, top, right - left, line.height())
-        painter.fillRect(mark, HIT)
+        painter.fillRect(mark, fill)
         if not whole_word:
             painter.setPen(QPen(HIT_PARTIAL_BORDER, 1.0, Qt.PenStyle.DashLine))
             painter.drawRect(mark.adjusted(0.5, 0.5, -0.5, -0.5))

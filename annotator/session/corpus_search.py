@@ -31,6 +31,7 @@ from annotator.store.search import Hit
 PAGE = 200  # hits a page holds at least, unless the project ends first
 FIRST_WINDOW = 256  # documents searched in one go at first; doubled while hits are few
 MAX_WINDOW = 8192
+CONTEXT = 60  # characters of context on each side of a hit, about (whole words)
 
 CancelCheck = Callable[[], bool]
 Progress = Callable[[int], None]  # called with the number of documents just searched
@@ -108,15 +109,15 @@ def search_page(
     raised), ``progress`` told of every window.
     """
     want = PAGE if want is None else want
-    ids = project.document_ids()
+    total = project.document_count()
     found: list[Hit] = []
     stop = start
-    for window_end, hits in _windows(project, query, ids, start, want, cancelled, progress):
+    for window_end, hits in _windows(project, query, total, start, want, cancelled, progress):
         found += hits
         stop = window_end
         if len(found) >= want:
             break
-    return Page(_shown(project, found), stop, len(ids))
+    return Page(_shown(project, found), stop, total)
 
 
 def all_hits(
@@ -127,15 +128,15 @@ def all_hits(
     progress: Progress | None = None,
 ) -> Iterator[Hit]:
     """Yield every hit of the query, in project order, with progress by documents searched."""
-    ids = project.document_ids()
-    for _, hits in _windows(project, query, ids, 0, PAGE, cancelled, progress):
+    total = project.document_count()
+    for _, hits in _windows(project, query, total, 0, PAGE, cancelled, progress):
         yield from hits
 
 
 def _windows(
     project: Project,
     query: SearchQuery,
-    ids: list[str],
+    total: int,
     start: int,
     want: int,
     cancelled: CancelCheck | None,
@@ -143,11 +144,14 @@ def _windows(
 ) -> Iterator[tuple[int, list[Hit]]]:
     """Yield (end of the window, its hits) for windows of documents from ``start`` on."""
     size = FIRST_WINDOW
-    while start < len(ids):
+    while start < total:
         if cancelled is not None and cancelled():
             raise Cancelled("search cancelled")
-        stop = min(len(ids), start + size)
-        hits = list(query.hits(project, doc_ids=ids[start:stop], cancelled=cancelled))
+        ids = project.document_ids(start, size)  # only the window's: a page costs no more
+        if not ids:
+            break  # fewer documents than counted (none is ever deleted; a damaged file)
+        stop = start + len(ids)
+        hits = list(query.hits(project, doc_ids=ids, cancelled=cancelled))
         if progress is not None:
             progress(stop - start)
         yield stop, hits
@@ -162,6 +166,8 @@ def _shown(project: Project, hits: list[Hit]) -> list[ShownHit]:
     for doc_id in dict.fromkeys(h.doc_id for h in hits):
         documents[doc_id] = project.document(doc_id)
     return [
-        ShownHit(h, documents[h.doc_id].title, kwic(documents[h.doc_id].text, h.start, h.end))
+        ShownHit(
+            h, documents[h.doc_id].title, kwic(documents[h.doc_id].text, h.start, h.end, CONTEXT)
+        )
         for h in hits
     ]

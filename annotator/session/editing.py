@@ -17,9 +17,9 @@ from annotator.session import rules
 from annotator.session.edits import (
     AddRelation,
     AddSpan,
+    AddSpans,
     Batch,
     Change,
-    CorpusBatch,
     DeleteRelation,
     DeleteSpan,
     Edit,
@@ -278,11 +278,10 @@ class EditingSession:
         self._check_layer_editable()
         if not hits:
             return 0
-        defaults = self.schema.defaults(label_id)
-        edits: list[Edit] = [AddSpan(h.doc_id, h.start, h.end, label_id, defaults) for h in hits]
+        places = [(h.doc_id, h.start, h.end) for h in hits]
         documents = len({h.doc_id for h in hits})
         what = f"annotate {len(hits)} × {label_id} in {documents} document(s)"
-        self._run(CorpusBatch(what, edits))
+        self._run(AddSpans(what, places, label_id, self.schema.defaults(label_id)))
         return len(hits)
 
     def set_status(self, status: str) -> None:

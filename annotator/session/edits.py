@@ -27,7 +27,7 @@ class Change:
     relations_removed: list[str] = field(default_factory=list)
     status: str | None = None  # the document's new status
     reload: bool = False  # too much changed (review decisions): read the document again
-    # A change of several documents (CorpusBatch): one Change each, and ``doc_id`` is empty.
+    # A change of several documents (AddSpans): one Change each, and ``doc_id`` is empty.
     documents: list[Change] = field(default_factory=list)
 
     def of(self, doc_id: str) -> Change | None:
@@ -262,43 +262,72 @@ class Batch(Edit):
         return self._all(project, list(reversed(self.edits)), "revert")
 
     def _all(self, project: Project, edits: list[Edit], step: str) -> Change:
-        changes: list[Change] = []
+        change = Change(self.doc_id)
         saved = [_state(edit) for edit in edits]
         try:
             with project.write():
                 for edit in edits:
-                    changes.append(getattr(edit, step)(project))
+                    change.merge(getattr(edit, step)(project))
         except BaseException:
             for edit, state in zip(edits, saved, strict=True):
                 edit.__dict__.update(state)  # the transaction rolled back: so do the edits
             raise
-        return self._combined(changes)
-
-    def _combined(self, changes: list[Change]) -> Change:
-        change = Change(self.doc_id)
-        for part in changes:
-            change.merge(part)
         return change
 
 
-class CorpusBatch(Batch):
-    """Edits of several documents as one step (annotate all across the project): all or none.
+class AddSpans(Edit):
+    """Create spans in several documents as one step (annotate all across the project).
 
-    ``doc_id`` is empty: undo and redo stay in the document that is open. ``apply`` and
-    ``revert`` return a Change whose ``documents`` say what happened in each document.
+    ``doc_id`` is empty: undo and redo stay in the document that is open. Undo deletes
+    exactly these spans (refused if one changed since); redo puts them back with their ids.
+    Each is one transaction, all or none. ``apply`` and ``revert`` return a Change whose
+    ``documents`` say what happened in each document.
     """
 
-    def __init__(self, description: str, edits: list[Edit]) -> None:
-        super().__init__("", description, edits)
+    def __init__(
+        self,
+        description: str,
+        places: list[tuple[str, int, int]],
+        label: str,
+        attrs: Mapping[str, str] | None = None,
+    ) -> None:
+        self.doc_id, self.description = "", description
+        self.places, self.label, self.attrs = places, label, dict(attrs or {})
+        self.spans: list[Span] | None = None
 
-    def _combined(self, changes: list[Change]) -> Change:
-        by_document: dict[str, Change] = {}
-        for part in changes:
-            if part.doc_id in by_document:
-                by_document[part.doc_id].merge(part)
-            else:
-                by_document[part.doc_id] = part
-        return Change("", documents=list(by_document.values()))
+    def apply(self, project: Project) -> Change:
+        """Save the spans (the same ones again on redo)."""
+        if self.spans is None:
+            new = [
+                Span("", doc_id, start, end, self.label, project.annotator, self.attrs)
+                for doc_id, start, end in self.places
+            ]
+            self.spans = project.add_spans(new)
+        else:
+            try:
+                project.add_spans(self.spans)
+            except DuplicateError as exc:
+                raise _stale(exc, f"cannot add the {self.label} annotations again") from exc
+        return _per_document([Change(s.doc_id, added=[s]) for s in self.spans])
+
+    def revert(self, project: Project) -> Change:
+        """Delete the spans, if they are all still as this edit made them."""
+        assert self.spans is not None
+        links = project.delete_spans(self.spans)
+        changes = [Change(s.doc_id, removed=[s.id]) for s in self.spans]
+        changes += [Change(r.doc_id, relations_removed=[r.id]) for r in links]
+        return _per_document(changes)
+
+
+def _per_document(changes: list[Change]) -> Change:
+    """Return one Change of several documents holding ``changes`` merged document by document."""
+    by_document: dict[str, Change] = {}
+    for part in changes:
+        if part.doc_id in by_document:
+            by_document[part.doc_id].merge(part)
+        else:
+            by_document[part.doc_id] = part
+    return Change("", documents=list(by_document.values()))
 
 
 def _state(edit: Edit) -> dict[str, object]:
@@ -340,9 +369,9 @@ class ReviewDecision(Edit):
 __all__ = [
     "AddRelation",
     "AddSpan",
+    "AddSpans",
     "Batch",
     "Change",
-    "CorpusBatch",
     "DeleteRelation",
     "DeleteSpan",
     "Edit",

@@ -46,6 +46,7 @@ from annotator.model.schema import (
 )
 from annotator.store import importing, values
 from annotator.store.annotations import AnnotationsMixin, now
+from annotator.store.bulk import BulkSpansMixin
 from annotator.store.connection import (
     READ_ONLY_HINT,
     connect,
@@ -116,7 +117,7 @@ def _stored_schema(source: str, path: Path) -> Schema:
         ) from exc
 
 
-class Project(AnnotationsMixin, SearchMixin):
+class Project(AnnotationsMixin, BulkSpansMixin, SearchMixin):
     """An open project file. Use :meth:`open` or :meth:`create`; close it or use ``with``."""
 
     def __init__(self, db: Database, path: Path, *, read_only: bool, annotator: str) -> None:
@@ -407,9 +408,12 @@ class Project(AnnotationsMixin, SearchMixin):
             for row in rows:
                 yield values.document(self.path, row)
 
-    def document_ids(self) -> list[str]:
-        """Return every document id in project order."""
-        rows = self.db.execute("SELECT id FROM documents ORDER BY position")
+    def document_ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
+        """Return the document ids in project order: all, or ``limit`` from index ``offset``."""
+        rows = self.db.execute(
+            "SELECT id FROM documents ORDER BY position LIMIT ? OFFSET ?",
+            [-1 if limit is None else limit, offset],
+        )
         return values.texts(self.path, "documents", "id", [r[0] for r in rows])
 
     def document_count(self, contains: str = "") -> int:

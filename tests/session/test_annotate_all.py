@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from search_corpus import UN, UN_INSIDE, UN_WHOLE, add_articles, brute_force
 
-from annotator.errors import OwnershipError, ValidationError
+from annotator.errors import OwnershipError, StaleEditError, ValidationError
 from annotator.session import EditingSession, Layer
 from annotator.session.annotate_all import (
     ALREADY,
@@ -127,3 +127,16 @@ def test_the_report_counts_added_already_unchecked_and_refused(news: Project) ->
     report = annotate_all_report(planned, chosen, "ORG")
     assert (report.added, report.documents, report.already, report.unchecked) == (1, 1, 1, 2)
     assert report.refused_count == 1 and "line break" in report.refused[0][0]
+
+
+def test_undo_is_refused_when_another_window_changed_one_of_the_spans(news: Project) -> None:
+    session = EditingSession(news)
+    session.annotate_hits(list(news.search(UN)), "ORG")
+    with Project.open(news.path, annotator="tester") as other:
+        doc_id = news.document_ids()[5]
+        changed = other.spans(doc_id, ["tester"])[0]
+        other.update_span(doc_id, changed.id, label="GPE")
+    with pytest.raises(StaleEditError, match="changed since it was shown"):
+        session.undo()
+    assert [label for _, label, _ in layer(news)] == ["ORG", "ORG", "GPE", "ORG"]
+    assert session.history.next_undo() is None  # it can no longer be undone

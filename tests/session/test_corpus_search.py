@@ -45,6 +45,13 @@ def test_pages_together_are_the_scan(
     assert read[-1].next_document == read[-1].documents == len(news.document_ids())
 
 
+def test_document_ids_by_window_are_the_project_order(news: Project) -> None:
+    ids = news.document_ids()
+    assert news.document_ids(5, 3) == ids[5:8]
+    assert news.document_ids(len(ids) - 2, 10) == ids[-2:]
+    assert news.document_ids(len(ids), 10) == []
+
+
 def test_each_hit_carries_its_title_and_its_words(news: Project) -> None:
     page = search_page(news, SearchQuery(UN))
     assert [s.hit for s in page.hits] == brute_force(news, UN)
