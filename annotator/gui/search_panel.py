@@ -9,6 +9,7 @@ compares it (another hamza, ة or ه, tashkeel: see :func:`annotator.model.text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -99,12 +100,16 @@ class SearchPanel(QWidget):
         return table
 
     def _fill_choices(self, schema: Schema) -> None:
-        self.label_combo.addItem(self.texts("Any label"), ANY)
+        # The first entries and the inside/outside box follow the interface language.
+        self.label_combo.addItem("", ANY)
+        self.texts.bind(partial(self.label_combo.setItemText, 0), "Any label")
         for label in schema.labels:
             self.label_combo.addItem(f"{label.id} — {label.name_ar}", label.id)
-        self.annotator_combo.addItem(self.texts("Any annotator"), ANY)
-        for key in ("inside such annotations", "outside such annotations"):
-            self.where_combo.addItem(self.texts(key), key.startswith("inside"))
+        self.annotator_combo.addItem("", ANY)  # set_annotators keeps it first
+        self.texts.bind(partial(self.annotator_combo.setItemText, 0), "Any annotator")
+        for index, key in enumerate(("inside such annotations", "outside such annotations")):
+            self.where_combo.addItem("", key.startswith("inside"))
+            self.texts.bind(partial(self.where_combo.setItemText, index), key)
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()

@@ -356,3 +356,15 @@ def test_annotate_all_on_another_annotators_layer_is_refused(qtbot, path: Path) 
     preview.accept()
     assert "read-only" in window.statusBar().currentMessage()
     assert on_disk(path) == [] and window.search.report_box is None
+
+
+def test_the_dock_follows_the_interface_language(qtbot, path: Path) -> None:
+    window = open_window(qtbot, path)
+    window.set_language("ar")
+    search(qtbot, window, UN)
+    panel = window.search.panel
+    assert panel.label_combo.itemText(0) == "أي تسمية"
+    assert panel.annotator_combo.itemText(0) == "أي معلّق"
+    assert panel.where_combo.itemText(0) == "داخل هذه التعليقات"
+    assert panel.summary.text().endswith("4 نتيجة في 4 مستند")
+    assert window.search.dock.windowTitle() == "بحث"
