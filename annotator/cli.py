@@ -5,6 +5,7 @@ Every error a user can cause prints one line naming the file (and line) and exit
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,11 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed by the unfinished step", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`annotator search ... | head`): stop quietly, as `grep` does;
+            # stdout is pointed at /dev/null so the interpreter's final flush does not fail too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except DatabaseError as exc:
             # Known SQLite failures are mapped to AnnotatorError in the store; this is the net
             # under them, so a user never gets a traceback.

@@ -185,7 +185,7 @@ def annotate_matches(
     )
     skipped = Counter(p.kind(label) for p in planned if p.hit not in set(chosen))
     if skipped:
-        parts = [f"{n} {kind}" for kind, n in skipped.most_common()]
+        parts = [f"{n} {kind.format(label=label)}" for kind, n in skipped.most_common()]
         click.echo(f"skipped {sum(skipped.values())} hit(s): {', '.join(parts)}")
     if skipped[INSIDE_WORD]:
         click.echo("  (hits inside longer words are added with --within-words)")

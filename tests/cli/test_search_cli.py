@@ -247,3 +247,20 @@ def test_ctrl_c_cancels_with_nothing_written(news: Path, monkeypatch: pytest.Mon
 
 def test_the_articles_hold_what_the_tests_expect() -> None:
     assert sum(UN in normalize_query(text) for _, text in ARTICLES) == 4
+
+
+def test_a_hit_inside_a_span_of_the_label_is_named_with_the_label(tmp_path: Path) -> None:
+    # The seed's example layer marks «سيرجي لافروف» as PER: the لافروف in it is not added again.
+    from conftest import SEED_EXAMPLE, SEED_TXT
+
+    seeded_file = tmp_path / "news.sqlite"
+    assert run("init", seeded_file).exit_code == 0
+    assert run("import", seeded_file, SEED_TXT).exit_code == 0
+    assert run("import", seeded_file, SEED_EXAMPLE, "--format", "native").exit_code == 0
+    result = run(
+        "annotate-matches", seeded_file, "لافروف", "--label", "PER", "--annotator", "example",
+        "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\d+ inside a PER annotation", result.output)
+    assert "{label}" not in result.output
