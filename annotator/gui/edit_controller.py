@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QStatusBar, QWidget
 
 from annotator.errors import AnnotatorError
@@ -21,6 +21,7 @@ from annotator.gui.inspector import Inspector
 from annotator.gui.palette import LabelPalette
 from annotator.gui.plaintext import plain_tooltip
 from annotator.gui.text_view import ArticleView
+from annotator.gui.undo_keys import UndoGoesToTheWindow
 from annotator.model.schema import RelationType
 from annotator.session import Change, EditingSession
 
@@ -184,19 +185,8 @@ class EditController(QObject):
         self.find_bar.hitsChanged.connect(self._find_hits)
         self.find_bar.annotateAllRequested.connect(self.annotate_all_dialog)
         # Undo in the find box would undo its text, not the user's last edit of the document.
-        self.find_bar.query.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Let Undo/Redo reach the window's Edit menu while the find box has the focus."""
-        undo_keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and any(event.matches(key) for key in undo_keys)
-        ):
-            event.ignore()
-            return True
-        return super().eventFilter(watched, event)
+        self._undo_keys = UndoGoesToTheWindow(self)
+        self.find_bar.query.installEventFilter(self._undo_keys)
 
     def _view_selection_changed(self) -> None:
         self.session.set_text_selection(self.view.selected_range())

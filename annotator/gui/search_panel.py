@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +36,7 @@ from annotator.gui.search_results import (
     KwicDelegate,
     SearchResults,
 )
+from annotator.gui.undo_keys import UndoGoesToTheWindow
 from annotator.model.schema import Schema
 from annotator.session.corpus_search import SearchQuery
 
@@ -56,7 +56,7 @@ class SearchPanel(QWidget):
         self.query = QLineEdit()
         self.query.setClearButtonEnabled(True)
         texts.bind(self.query.setPlaceholderText, "Search the project")
-        self.query.installEventFilter(_UndoGoesToTheWindow(self))
+        self.query.installEventFilter(UndoGoesToTheWindow(self))
         self.search_button = QPushButton()
         texts.bind(self.search_button.setText, "Search")
         self.whole_words = QCheckBox()
@@ -169,19 +169,3 @@ class SearchPanel(QWidget):
         shown = index.data(HIT_ROLE)
         if shown is not None:
             self.hitActivated.emit(shown)
-
-
-class _UndoGoesToTheWindow(QObject):
-    """Undo/Redo in the query box reach Edit > Undo (the user's last edit), not the box's text."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Leave Ctrl+Z and Ctrl+Shift+Z to the window's shortcuts."""
-        undo_keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and any(event.matches(key) for key in undo_keys)
-        ):
-            event.ignore()
-            return True
-        return super().eventFilter(watched, event)
