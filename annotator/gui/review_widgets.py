@@ -158,12 +158,9 @@ def case_item(case: Case, text: str, decision: Decision | None) -> QTreeWidgetIt
         grey = QBrush(QColor("#666666"))
         for column in range(len(CASE_COLUMNS)):
             item.setForeground(column, grey)
-    item.setToolTip(
-        3,
-        plain_tooltip(
-            "\n".join(option_text(o, text, 400, attribute_names(case)) for o in case.options)
-        ),
-    )
+    names = attribute_names(case)
+    tip = "\n".join(option_text(o, text, 400, names) for o in case.options)
+    item.setToolTip(3, plain_tooltip(tip))
     return item
 
 
