@@ -12,13 +12,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.errors import AnnotatorError
 from annotator.gui.consistency_panel import ConsistencyPanel
 from annotator.gui.i18n import Texts
 from annotator.gui.jobs import CancelCheck, Job, Progress
 from annotator.gui.text_view import ArticleView
+from annotator.gui.window_layout import bottom_dock
 from annotator.review.consistency import (
     Finding,
     Place,
@@ -54,12 +55,7 @@ class ConsistencyController(QObject):
         self.job: Job | None = None
         self._checked = False
         self.panel = ConsistencyPanel(texts)
-        self.dock = QDockWidget(window)
-        self.dock.setObjectName("consistency")  # saveState needs object names
-        texts.bind(self.dock.setWindowTitle, "Consistency")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
+        self.dock = bottom_dock(window, "consistency", "Consistency", self.panel, texts)
         self.toggle: QAction = self.dock.toggleViewAction()
         texts.bind(self.toggle.setText, "Consistency report")
         self.toggle.setShortcut(QKeySequence(CONSISTENCY_KEY))

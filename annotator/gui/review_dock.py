@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.errors import AnnotatorError
 from annotator.gui.i18n import Texts
 from annotator.gui.review_panel import ReviewPanel
 from annotator.gui.text_view import ArticleView
+from annotator.gui.window_layout import bottom_dock
 from annotator.review import gold
 from annotator.session import EditingSession, Layer
 from annotator.session.edits import ReviewDecision
@@ -42,12 +43,7 @@ class ReviewController(QObject):
         super().__init__(window)
         self.session, self.report, self.open_document = session, report, open_document
         self.panel = ReviewPanel(session.project, view, load=False, decide=self.decide)
-        self.dock = QDockWidget(window)
-        self.dock.setObjectName("review")  # saveState needs object names
-        texts.bind(self.dock.setWindowTitle, "Review")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
+        self.dock = bottom_dock(window, "review", "Review", self.panel, texts)
         self.toggle: QAction = self.dock.toggleViewAction()
         texts.bind(self.toggle.setText, "Review mode")
         self.toggle.setShortcut(QKeySequence(REVIEW_MODE_KEY))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 
 from annotator.errors import AnnotatorError
 from annotator.gui.i18n import Texts
@@ -32,6 +32,7 @@ from annotator.gui.search_annotate import (
 )
 from annotator.gui.search_panel import SearchPanel
 from annotator.gui.text_view import ArticleView
+from annotator.gui.window_layout import bottom_dock
 from annotator.model.kwic import kwic
 from annotator.session import EditingSession
 from annotator.session.annotate_all import PlannedHit, annotate_all_report, plan_hits
@@ -73,12 +74,7 @@ class SearchController(QObject):
         self.preview: AnnotateAcrossDialog | None = None
         self.report_box: QMessageBox | None = None
         self.panel = SearchPanel(texts, session.schema)
-        self.dock = QDockWidget(window)
-        self.dock.setObjectName("search")  # saveState needs object names
-        texts.bind(self.dock.setWindowTitle, "Search")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
+        self.dock = bottom_dock(window, "search", "Search", self.panel, texts)
         self.action = QAction(window)
         texts.bind(self.action.setText, "&Search the project…")
         self.action.setShortcut(QKeySequence(SEARCH_KEY))

@@ -124,3 +124,16 @@ class WindowLayout:
         store = preferences.settings()
         store.setValue("window/geometry", self.window.saveGeometry())
         store.setValue("window/state", self.window.saveState(STATE_VERSION))
+
+
+def bottom_dock(
+    window: QMainWindow, name: str, title: str, widget: QWidget, texts: Texts
+) -> QDockWidget:
+    """Add a hidden dock below the article holding ``widget`` (review, search, consistency)."""
+    dock = QDockWidget(window)
+    dock.setObjectName(name)  # saveState needs object names
+    texts.bind(dock.setWindowTitle, title)
+    dock.setWidget(widget)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.hide()
+    return dock
