@@ -120,3 +120,60 @@ def m004_search_index(db: Database) -> None:
     """Index the search key of every document's text for corpus search (store/search_index.py)."""
     search_index.create(db)
     search_index.rebuild(db)
+
+
+@migrations()
+def m005_suggestions(db: Database) -> None:
+    """Add recommenders' suggestions, people's decisions on them and trained models."""
+    _run(
+        db,
+        """
+        CREATE TABLE suggestions (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            recommender TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            attrs TEXT NOT NULL DEFAULT '{}',
+            score REAL,
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            PRIMARY KEY (doc_id, id),
+            CHECK (start >= 0 AND "end" > start)
+        );
+        CREATE INDEX suggestions_for ON suggestions(annotator, recommender, doc_id);
+        CREATE INDEX suggestions_doc ON suggestions(doc_id, annotator, start);
+        CREATE TABLE suggestion_links (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            recommender TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            type TEXT NOT NULL,
+            head TEXT NOT NULL,
+            tail TEXT NOT NULL,
+            PRIMARY KEY (doc_id, id)
+        );
+        CREATE INDEX suggestion_links_doc ON suggestion_links(doc_id, annotator);
+        CREATE TABLE suggestion_decisions (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            recommender TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            span_id TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            PRIMARY KEY (doc_id, annotator, recommender, start, "end", label)
+        );
+        CREATE INDEX suggestion_decisions_stats ON suggestion_decisions(recommender, label);
+        CREATE TABLE recommender_models (
+            name TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            info TEXT NOT NULL,
+            created TEXT NOT NULL
+        )
+        """,
+    )

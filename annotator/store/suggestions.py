@@ -1,0 +1,628 @@
+"""Recommenders' suggestions, people's decisions on them, and trained models.
+
+Suggestions live in tables of their own (migration ``m005``), never among the spans and
+relations of a person or of gold: no export, merge, review or agreement reads them. Each row
+is for one person (``annotator``) from one recommender; the window shows a person's pending
+suggestions as ghosts over their layer. Accepting one copies it, with the suggestions it links
+to, into the person's own layer (reusing a span already there with the same edges and label)
+and records the decision with the id of the span it became (its source); rejecting one records
+the decision, so a later run does not propose the same span again. Both are undone exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.errors import AnnotatorError, Cancelled, StaleEditError, ValidationError
+from annotator.model.document import Relation, Span, check_offsets
+from annotator.model.offsets import check_aligned
+from annotator.model.schema import Schema
+from annotator.model.suggestions import Proposals, layer_name, recommender_of
+from annotator.store.annotations import _content, new_id, now
+
+Key = tuple[int, int, str]  # a suggestion's place: start, end, label
+
+
+def _key(span: Span) -> Key:
+    return (span.start, span.end, span.label)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """A document's suggestions for one person: spans, links, and which are still pending.
+
+    Spans and links carry the layer name (``suggest:NAME``) as their annotator. ``pending``
+    holds the ids the person has neither decided nor already annotated (same edges and label).
+    """
+
+    spans: list[Span] = field(default_factory=list)
+    links: list[Relation] = field(default_factory=list)
+    pending: frozenset[str] = frozenset()
+    notes: Mapping[str, str] = field(default_factory=dict)
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """What accepting suggestions wrote, so undo removes exactly that and redo writes it again."""
+
+    doc_id: str
+    added: tuple[Span, ...]
+    reused: tuple[Span, ...]
+    relations: tuple[Relation, ...]
+    decisions: tuple[tuple[str, Key, str], ...]  # (recommender, key, span id)
+    skipped: tuple[Span, ...] = ()  # linked suggestions left out: the person rejected them
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """The suggestions a person rejected in one step."""
+
+    doc_id: str
+    decisions: tuple[tuple[str, Key], ...]  # (recommender, key)
+
+
+@dataclass(slots=True)
+class StoredRun:
+    """What storing a run's proposals did."""
+
+    documents: int = 0
+    stored: int = 0
+    links: int = 0
+    removed: int = 0  # the recommender's earlier suggestions that were replaced
+    skipped_decided: int = 0  # accepted or rejected before by the person
+    skipped_existing: int = 0  # already in the person's layer
+    refused: int = 0  # invalid proposals (offsets, labels, links the schema forbids)
+    reasons: list[str] = field(default_factory=list)  # the first refusals, said
+    labels: dict[str, int] = field(default_factory=dict)  # stored per label
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionStat:
+    """One recommender's suggestions of one label: how many wait, were accepted, rejected."""
+
+    recommender: str
+    label: str
+    pending: int
+    accepted: int
+    rejected: int
+
+    @property
+    def acceptance(self) -> float | None:
+        """Return accepted / decided, or None when nothing was decided."""
+        decided = self.accepted + self.rejected
+        return self.accepted / decided if decided else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredModel:
+    """A trained model kept in the project, with what it was trained on."""
+
+    name: str
+    data: bytes
+    info: dict[str, Any]
+    created: str
+
+
+REASONS_KEPT = 5
+_SUGGESTION_COLUMNS = (
+    'SELECT id, recommender, start, "end", label, attrs, score, note FROM suggestions'
+    " WHERE doc_id = ? AND annotator = ?"
+)
+
+
+class SuggestionsMixin:
+    """Suggestions, decisions and models; mixed into :class:`~annotator.store.Project`."""
+
+    db: Database
+    path: Path
+    annotator: str
+    schema: Schema
+
+    def write(self) -> AbstractContextManager[Database]:
+        """Return a context manager running its block as one transaction."""
+        raise NotImplementedError
+
+    def spans(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Span]:
+        """Return a document's spans."""
+        raise NotImplementedError
+
+    def relations(self, doc_id: str, annotators: Iterable[str] | None = None) -> list[Relation]:
+        """Return a document's relations."""
+        raise NotImplementedError
+
+    def _insert_annotations(
+        self, text: str, spans: list[Span], relations: list[Relation], *, doc_id: str | None = None
+    ) -> list[Span]:
+        raise NotImplementedError
+
+    def _check_span_owner(self, span: Span) -> None:
+        raise NotImplementedError
+
+    def _check_relation_owner(self, relation: Relation) -> None:
+        raise NotImplementedError
+
+    def _touch_status(self, doc_id: str) -> None:
+        raise NotImplementedError
+
+    def _text_of(self, doc_id: str) -> str:
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise ValidationError(f"no document {doc_id!r} in the project")
+        return str(row[0])
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def suggestions(
+        self, doc_id: str, annotator: str | None = None, recommenders: Sequence[str] | None = None
+    ) -> Suggestions:
+        """Return a document's suggestions for ``annotator`` (default: the project's)."""
+        person = annotator or self.annotator
+        rows = self.db.execute(_SUGGESTION_COLUMNS + " ORDER BY start", [doc_id, person])
+        spans, notes, scores = [], {}, {}
+        for sid, name, start, end, label, attrs, score, note in rows:
+            if recommenders is not None and name not in recommenders:
+                continue
+            spans.append(Span(sid, doc_id, start, end, label, layer_name(name), json.loads(attrs)))
+            if note:
+                notes[sid] = str(note)
+            if score is not None:
+                scores[sid] = float(score)
+        ids = {s.id for s in spans}
+        links = [
+            Relation(rid, doc_id, kind, head, tail, layer_name(name))
+            for rid, name, kind, head, tail in self.db.execute(
+                "SELECT id, recommender, type, head, tail FROM suggestion_links"
+                " WHERE doc_id = ? AND annotator = ?",
+                [doc_id, person],
+            )
+            if head in ids and tail in ids
+        ]
+        decided = self._decided(doc_id, person)
+        own = {_key(s) for s in self.spans(doc_id, [person])}
+        pending = frozenset(
+            s.id
+            for s in spans
+            if (recommender_of(s.annotator), _key(s)) not in decided and _key(s) not in own
+        )
+        return Suggestions(spans, links, pending, notes, scores)
+
+    def _decided(self, doc_id: str, person: str) -> dict[tuple[str | None, Key], str]:
+        rows = self.db.execute(
+            'SELECT recommender, start, "end", label, decision FROM suggestion_decisions'
+            " WHERE doc_id = ? AND annotator = ?",
+            [doc_id, person],
+        )
+        return {(name, (start, end, label)): str(d) for name, start, end, label, d in rows}
+
+    def span_sources(self, doc_id: str, annotator: str | None = None) -> dict[str, str]:
+        """Return, for spans of the person's layer that came from a suggestion, its recommender."""
+        rows = self.db.execute(
+            "SELECT span_id, recommender FROM suggestion_decisions"
+            " WHERE doc_id = ? AND annotator = ? AND decision = 'accepted'",
+            [doc_id, annotator or self.annotator],
+        )
+        return {str(span_id): str(name) for span_id, name in rows}
+
+    def suggestion_stats(self, annotator: str | None = None) -> list[SuggestionStat]:
+        """Return per recommender and label the pending, accepted and rejected suggestions."""
+        person, args = ("", []) if annotator is None else (" WHERE annotator = ?", [annotator])
+        counts: dict[tuple[str, str], list[int]] = {}
+        for name, label, n in self.db.execute(
+            f"SELECT recommender, label, count(*) FROM suggestions{person}"
+            " GROUP BY recommender, label",
+            args,
+        ):
+            counts.setdefault((name, label), [0, 0, 0])[0] += n
+        for name, label, decision, n in self.db.execute(
+            f"SELECT recommender, label, decision, count(*) FROM suggestion_decisions{person}"
+            " GROUP BY recommender, label, decision",
+            args,
+        ):
+            row = counts.setdefault((name, label), [0, 0, 0])
+            row[1 if decision == "accepted" else 2] += n
+        decided_rows = self.db.execute(
+            "SELECT count(*), s.recommender, s.label FROM suggestions s JOIN suggestion_decisions d"
+            " ON d.doc_id = s.doc_id AND d.annotator = s.annotator AND d.recommender ="
+            ' s.recommender AND d.start = s.start AND d."end" = s."end" AND d.label = s.label'
+            + (" WHERE s.annotator = ?" if annotator is not None else "")
+            + " GROUP BY s.recommender, s.label",
+            args,
+        )
+        for n, name, label in decided_rows:
+            counts[(name, label)][0] -= n  # a decided suggestion no longer waits
+        return [
+            SuggestionStat(name, label, *values) for (name, label), values in sorted(counts.items())
+        ]
+
+    # ---- a run's proposals ---------------------------------------------------------------
+
+    def replace_suggestions(
+        self,
+        recommender: str,
+        proposals: Iterable[tuple[str, Proposals]],
+        *,
+        annotator: str | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> StoredRun:
+        """Store a run's proposals per document, replacing the recommender's earlier ones there.
+
+        One transaction, all or none (``cancelled`` is asked before each document and before
+        the commit). Proposals the person decided before, or already has in their layer, are
+        left out unless another proposal links to them; invalid ones are counted and said.
+        """
+        person = annotator or self.annotator
+        report = StoredRun()
+        with self.write():
+            for doc_id, found in proposals:
+                if cancelled is not None and cancelled():
+                    raise Cancelled("the suggestions were not stored: cancelled")
+                self._store_document(recommender, person, doc_id, found, report)
+            if cancelled is not None and cancelled():
+                raise Cancelled("the suggestions were not stored: cancelled")
+        return report
+
+    def _store_document(
+        self, recommender: str, person: str, doc_id: str, found: Proposals, report: StoredRun
+    ) -> None:
+        report.documents += 1
+        removed = self.db.execute(
+            "DELETE FROM suggestions WHERE doc_id = ? AND annotator = ? AND recommender = ?",
+            [doc_id, person, recommender],
+        ).rowcount
+        self.db.execute(
+            "DELETE FROM suggestion_links WHERE doc_id = ? AND annotator = ? AND recommender = ?",
+            [doc_id, person, recommender],
+        )
+        report.removed += max(removed, 0)
+        text = self._text_of(doc_id)
+        decided = {k for (name, k) in self._decided(doc_id, person) if name == recommender}
+        own = {_key(s) for s in self.spans(doc_id, [person])}
+        linked = {key for link in found.links for key in (link.head, link.tail)}
+        ids: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        rows = []
+        stamp = now()
+        seen: set[Key] = set()
+        for n, proposal in enumerate(found.spans):
+            key = (proposal.start, proposal.end, proposal.label)
+            local = proposal.key or f"#{n}"
+            if key in seen:
+                continue  # the same span proposed twice in one document is one suggestion
+            needed = local in linked
+            if key in decided and not needed:
+                report.skipped_decided += 1
+                continue
+            if key in own and not needed:
+                report.skipped_existing += 1
+                continue
+            reason = self._proposal_problem(text, proposal.start, proposal.end, proposal)
+            if reason:
+                self._refuse(report, doc_id, f"[{proposal.start}, {proposal.end}) {reason}")
+                continue
+            seen.add(key)
+            sid = new_id("g")
+            ids[local] = sid
+            labels[local] = proposal.label
+            attrs = json.dumps(dict(proposal.attrs), ensure_ascii=False)
+            rows.append(
+                (
+                    doc_id,
+                    sid,
+                    recommender,
+                    person,
+                    *key,
+                    attrs,
+                    proposal.score,
+                    proposal.note,
+                    stamp,
+                )
+            )
+            report.labels[proposal.label] = report.labels.get(proposal.label, 0) + 1
+        self.db.conn.executemany(
+            'INSERT INTO suggestions (doc_id, id, recommender, annotator, start, "end", label,'
+            " attrs, score, note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        report.stored += len(rows)
+        self._store_links(recommender, person, doc_id, found, ids, labels, report)
+
+    def _store_links(
+        self,
+        recommender: str,
+        person: str,
+        doc_id: str,
+        found: Proposals,
+        ids: dict[str, str],
+        labels: dict[str, str],
+        report: StoredRun,
+    ) -> None:
+        rows = []
+        for link in found.links:
+            if link.head not in ids or link.tail not in ids:
+                continue  # an end was left out (refused): the link goes with it
+            try:
+                self.schema.check_relation(link.type, labels[link.head], labels[link.tail])
+            except AnnotatorError as exc:
+                self._refuse(report, doc_id, f"{link.type} link: {exc}")
+                continue
+            rows.append(
+                (
+                    doc_id,
+                    new_id("h"),
+                    recommender,
+                    person,
+                    link.type,
+                    ids[link.head],
+                    ids[link.tail],
+                )
+            )
+        self.db.conn.executemany(
+            "INSERT INTO suggestion_links (doc_id, id, recommender, annotator, type, head, tail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        report.links += len(rows)
+
+    def _proposal_problem(self, text: str, start: int, end: int, proposal: Any) -> str:
+        try:
+            check_offsets(len(text), start, end)
+            check_aligned(text, start, end)
+            self.schema.check_span_text(proposal.label, text, start, end)
+            self.schema.check_span(proposal.label, proposal.attrs)
+        except AnnotatorError as exc:
+            return str(exc)
+        return ""
+
+    @staticmethod
+    def _refuse(report: StoredRun, doc_id: str, reason: str) -> None:
+        report.refused += 1
+        if len(report.reasons) < REASONS_KEPT:
+            report.reasons.append(f"document {doc_id}: {reason}")
+
+    # ---- decisions -----------------------------------------------------------------------
+
+    def accept_suggestions(self, doc_id: str, shown: Sequence[Span]) -> Accepted:
+        """Copy suggestions (as shown) and those they link to into the person's own layer.
+
+        A span already in the layer with the same edges and label is reused, not doubled.
+        Linked suggestions the person rejected are left out (``Accepted.skipped``). Refused
+        (StaleEditError, nothing written) when a suggestion was replaced by a new run since.
+        """
+        with self.write():
+            current = self.suggestions(doc_id)
+            by_id = {s.id: s for s in current.spans}
+            for span in shown:
+                if span.id not in by_id or _content(by_id[span.id]) != _content(span):
+                    raise StaleEditError(
+                        "the suggestion was replaced by a new run since it was shown;"
+                        " nothing was changed",
+                        path=self.path,
+                    )
+            decided = self._decided(doc_id, self.annotator)
+            chosen, skipped = _closure([s.id for s in shown], current.links, by_id, decided)
+            ghosts = [by_id[i] for i in chosen]
+            accepted = self._copy_into_layer(doc_id, ghosts, current.links, decided)
+            accepted = replace(accepted, skipped=tuple(skipped))
+            self._write_accepted(accepted)
+        return accepted
+
+    def _copy_into_layer(
+        self,
+        doc_id: str,
+        chosen: list[Span],
+        links: list[Relation],
+        decided: Mapping[tuple[str | None, Key], str],
+    ) -> Accepted:
+        own = {_key(s): s for s in self.spans(doc_id, [self.annotator])}
+        mine: dict[str, Span] = {}
+        added: list[Span] = []
+        reused: list[Span] = []
+        stamp = now()
+        for ghost in chosen:
+            span = own.get(_key(ghost))
+            if span is None:
+                span = Span(
+                    new_id("s"), doc_id, ghost.start, ghost.end, ghost.label, self.annotator,
+                    dict(ghost.attrs), "pending", stamp, stamp,
+                )  # fmt: skip
+                own[_key(ghost)] = span
+                added.append(span)
+            elif span not in reused and span not in added:
+                reused.append(span)
+            mine[ghost.id] = span
+        have = {(r.type, r.head, r.tail) for r in self.relations(doc_id, [self.annotator])}
+        relations = []
+        for link in links:
+            if link.head in mine and link.tail in mine:
+                ends = (link.type, mine[link.head].id, mine[link.tail].id)
+                if ends not in have:
+                    have.add(ends)
+                    relations.append(
+                        Relation(
+                            new_id("r"), doc_id, *ends, self.annotator, "pending", stamp, stamp
+                        )
+                    )
+        decisions = tuple(
+            (recommender_of(g.annotator) or "", _key(g), mine[g.id].id)
+            for g in chosen
+            if (recommender_of(g.annotator), _key(g)) not in decided  # accepted before
+        )
+        return Accepted(doc_id, tuple(added), tuple(reused), tuple(relations), decisions)
+
+    def _write_accepted(self, accepted: Accepted) -> None:
+        """Write an acceptance's spans, links and decisions (again, for redo: the same ids)."""
+        for span in accepted.added:
+            self._check_span_owner(span)
+        for relation in accepted.relations:
+            self._check_relation_owner(relation)
+        text = self._text_of(accepted.doc_id)
+        try:
+            self._insert_annotations(text, list(accepted.added), list(accepted.relations))
+            self.db.conn.executemany(
+                'INSERT INTO suggestion_decisions (doc_id, annotator, recommender, start, "end",'
+                " label, decision, span_id, at) VALUES (?, ?, ?, ?, ?, ?, 'accepted', ?, ?)",
+                [
+                    (accepted.doc_id, self.annotator, name, *key, span_id, now())
+                    for name, key, span_id in accepted.decisions
+                ],
+            )
+        except (sqlite3.IntegrityError, AnnotatorError) as exc:
+            if isinstance(exc, StaleEditError):
+                raise
+            raise StaleEditError(
+                f"the suggestion cannot be accepted again: {exc}; nothing was changed",
+                path=self.path,
+            ) from exc
+        self._touch_status(accepted.doc_id)
+
+    def redo_accept(self, accepted: Accepted) -> None:
+        """Write an undone acceptance again, with the same ids."""
+        with self.write():
+            self._write_accepted(accepted)
+
+    def undo_accept(self, accepted: Accepted) -> None:
+        """Remove what an acceptance wrote; refused (StaleEditError) if it changed since."""
+        with self.write():
+            stored = {s.id: s for s in self.spans(accepted.doc_id, [self.annotator])}
+            links = self.relations(accepted.doc_id, [self.annotator])
+            ours = {r.id for r in accepted.relations}
+            by_id = {r.id: r for r in links}
+            for relation in accepted.relations:
+                now_ = by_id.get(relation.id)
+                if now_ is None or replace(now_, updated="") != replace(relation, updated=""):
+                    raise _changed(self.path, f"the {relation.type} link")
+            added = {s.id for s in accepted.added}
+            for span in accepted.added:
+                current = stored.get(span.id)
+                if current is None or _content(current) != _content(span):
+                    raise _changed(self.path, f"the {span.label} annotation")
+            if any(r.id not in ours and (r.head in added or r.tail in added) for r in links):
+                raise _changed(self.path, "an accepted annotation (it was linked since)")
+            self.db.conn.executemany(
+                "DELETE FROM relations WHERE doc_id = ? AND id = ?",
+                [(r.doc_id, r.id) for r in accepted.relations],
+            )
+            self.db.conn.executemany(
+                "DELETE FROM spans WHERE doc_id = ? AND id = ?",
+                [(s.doc_id, s.id) for s in accepted.added],
+            )
+            self._forget(accepted.doc_id, [(name, key) for name, key, _ in accepted.decisions])
+
+    def reject_suggestions(self, doc_id: str, shown: Sequence[Span]) -> Rejected:
+        """Remember that the person rejected these suggestions (as shown)."""
+        decisions = tuple((recommender_of(s.annotator) or "", _key(s)) for s in shown)
+        with self.write():
+            current = {s.id: s for s in self.suggestions(doc_id).spans}
+            for span in shown:
+                if span.id not in current:
+                    raise StaleEditError(
+                        "the suggestion was replaced by a new run since it was shown;"
+                        " nothing was changed",
+                        path=self.path,
+                    )
+            self._reject(doc_id, decisions)
+        return Rejected(doc_id, decisions)
+
+    def redo_reject(self, rejected: Rejected) -> None:
+        """Record an undone rejection again."""
+        with self.write():
+            self._reject(rejected.doc_id, rejected.decisions)
+
+    def _reject(self, doc_id: str, decisions: Sequence[tuple[str, Key]]) -> None:
+        try:
+            self.db.conn.executemany(
+                'INSERT INTO suggestion_decisions (doc_id, annotator, recommender, start, "end",'
+                " label, decision, span_id, at) VALUES (?, ?, ?, ?, ?, ?, 'rejected', '', ?)",
+                [(doc_id, self.annotator, name, *key, now()) for name, key in decisions],
+            )
+        except sqlite3.IntegrityError as exc:
+            raise StaleEditError(
+                "the suggestion was decided since (another window); nothing was changed",
+                path=self.path,
+            ) from exc
+
+    def undo_reject(self, rejected: Rejected) -> None:
+        """Forget a rejection, so the suggestion is pending again."""
+        with self.write():
+            self._forget(rejected.doc_id, list(rejected.decisions))
+
+    def _forget(self, doc_id: str, decisions: Sequence[tuple[str, Key]]) -> None:
+        self.db.conn.executemany(
+            "DELETE FROM suggestion_decisions WHERE doc_id = ? AND annotator = ?"
+            ' AND recommender = ? AND start = ? AND "end" = ? AND label = ?',
+            [(doc_id, self.annotator, name, *key) for name, key in decisions],
+        )
+
+    # ---- models --------------------------------------------------------------------------
+
+    def save_model(self, name: str, data: bytes, info: Mapping[str, Any]) -> None:
+        """Keep a trained model in the project (replacing one of the same name)."""
+        with self.write():
+            self.db.execute(
+                "INSERT OR REPLACE INTO recommender_models (name, data, info, created)"
+                " VALUES (?, ?, ?, ?)",
+                [name, data, json.dumps(dict(info), ensure_ascii=False), now()],
+            )
+
+    def load_model(self, name: str) -> StoredModel | None:
+        """Return the model stored under ``name``, or None."""
+        row = self.db.execute(
+            "SELECT data, info, created FROM recommender_models WHERE name = ?", [name]
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredModel(name, bytes(row[0]), json.loads(row[1]), str(row[2]))
+
+    def models(self) -> list[StoredModel]:
+        """Return every stored model (without reading more than their rows)."""
+        rows = self.db.execute(
+            "SELECT name, data, info, created FROM recommender_models ORDER BY name"
+        )
+        return [StoredModel(n, bytes(d), json.loads(i), str(c)) for n, d, i, c in rows]
+
+
+def _closure(
+    ids: Sequence[str],
+    links: Sequence[Relation],
+    by_id: Mapping[str, Span],
+    decided: Mapping[tuple[str | None, Key], str],
+) -> tuple[list[str], list[Span]]:
+    """Return the suggestions to accept (those asked, then what they link to) and the skipped."""
+    chosen: list[str] = []
+    skipped: list[Span] = []
+    queue = list(ids)
+    asked = set(ids)
+    while queue:
+        sid = queue.pop(0)
+        if sid in chosen:
+            continue
+        ghost = by_id[sid]
+        if sid not in asked and decided.get((recommender_of(ghost.annotator), _key(ghost))) == (
+            "rejected"
+        ):
+            skipped.append(ghost)
+            continue
+        chosen.append(sid)
+        queue += [link.tail for link in links if link.head == sid]
+    return chosen, skipped
+
+
+def _changed(path: Path, what: str) -> StaleEditError:
+    return StaleEditError(
+        f"{what} changed since it was accepted (another window or program); nothing was changed",
+        path=path,
+    )
+
+
+def iter_documents(items: Mapping[str, Proposals]) -> Iterator[tuple[str, Proposals]]:
+    """Yield ``(doc_id, proposals)`` pairs of a mapping (for callers holding all at once)."""
+    yield from items.items()

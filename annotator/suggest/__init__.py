@@ -1,0 +1,1 @@
+"""Recommenders: modules that propose spans and links from what the project already holds."""
