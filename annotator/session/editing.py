@@ -30,6 +30,7 @@ from annotator.session.edits import (
 from annotator.session.events import Event
 from annotator.session.history import History
 from annotator.session.layer import Layer
+from annotator.session.suggesting import SuggestionFocus
 from annotator.store import Project
 from annotator.store.reading import check_spans_fit
 from annotator.store.search import Hit
@@ -37,7 +38,7 @@ from annotator.store.search import Hit
 Chooser = Callable[[list[RelationType]], RelationType | None]
 
 
-class EditingSession:
+class EditingSession(SuggestionFocus):
     """One window's view of a project: document, layer, selections, link mode and history."""
 
     def __init__(self, project: Project) -> None:
@@ -61,6 +62,7 @@ class EditingSession:
         self.status_changed: Event[[str]] = Event()
         self.edited: Event[[str]] = Event()  # a description of what was saved
         self.documents_changed: Event[[list[str]]] = Event()  # an edit of several documents
+        self._init_suggestions()
 
     # ---- what is open --------------------------------------------------------------------
 
@@ -76,14 +78,19 @@ class EditingSession:
             raise ValidationError("no document is open")
         return self.document.id
 
+    def _open_doc_id(self) -> str | None:
+        return None if self.document is None else self.document.id
+
     def open_document(self, doc_id: str) -> None:
         """Show ``doc_id`` with the annotations of the shown layer; selections are cleared."""
         document = self.project.document(doc_id)
         spans, relations = self._annotations_of(document)  # a damaged one changes nothing
         self._clear_selections()
+        self._focus(None)
         self.document = document
         self.spans, self.relations = spans, relations
         self.document_shown.emit()
+        self._read_suggestions()
 
     def set_layer(self, layer: Layer) -> None:
         """Show another annotator's layer (read-only unless it is the user's own) or all."""
@@ -108,6 +115,7 @@ class EditingSession:
             self._clear_selections()
             self.spans, self.relations = {}, {}
             self.document_shown.emit()
+            self._read_suggestions()
             raise
         self._read_annotations()
         if self.selected is not None and self.selected not in self.spans:
@@ -120,6 +128,7 @@ class EditingSession:
             raise ValidationError("no document is open")
         self.spans, self.relations = self._annotations_of(self.document)
         self.document_shown.emit()
+        self._read_suggestions()
 
     def _annotations_of(self, document: Document) -> tuple[dict[str, Span], dict[str, Relation]]:
         """Read the shown layer's annotations of ``document``; refuse a span outside its text."""
@@ -155,6 +164,8 @@ class EditingSession:
             return
         self.text_selection = selection
         self.text_selection_changed.emit(selection)
+        if selection is not None:
+            self._focus(None)
         if selection is not None and self.link_head is None and self.selected is not None:
             self.selected = None
             self.selection_changed.emit(None)
@@ -164,6 +175,8 @@ class EditingSession:
         if span_id is not None and span_id not in self.spans:
             span_id = None
         self._set_text_selection(None)
+        if span_id is not None:
+            self._focus(None)
         if span_id != self.selected:
             self.selected = span_id
             self.selection_changed.emit(span_id)
@@ -413,6 +426,7 @@ class EditingSession:
             self.document = self.project.document(self.document.id)
             self.status_changed.emit(change.status)
         self.annotations_changed.emit(change)
+        self._read_suggestions()
         if self.selected is not None and self.selected not in self.spans:
             self.select(None)
         if self.link_head is not None and self.link_head not in self.spans:

@@ -1,0 +1,236 @@
+"""Suggestions in the window: the ghosts of the open document, the one in focus, accept, reject.
+
+The session shows the pending suggestions made for the user (``Project.suggestions``) over
+their own layer. Tab moves the focus from ghost to ghost in reading order; Enter accepts the
+focused one with what it links to, Backspace rejects it, and either moves the focus on to the
+next ghost. Each is one step of the window's history (``AcceptSuggestions``,
+``RejectSuggestions``); accepting every ghost of the document is one step too.
+"""
+
+from __future__ import annotations
+
+from annotator.errors import ValidationError
+from annotator.model.document import Span
+from annotator.model.suggestions import recommender_of
+from annotator.session.edits import Change, Edit
+from annotator.session.events import Event
+from annotator.store import Project
+from annotator.store.suggestions import Accepted, Rejected, Suggestions
+
+
+class AcceptSuggestions(Edit):
+    """Copy suggestions (and what they link to) into the user's layer; undo removes them."""
+
+    def __init__(self, doc_id: str, shown: list[Span], description: str) -> None:
+        self.doc_id, self.shown, self.description = doc_id, shown, description
+        self.accepted: Accepted | None = None
+
+    def apply(self, project: Project) -> Change:
+        """Accept the suggestions (the same ids again on redo)."""
+        if self.accepted is None:
+            self.accepted = project.accept_suggestions(self.doc_id, self.shown)
+        else:
+            project.redo_accept(self.accepted)
+        return Change(
+            self.doc_id,
+            added=list(self.accepted.added),
+            relations_added=list(self.accepted.relations),
+        )
+
+    def revert(self, project: Project) -> Change:
+        """Remove what the accept wrote, if it is still as written."""
+        assert self.accepted is not None
+        project.undo_accept(self.accepted)
+        return Change(
+            self.doc_id,
+            removed=[s.id for s in self.accepted.added],
+            relations_removed=[r.id for r in self.accepted.relations],
+        )
+
+
+class RejectSuggestions(Edit):
+    """Remember that the user rejected suggestions; undo forgets it."""
+
+    def __init__(self, doc_id: str, shown: list[Span], description: str) -> None:
+        self.doc_id, self.shown, self.description = doc_id, shown, description
+        self.rejected: Rejected | None = None
+
+    def apply(self, project: Project) -> Change:
+        """Record the rejection."""
+        if self.rejected is None:
+            self.rejected = project.reject_suggestions(self.doc_id, self.shown)
+        else:
+            project.redo_reject(self.rejected)
+        return Change(self.doc_id)
+
+    def revert(self, project: Project) -> Change:
+        """Forget the rejection: the suggestions are pending again."""
+        assert self.rejected is not None
+        project.undo_reject(self.rejected)
+        return Change(self.doc_id)
+
+
+def describe(span: Span, text: str, limit: int = 30) -> str:
+    """Return "PER «سيرجي لافروف» from strings" for a ghost (the text cut at ``limit``)."""
+    words = text[span.start : span.end]
+    if len(words) > limit:
+        words = words[: limit - 1] + "…"
+    return f"{span.label} «{words}» from {recommender_of(span.annotator)}"
+
+
+class SuggestionFocus:
+    """The open document's suggestions for the user and the ghost in focus; part of the session.
+
+    ``EditingSession`` mixes it in; it reads ``project``, ``document``, ``editable()`` and runs
+    edits through ``_run``.
+    """
+
+    project: Project
+
+    def _init_suggestions(self) -> None:
+        self.suggested = Suggestions()
+        self.focused_suggestion: str | None = None
+        self.suggestions_shown = True
+        self.suggestions_changed: Event[[]] = Event()  # the ghosts to draw changed
+        self.suggestion_focus_changed: Event[[str | None]] = Event()
+
+    # provided by EditingSession
+    @property
+    def text(self) -> str:
+        """Return the open document's stored text."""
+        raise NotImplementedError
+
+    def editable(self) -> bool:
+        """Return True when the shown layer holds the user's own annotations."""
+        raise NotImplementedError
+
+    @property
+    def doc_id(self) -> str:
+        """Return the open document's id."""
+        raise NotImplementedError
+
+    def _run(self, edit: Edit) -> None:
+        raise NotImplementedError
+
+    def _open_doc_id(self) -> str | None:
+        raise NotImplementedError
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def _read_suggestions(self) -> None:
+        doc_id = self._open_doc_id()
+        self.suggested = Suggestions() if doc_id is None else self.project.suggestions(doc_id)
+        if self.focused_suggestion not in self.suggested.pending:
+            self._focus(None)
+        self.suggestions_changed.emit()
+
+    def ghosts(self) -> list[Span]:
+        """Return the suggestions to draw: pending, in reading order (none when hidden)."""
+        if not self.suggestions_shown or not self.editable():
+            return []
+        pending = self.suggested.pending
+        return [s for s in self.suggested.spans if s.id in pending]
+
+    def ghost(self, suggestion_id: str) -> Span | None:
+        """Return a shown ghost by id."""
+        return next((s for s in self.ghosts() if s.id == suggestion_id), None)
+
+    def ghost_links(self, suggestion_id: str) -> list[tuple[str, Span]]:
+        """Return ``(link type, other end)`` of the links a ghost heads (what accepting brings)."""
+        by_id = {s.id: s for s in self.suggested.spans}
+        return [
+            (link.type, by_id[link.tail])
+            for link in self.suggested.links
+            if link.head == suggestion_id and link.tail in by_id
+        ]
+
+    def set_suggestions_shown(self, shown: bool) -> None:
+        """Show or hide the ghosts (View > Suggestions)."""
+        self.suggestions_shown = shown
+        if not shown:
+            self._focus(None)
+        self.suggestions_changed.emit()
+
+    # ---- focus ---------------------------------------------------------------------------
+
+    def _focus(self, suggestion_id: str | None) -> None:
+        if suggestion_id != self.focused_suggestion:
+            self.focused_suggestion = suggestion_id
+            self.suggestion_focus_changed.emit(suggestion_id)
+
+    def focus_suggestion(self, suggestion_id: str | None) -> Span | None:
+        """Put a ghost in focus (a click on it); None takes the focus away."""
+        span = None if suggestion_id is None else self.ghost(suggestion_id)
+        self._focus(None if span is None else span.id)
+        return span
+
+    def next_suggestion(self, forward: bool = True, after: int | None = None) -> Span | None:
+        """Focus the next ghost in reading order (``forward`` False: the previous), wrapping.
+
+        It starts from the focused ghost, else from ``after`` (a position in the text).
+        Returns the ghost now in focus, or None when the document has none.
+        """
+        ghosts = self.ghosts()
+        if not ghosts:
+            self._focus(None)
+            return None
+        order = ghosts if forward else ghosts[::-1]
+        current = self.ghost(self.focused_suggestion) if self.focused_suggestion else None
+        if current is not None:
+            index = next(i for i, s in enumerate(order) if s.id == current.id)
+            chosen = order[(index + 1) % len(order)]
+        elif after is None:
+            chosen = order[0]
+        elif forward:
+            chosen = next((s for s in order if s.start >= after), order[0])
+        else:
+            chosen = next((s for s in order if s.start < after), order[0])
+        self._focus(chosen.id)
+        return chosen
+
+    # ---- decisions -----------------------------------------------------------------------
+
+    def _focused_ghost(self) -> Span:
+        if not self.editable():
+            raise ValidationError(
+                "suggestions are for your own layer: choose it under View > Annotations shown"
+            )
+        span = self.ghost(self.focused_suggestion) if self.focused_suggestion else None
+        if span is None:
+            raise ValidationError("no suggestion is chosen: press Tab to go to the next one")
+        return span
+
+    def accept_suggestion(self) -> Span:
+        """Accept the focused ghost with what it links to; the focus moves to the next ghost."""
+        span = self._focused_ghost()
+        self._decide(AcceptSuggestions(self.doc_id, [span], f"accept {describe(span, self.text)}"))
+        return span
+
+    def reject_suggestion(self) -> Span:
+        """Reject the focused ghost (not proposed again); the focus moves to the next ghost."""
+        span = self._focused_ghost()
+        self._decide(RejectSuggestions(self.doc_id, [span], f"reject {describe(span, self.text)}"))
+        return span
+
+    def _decide(self, edit: AcceptSuggestions | RejectSuggestions) -> None:
+        order = self.ghosts()
+        index = next(i for i, s in enumerate(order) if s.id == edit.shown[0].id)
+        self._run(edit)
+        # Stay in reading order: the next ghost after the decided one, else the first.
+        left = {s.id for s in self.ghosts()}
+        after = [s for s in order[index + 1 :] + order[:index] if s.id in left]
+        self._focus(after[0].id if after else None)
+
+    def accept_all_suggestions(self) -> int:
+        """Accept every ghost of the open document as one undo step; return how many."""
+        if not self.editable():
+            raise ValidationError(
+                "suggestions are for your own layer: choose it under View > Annotations shown"
+            )
+        ghosts = self.ghosts()
+        if not ghosts:
+            raise ValidationError("this document has no suggestions to accept")
+        what = f"accept all {len(ghosts)} suggestion(s) of this document"
+        self._run(AcceptSuggestions(self.doc_id, ghosts, what))
+        self._focus(None)
+        return len(ghosts)

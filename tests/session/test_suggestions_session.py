@@ -1,0 +1,131 @@
+"""Ghosts in the session: Tab moves between them, Enter accepts, Backspace rejects, all undoable."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.errors import ValidationError
+from annotator.model.suggestions import Proposal, Proposals, ProposedLink
+from annotator.session import EditingSession, Layer
+from annotator.store import Project
+from annotator.suggest.run import run_recommender
+
+TEXT = "قال الوزير سيرجي لافروف إن موسكو لم تتلق ردا. وأكد لافروف أن واشنطن صامتة."
+
+
+def at(word: str) -> tuple[int, int]:
+    start = TEXT.index(word)
+    return start, start + len(word)
+
+
+class Fixed:
+    name = "fixed"
+
+    def prepare(self, project, source, *, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        pass
+
+    def propose(self, document, known):  # type: ignore[no-untyped-def]
+        quote = Proposal(*at("موسكو لم تتلق ردا"), "QUOTE", {"type": "indirect"}, key="q")
+        return Proposals(
+            [
+                Proposal(*at("قال"), "CUE", key="c"),
+                Proposal(*at("سيرجي لافروف"), "PER", key="p"),
+                quote,
+                Proposal(*at("واشنطن"), "GPE", key="w"),
+            ],
+            [ProposedLink("SPEAKER", "q", "p"), ProposedLink("CUE", "q", "c")],
+        )
+
+
+@pytest.fixture
+def session(project: Project) -> EditingSession:
+    doc = project.add_document(TEXT, title="t")
+    run_recommender(project, Fixed(), source="gold")
+    opened = EditingSession(project)
+    opened.open_document(doc.id)
+    return opened
+
+
+def shown(session: EditingSession) -> list[str]:
+    return [f"{s.label}:{TEXT[s.start : s.end]}" for s in session.ghosts()]
+
+
+def mine(session: EditingSession) -> list[str]:
+    spans = session.project.spans(session.doc_id, ["tester"])
+    return sorted(f"{s.label}:{TEXT[s.start : s.end]}" for s in spans)
+
+
+def test_tab_visits_the_ghosts_in_reading_order_and_wraps(session: EditingSession) -> None:
+    assert shown(session) == [
+        "CUE:قال",
+        "PER:سيرجي لافروف",
+        "QUOTE:موسكو لم تتلق ردا",
+        "GPE:واشنطن",
+    ]
+    visited = [session.next_suggestion() for _ in range(5)]
+    assert [TEXT[s.start : s.end] for s in visited if s] == [
+        "قال",
+        "سيرجي لافروف",
+        "موسكو لم تتلق ردا",
+        "واشنطن",
+        "قال",
+    ]
+    back = session.next_suggestion(forward=False)
+    assert back is not None and TEXT[back.start : back.end] == "واشنطن"
+
+
+def test_tab_starts_after_the_caret_when_no_ghost_is_in_focus(session: EditingSession) -> None:
+    found = session.next_suggestion(after=TEXT.index("وأكد"))
+    assert found is not None and TEXT[found.start : found.end] == "واشنطن"
+
+
+def test_enter_accepts_with_links_and_focus_moves_on(session: EditingSession) -> None:
+    session.next_suggestion(after=TEXT.index("موسكو"))
+    session.accept_suggestion()
+    assert mine(session) == ["CUE:قال", "PER:سيرجي لافروف", "QUOTE:موسكو لم تتلق ردا"]
+    assert sorted(r.type for r in session.relations.values()) == ["CUE", "SPEAKER"]
+    assert shown(session) == ["GPE:واشنطن"]
+    focused = session.ghost(session.focused_suggestion or "")
+    assert focused is not None and TEXT[focused.start : focused.end] == "واشنطن"
+    assert session.history.next_undo() is not None
+    assert session.undo() == "accept QUOTE «موسكو لم تتلق ردا» from fixed"
+    assert mine(session) == [] and len(shown(session)) == 4
+    session.redo()
+    assert len(mine(session)) == 3
+
+
+def test_backspace_rejects_and_undo_brings_the_ghost_back(session: EditingSession) -> None:
+    session.next_suggestion(after=TEXT.index("واشنطن"))
+    session.reject_suggestion()
+    assert "GPE:واشنطن" not in shown(session) and mine(session) == []
+    assert session.undo() == "reject GPE «واشنطن» from fixed"
+    assert "GPE:واشنطن" in shown(session)
+
+
+def test_accept_all_is_one_undo_step(session: EditingSession) -> None:
+    assert session.accept_all_suggestions() == 4
+    assert len(mine(session)) == 4 and shown(session) == []
+    session.undo()
+    assert mine(session) == [] and len(shown(session)) == 4
+    assert session.history.next_undo() is None
+
+
+def test_enter_without_a_ghost_in_focus_changes_nothing(session: EditingSession) -> None:
+    with pytest.raises(ValidationError, match="press Tab"):
+        session.accept_suggestion()
+    assert mine(session) == []
+
+
+def test_ghosts_are_not_shown_over_another_persons_layer(session: EditingSession) -> None:
+    session.set_layer(Layer.of("someone"))
+    assert session.ghosts() == []
+    with pytest.raises(ValidationError, match="your own layer"):
+        session.accept_all_suggestions()
+
+
+def test_selecting_text_takes_the_focus_from_the_ghost(session: EditingSession) -> None:
+    session.next_suggestion()
+    session.set_text_selection(at("موسكو"))
+    assert session.focused_suggestion is None
+    with pytest.raises(ValidationError):
+        session.accept_suggestion()
