@@ -404,7 +404,7 @@ def gui(
 
 
 # Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.
-from annotator import cli_labelstudio, cli_review, cli_search  # noqa: E402
+from annotator import cli_labelstudio, cli_review, cli_search, cli_suggest  # noqa: E402
 
 main.add_command(cli_review.merge)
 main.add_command(cli_review.agree)
@@ -412,6 +412,7 @@ main.add_command(cli_review.consistency)
 main.add_command(cli_labelstudio.labelstudio_config)
 main.add_command(cli_search.search)
 main.add_command(cli_search.annotate_matches)
+main.add_command(cli_suggest.suggest)
 
 
 if __name__ == "__main__":
