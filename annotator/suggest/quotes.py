@@ -13,7 +13,8 @@ stays outside the CUE) introduces a quote in one of three ways:
 
 The speaker is taken from the entity spans already there (the person's or another
 recommender's): the PER closest after the verb and before the quote (Arabic puts the subject
-after the verb), else an ORG, GPE or NORP there; else the speaker of the verb before it in the
+after the verb; the subject ends at the first comma after its first entity), else an ORG, GPE
+or NORP there; else the speaker of the verb before it in the
 same sentence (..., مشيرا إلى أن ...); else the subject written before the verb (وكان بيسكوف قد
 صرح بأن ...); and a verb with nothing between it and its quote (وأضاف: «...») keeps the
 speaker of the quote before. A speaker found so is proposed again, same edges and label, so
@@ -295,11 +296,14 @@ class _Attribution:
 
     def _after_colon(self, k: int, colon: int) -> Found | None:
         """Return the words after ``verb ...:`` to the sentence end, a quote without marks."""
-        last = self._clause_last(colon + 1)
+        words = self.doc.words
+        first = colon + 1
+        while first < len(words.keys) and words.keys[first] in MARKS:
+            first += 1  # a mark whose quotation closes in a later paragraph, or never
+        last = self._clause_last(first)
         if last is None:
             return None
-        words = self.doc.words
-        start, end = words.starts[colon + 1], words.end(last)
+        start, end = words.starts[first], words.end(last)
         zone = (self._end(k), words.starts[colon])
         how = f"the words after «{self._verb_text(k)} ...:»"
         return Found(k, self.doc.verbs[k], start, end, "direct", zone, (), how)
@@ -325,7 +329,7 @@ class _Attribution:
     def _speaker(self, found: Found) -> Span | None:
         """Return the known entity that said the quote, by the rules in the module docstring."""
         sid = self.doc.sentence[found.cue]
-        speaker = self._closest(*found.speaker_zone, after=True)
+        speaker = self._closest(*self._subject(*found.speaker_zone), after=True)
         if speaker is None and sid in self.by_sentence:
             speaker = self.by_sentence[sid]
         if speaker is None:
@@ -336,6 +340,16 @@ class _Attribution:
         self.by_sentence[sid] = speaker
         self.last_speaker = speaker or self.last_speaker
         return speaker
+
+    def _subject(self, lo: int, hi: int) -> tuple[int, int]:
+        """Narrow the words after a verb to its subject: up to the first comma after the first
+        entity there (قال الوزير X، في رد على Y، إن ...: Y is not the speaker)."""
+        starts = [s.start for s in self.speakers if lo <= s.start and s.end <= hi]
+        if not starts:
+            return lo, hi
+        first = min(starts)
+        commas = [at for at in (self.doc.text.find(c, first, hi) for c in "،,") if at != -1]
+        return lo, min(commas, default=hi)
 
     def _closest(self, lo: int, hi: int, *, after: bool) -> Span | None:
         """Return the best speaker in ``[lo, hi)``: by label rank, then closest to the verb."""

@@ -86,7 +86,7 @@ class StringsRecommender:
 
     def __init__(self) -> None:
         self.schema: Schema | None = None
-        # First word key -> the names starting with it, longest first.
+        # First word key -> the names starting with it.
         self.by_first: dict[str, list[Known]] = {}
 
     def prepare(
@@ -119,13 +119,11 @@ class StringsRecommender:
         self.learn(tallies)
 
     def learn(self, tallies: dict[tuple[str, ...], Tally]) -> None:
-        """Index the tallied names by their first word, longest first."""
+        """Index the tallied names by their first word."""
         by_first: dict[str, list[Known]] = {}
         for words, tally in tallies.items():
             label, note, score = choose(tally)
             by_first.setdefault(words[0], []).append(Known(words, label, note, score))
-        for names in by_first.values():
-            names.sort(key=lambda k: len(k.words), reverse=True)
         self.by_first = by_first
 
     def propose(self, document: Document, known: Sequence[Span]) -> Proposals:
