@@ -16,8 +16,8 @@ recommender's): the PER closest after the verb and before the quote (Arabic puts
 after the verb; the subject ends at the first comma after its first entity), else an ORG, GPE
 or NORP there; else the speaker of the verb before it in the
 same sentence (..., مشيرا إلى أن ...); else the subject written before the verb (وكان بيسكوف قد
-صرح بأن ...); and a verb with nothing between it and its quote (وأضاف: «...») keeps the
-speaker of the quote before. A speaker found so is proposed again, same edges and label, so
+صرح بأن ...); and a verb with no subject between it and its quote (وأضاف: «...», وشدد على
+أن ...) keeps the speaker of the quote before. A speaker found so is proposed again, same edges and label, so
 the SPEAKER link stays within the suggestion layer. No verb, no quote: a quotation nobody is
 said to have said (a title, a term in quotation marks) is left alone.
 """
@@ -53,6 +53,7 @@ SPEAKER_ORDER = ("PER", "ORG", "GPE", "NORP")  # a person first, then an institu
 # Punctuation a quote or clause does not end with, and that may sit between quote and verb.
 PUNCTUATION = frozenset(".،,؛;:!?؟…-–—")
 LINKING_WORDS = frozenset({"حسبما", "كما"})  # «...»، حسبما قال ... / كما أضاف ...
+VERB_PARTICLES = frozenset({"الي", "علي"})  # the keys of إلى and على: أشار إلى أن، شدد على أن
 DIRECT_GAP = 8  # words between a verb and a quotation opening without a colon before it
 THAT_GAP = 15  # words between a verb and the إن / أن of its clause
 SCAN = 60  # how far after a verb its quote is looked for
@@ -368,7 +369,12 @@ class _Attribution:
         return any(a <= span.start and span.end <= b for a, b in self.quoted + self.taken)
 
     def _nothing_between(self, lo: int, hi: int) -> bool:
-        return all(ch in PUNCTUATION or ch.isspace() for ch in self.doc.text[lo:hi])
+        """Return True when no subject is written between a verb and its quote (وأضاف: «...»,
+        وشدد على أن ...): only punctuation and the verb's own preposition."""
+        words = [
+            w for w in search_key_text(self.doc.text[lo:hi]).split() if w not in VERB_PARTICLES
+        ]
+        return all(ch in PUNCTUATION for ch in "".join(words))
 
     # ---- proposals -----------------------------------------------------------------------
 

@@ -179,11 +179,16 @@ def test_a_quotation_left_open_ends_with_its_paragraph() -> None:
 
 
 def test_a_verb_with_nothing_before_its_quote_keeps_the_speaker_before() -> None:
-    text = "قال رئيس الوزراء أحمد سالم إن الميزانية جاهزة.\n\nوأضاف: «سنعرضها على البرلمان»."
+    text = (
+        "قال رئيس الوزراء أحمد سالم إن الميزانية جاهزة.\n\nوأضاف: «سنعرضها على البرلمان»."
+        " وشدد على أن النواب سيقرونها. وذكرت وكالة الأنباء أن الجلسة تأجلت."
+    )
     known = [entity(text, "أحمد سالم", "PER")]
     assert quotes_in(text, known) == [
         Quote("الميزانية جاهزة", "indirect", "قال", "أحمد سالم"),
         Quote("سنعرضها على البرلمان", "direct", "أضاف", "أحمد سالم"),
+        Quote("النواب سيقرونها", "indirect", "شدد", "أحمد سالم"),
+        Quote("الجلسة تأجلت", "indirect", "ذكرت", None),  # a subject nobody marked
     ]
 
 
