@@ -8,18 +8,18 @@ stays outside the CUE) introduces a quote in one of three ways:
   (قال لافروف: «...»): the QUOTE is the content without the marks, type direct;
 - a clause after إن / أن / بأن (أنه, إنها ... with their pronoun, which the quote keeps) a few
   words after it: the QUOTE runs to the end of the sentence, or to a comma followed by the next
-  reporting verb (..., مضيفا أن ...), type indirect, mixed when it holds a quotation;
+  reporting verb (..., مضيفا أن ...), type indirect, mixed when it holds a quotation, direct
+  (the quotation's content) when it is one;
 - a quotation just before it («...»، قال لافروف).
 
 The speaker is taken from the entity spans already there (the person's or another
-recommender's): the PER closest after the verb and before the quote (Arabic puts the subject
-after the verb; the subject ends at the first comma after its first entity), else an ORG, GPE
-or NORP there; else the speaker of the verb before it in the
-same sentence (..., مشيرا إلى أن ...); else the subject written before the verb (وكان بيسكوف قد
-صرح بأن ...); and a verb with no subject between it and its quote (وأضاف: «...», وشدد على
-أن ...) keeps the speaker of the quote before. A speaker found so is proposed again, same edges and label, so
-the SPEAKER link stays within the suggestion layer. No verb, no quote: a quotation nobody is
-said to have said (a title, a term in quotation marks) is left alone.
+recommender's), by the rules of :mod:`annotator.suggest.speakers`: the subject after the verb
+(a PER first, titles giving way to the name), else the speaker of the verb before it in the same
+sentence (..., مشيرا إلى أن ...), else the subject written before the verb (وكان بيسكوف قد صرح
+بأن ...); a verb with no subject written between it and its quote (وأضاف: «...», وشدد على
+أن ...) keeps the speaker of the quote before. A speaker found so is proposed again, same
+edges and label, so the SPEAKER link stays within the suggestion layer. No verb, no quote: a
+quotation nobody is said to have said (a title, a term in quotation marks) is left alone.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from annotator.paths import RESOURCES
 from annotator.store import Project
 from annotator.suggest.base import Cancelled as CancelledCheck
 from annotator.suggest.base import Progress
+from annotator.suggest.speakers import Speakers
 from annotator.suggest.words import Words, offset_after_key, words_of
 
 REPORTING_VERBS = RESOURCES / "lexicons" / "reporting_verbs.txt"
@@ -49,7 +50,6 @@ _PRONOUNS = ("ه", "ها", "هم", "هما", "هن", "نا", "ني", "ك", "كم
 BARE_THAT = frozenset({"ان", "بان"})
 THAT_WITH_PRONOUN = frozenset(f"{p}ان{s}" for p in ("", "ب") for s in _PRONOUNS)
 VERB_PREFIXES = ("و", "ف")  # a conjunction written attached to the verb, outside the CUE
-SPEAKER_ORDER = ("PER", "ORG", "GPE", "NORP")  # a person first, then an institution
 # Punctuation a quote or clause does not end with, and that may sit between quote and verb.
 PUNCTUATION = frozenset(".،,؛;:!?؟…-–—")
 LINKING_WORDS = frozenset({"حسبما", "كما"})  # «...»، حسبما قال ... / كما أضاف ...
@@ -214,8 +214,8 @@ class _Attribution:
         self.doc = doc
         self.schema = schema
         allowed = _speaker_labels(schema)
-        self.speakers = [s for s in known if s.label in allowed]
-        self.rank = {label: SPEAKER_ORDER.index(label) for label in SPEAKER_ORDER}
+        candidates = [s for s in known if s.label in allowed]
+        self.speakers = Speakers(doc.text, doc.words, candidates, doc.verbs)
         self.own_quotes = {
             (s.start, s.end)
             for s in known
@@ -288,6 +288,11 @@ class _Attribution:
         last = self._clause_last(first)
         if last is None:
             return None
+        whole = self.doc.opening.get(first)
+        if whole is not None and whole.last == last and whole not in self.used:
+            # أن "...": the clause is a quotation, reported word for word
+            zone = (self._end(k), words.starts[that])
+            return self._direct(k, whole, zone, "after")
         start, end = words.starts[first], words.end(last)
         inner = tuple(q for q in self.doc.quotations if start <= q.start and q.end <= end)
         kind = "mixed" if inner else "indirect"
@@ -330,43 +335,22 @@ class _Attribution:
     def _speaker(self, found: Found) -> Span | None:
         """Return the known entity that said the quote, by the rules in the module docstring."""
         sid = self.doc.sentence[found.cue]
-        speaker = self._closest(*self._subject(*found.speaker_zone), after=True)
+        outside = self.quoted + self.taken
+        first, _last = self.doc.sentence_edges(found.cue)
+        subject = self.speakers.subject(*found.speaker_zone)
+        speaker = self.speakers.closest(*subject, after=True, outside=outside)
         if speaker is None and sid in self.by_sentence:
-            speaker = self.by_sentence[sid]
+            return self.by_sentence[sid]  # the verb before in the sentence said who, or not
         if speaker is None:
-            first, _last = self.doc.sentence_edges(found.cue)
-            speaker = self._closest(self.doc.words.starts[first], found.cue_start, after=False)
+            sentence_start = self.doc.words.starts[first]
+            speaker = self.speakers.closest(
+                sentence_start, found.cue_start, after=False, outside=outside
+            )
         if speaker is None and self._nothing_between(*found.speaker_zone):
             speaker = self.last_speaker
         self.by_sentence[sid] = speaker
-        self.last_speaker = speaker or self.last_speaker
+        self.last_speaker = speaker
         return speaker
-
-    def _subject(self, lo: int, hi: int) -> tuple[int, int]:
-        """Narrow the words after a verb to its subject: up to the first comma after the first
-        entity there (قال الوزير X، في رد على Y، إن ...: Y is not the speaker)."""
-        starts = [s.start for s in self.speakers if lo <= s.start and s.end <= hi]
-        if not starts:
-            return lo, hi
-        first = min(starts)
-        commas = [at for at in (self.doc.text.find(c, first, hi) for c in "،,") if at != -1]
-        return lo, min(commas, default=hi)
-
-    def _closest(self, lo: int, hi: int, *, after: bool) -> Span | None:
-        """Return the best speaker in ``[lo, hi)``: by label rank, then closest to the verb."""
-        best: tuple[int, int, int] | None = None
-        chosen = None
-        for s in self.speakers:
-            if not (lo <= s.start and s.end <= hi) or self._in_quote(s):
-                continue
-            distance = s.start - lo if after else hi - s.end
-            rank = (self.rank.get(s.label, len(SPEAKER_ORDER)), distance, s.start - s.end)
-            if best is None or rank < best:
-                best, chosen = rank, s
-        return chosen
-
-    def _in_quote(self, span: Span) -> bool:
-        return any(a <= span.start and span.end <= b for a, b in self.quoted + self.taken)
 
     def _nothing_between(self, lo: int, hi: int) -> bool:
         """Return True when no subject is written between a verb and its quote (وأضاف: «...»,

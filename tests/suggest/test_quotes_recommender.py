@@ -130,6 +130,46 @@ def test_the_subject_ends_at_its_comma_and_a_second_verb_keeps_the_first_speaker
     ]
 
 
+def test_a_place_after_a_preposition_or_an_adjective_does_not_speak() -> None:
+    text = (
+        "وأكدت مصادر دبلوماسية في جنيف أن الجولة ستعقد قريبا. وقال مصدر بموسكو إن الوفد جاهز."
+        " وأوضح الوزير الروسي أن الخطة جاهزة. وقال الروس إن الرد سيأتي."
+    )
+    known = [
+        entity(text, "جنيف", "GPE"),
+        entity(text, "موسكو", "GPE"),  # in بموسكو: after an attached preposition
+        entity(text, "الروسي", "NORP"),  # an adjective of الوزير
+        entity(text, "الروس", "NORP", 1),  # the subject itself, right after the verb
+    ]
+    assert [q.speaker for q in quotes_in(text, known)] == [None, None, None, "الروس"]
+
+
+def test_a_title_followed_by_the_name_gives_way_to_the_name() -> None:
+    text = "قال المتحدث باسم الكرملين دميتري بيسكوف إن الاتصالات جارية."
+    known = [
+        entity(text, "المتحدث باسم الكرملين", "PER"),
+        entity(text, "الكرملين", "ORG"),
+        entity(text, "دميتري بيسكوف", "PER"),
+    ]
+    assert quotes_in(text, known) == [Quote("الاتصالات جارية", "indirect", "قال", "دميتري بيسكوف")]
+
+
+def test_a_verb_after_one_whose_speaker_is_unknown_gets_none_either() -> None:
+    text = (
+        "قال لافروف إن الحوار ممكن.\n\n«نحن لا نغلق أي باب»، أكدت المتحدثة الأمريكية، مضيفة"
+        ' أن الاتصالات لم تنقطع. وفي وقت لاحق أضافت أن "الرد سيصل قريبا".'
+    )
+    known = [entity(text, "لافروف", "PER")]
+    assert quotes_in(text, known) == [
+        Quote("الحوار ممكن", "indirect", "قال", "لافروف"),
+        Quote("نحن لا نغلق أي باب", "direct", "أكدت", None),
+        Quote("الاتصالات لم تنقطع", "indirect", "مضيفة", None),
+        # no subject written: the speaker of the quote before (unknown, not لافروف); أن and
+        # then a quotation alone: direct
+        Quote("الرد سيصل قريبا", "direct", "أضافت", None),
+    ]
+
+
 def test_a_sentence_end_inside_a_quotation_does_not_end_the_sentence_quoting_it() -> None:
     text = "وقال الوزير: «لن نتراجع. هذا قرارنا»، مؤكدا في الوقت نفسه أن الحكومة موحدة."
     known = [entity(text, "الوزير", "PER")]
