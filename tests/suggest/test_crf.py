@@ -9,7 +9,7 @@ import pytest
 from crf_sentences import document, documents, parse
 
 from annotator.errors import Cancelled, ValidationError
-from annotator.model.document import DocumentRecord, Span
+from annotator.model.document import Document, DocumentRecord, Span
 from annotator.store import Project
 from annotator.suggest.crf import CrfRecommender
 
@@ -213,3 +213,42 @@ def test_learning_from_chosen_documents_stores_no_model(tmp_path: Path) -> None:
         assert recommender.info["documents"] == 1  # "four" has no annotation
         assert recommender.info["entity_spans"] == {"GPE": 2, "PER": 1}
         assert project.load_model("crf") is None
+
+
+CONLL = """قال O
+(رويترز) O
+إن O
+موسكو B-LOC
+وواشنطن B-LOC
+تتحدثان O
+. O
+
+زار O
+دميتري B-PERS
+بيسكوف I-PERS
+لندن B-LOC
+. O
+"""
+
+
+def test_a_conll_document_keeps_its_tokens_and_its_convention(tmp_path: Path) -> None:
+    from annotator.io.operations import import_paths
+
+    sample = tmp_path / "sample.conll"
+    sample.write_text(CONLL * 3, encoding="utf-8")
+    with Project.create(tmp_path / "p.sqlite", annotator="mona") as project:
+        import_paths(project, [sample], fmt="conll", annotator="gold", label_map={"PERS": "PER"})
+        recommender = CrfRecommender(params={"max_iterations": 50})
+        recommender.prepare(project, "gold")
+        # 12 token lines in 2 sentences, three times; the file's «(رويترز)» is one token.
+        info = recommender.info
+        assert (info["documents"], info["sentences"], info["tokens"]) == (1, 6, 36)
+        assert info["entity_spans"] == {"LOC": 9, "PER": 3}
+        doc = next(project.documents())
+        got = [(doc.text[p.start : p.end], p.label) for p in recommender.propose(doc, []).spans]
+        # Tokens as a CoNLL file gives them: ولندن is one token there, never split.
+        tokens = Document("x", "", "زار بيسكوف ولندن .", meta={"tokenization": "whitespace"})
+        other = [tokens.text[p.start : p.end] for p in recommender.propose(tokens, []).spans]
+    # The file tags وواشنطن whole, and so does a model learned from it.
+    assert ("وواشنطن", "LOC") in got and ("دميتري بيسكوف", "PER") in got
+    assert "لندن" not in other
