@@ -24,12 +24,15 @@ from conftest import SEED_TXT
 pytestmark = pytest.mark.slow  # about half a minute: a wheel and a fresh venv
 
 SEED_ID = SEED_TXT.stem
+DEMO_ARTICLES = ("001_demo_lavrov_geneva", "002_demo_kremlin_talks")  # not annotated
 PACKAGED = {
     "annotator/py.typed",
     "annotator/resources/schemas/arabic_news.toml",
     "annotator/resources/labelstudio/arabic_news.xml",
+    "annotator/resources/lexicons/reporting_verbs.txt",
     f"annotator/seeds/{SEED_ID}.txt",
     f"annotator/seeds/{SEED_ID}.example.jsonl",
+    *(f"annotator/seeds/{doc_id}.txt" for doc_id in DEMO_ARTICLES),
 }
 
 
@@ -107,6 +110,7 @@ def test_installed_demo_goes_to_the_user_data_folder(installed: Installed) -> No
     demo = Path(installed.env["XDG_DATA_HOME"]) / "arabic-news-annotator/projects/demo.sqlite"
     assert out["demo"] == str(demo) and demo.is_file()
     listed = run([installed.bin / "annotator", "list", demo], folder, installed.env)
-    (row,) = listed.splitlines()
-    doc_id, _status, count, _title = row.split("\t")
-    assert doc_id == SEED_ID and int(count) > 0  # the seed and its example annotation
+    counts = {row.split("\t")[0]: int(row.split("\t")[2]) for row in listed.splitlines()}
+    assert list(counts) == [SEED_ID, *DEMO_ARTICLES]
+    assert counts[SEED_ID] > 0  # the seed and its example annotation
+    assert all(counts[doc_id] == 0 for doc_id in DEMO_ARTICLES)
