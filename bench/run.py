@@ -7,6 +7,7 @@ Usage::
     python bench/run.py --only window [--quick]    # the main window's benchmarks alone
     python bench/run.py --only search [--quick]    # the corpus search benchmarks alone
     python bench/run.py --only navigation [--quick]    # the document list: filters and Next
+    python bench/run.py --only suggest [--quick]    # suggestions for a 5,000-word article
     python bench/run.py --smoke    # every benchmark once on tiny projects: does each still run?
 
 Prints one JSON object: for each benchmark its measured times (seconds) or peaks (MiB), its ratio,
@@ -463,6 +464,14 @@ def bench_navigation(
     return result
 
 
+def bench_suggest(quick: bool, documents: int = 1_000) -> dict[str, Entry]:
+    """Suggestions for a 5,000-word article against opening it, from bench/bench_suggest.py."""
+    import bench_suggest
+
+    result: dict[str, Entry] = bench_suggest.run(quick, documents)
+    return result
+
+
 def bench_agreement(quick: bool, documents: int | None = None, repeat: int = 5) -> Entry:
     """Agreement over ten times the spans (documents ten articles long) vs the same documents
     one article long: at most twelve times the time, so nothing compares spans pairwise."""
@@ -514,6 +523,8 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
         results.update(bench_window(quick))
     if only in (None, "navigation"):
         results.update(bench_navigation(quick))
+    if only in (None, "suggest"):
+        results.update(bench_suggest(quick))
     return {
         "mode": "quick" if quick else "full",
         "documents": {"small": small_n, "large": large_n},
@@ -562,6 +573,7 @@ def smoke() -> dict[str, Any]:
             ("article_view", lambda: bench_view(True)),
             ("window", lambda: bench_window(True)),
             ("navigation", lambda: bench_navigation(True, (small_n, large_n), 1)),
+            ("suggest", lambda: bench_suggest(True, large_n)),
         ]
         for name, step in steps:
             results.update(_guarded(name, step))
@@ -650,7 +662,7 @@ def main() -> None:
     parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
     parser.add_argument(
         "--only",
-        choices=["conll", "window", "search", "navigation"],
+        choices=["conll", "window", "search", "navigation", "suggest"],
         help="run only these benchmarks",
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)

@@ -29,6 +29,7 @@ class RunReport:
     stored: StoredRun = field(default_factory=StoredRun)
     seconds_learning: float = 0.0
     seconds_proposing: float = 0.0
+    learned: str = ""  # what the recommender says it learned (crf: documents, tokens, model)
 
     def lines(self) -> list[str]:
         """Return the report as lines of plain text."""
@@ -51,6 +52,8 @@ class RunReport:
             out += [f"  {reason}" for reason in s.reasons]
             if s.refused > len(s.reasons):
                 out.append(f"  ... and {s.refused - len(s.reasons)} more")
+        if self.learned:
+            out.append(self.learned)
         return out
 
 
@@ -89,6 +92,8 @@ def run_recommender(
         cancelled=cancelled,
     )
     report.seconds_learning = time.perf_counter() - started
+    describe = getattr(recommender, "describe", None)
+    report.learned = describe() if callable(describe) else ""
     started = time.perf_counter()
     ids = list(doc_ids) if doc_ids is not None else project.document_ids()
 
