@@ -21,8 +21,8 @@ from annotator.errors import OffsetError
 from annotator.gui.fonts import article_font
 from annotator.gui.offsets import OffsetMap, Rounding
 from annotator.gui.view_geometry import BlockLines, mixes_directions
+from annotator.gui.view_ghosts import GhostMixin
 from annotator.gui.view_index import HitIndex, SpanIndex
-from annotator.gui.view_input import ViewInputMixin
 from annotator.gui.view_paint import (
     LINKED,
     SELECTED,
@@ -46,7 +46,7 @@ from annotator.model.schema import Schema
 Frame = tuple[QTextBlock, QPointF]
 
 
-class ArticleView(ViewInputMixin):
+class ArticleView(GhostMixin):
     """Read-only right-to-left view of one article with its spans drawn over the text.
 
     Offsets in and out are code points into the stored text the caller passes in; the view never
@@ -69,7 +69,8 @@ class ArticleView(ViewInputMixin):
 
     Marks: ``set_selected_span(span_id | None)``, ``set_linked_spans(ids)``,
     ``set_find_hits([(start, end, whole_word)], current_index | None)``,
-    ``scroll_to_offset(offset)``. Queries: ``span_at(offset)`` (innermost first),
+    ``scroll_to_offset(offset)``. Suggestions: ``set_ghosts``, ``set_focused_ghost`` and
+    ``ghostClicked(id)`` (``view_ghosts.py``). Queries: ``span_at(offset)`` (innermost first),
     ``visible_range()``, ``selected_span_id()``. Zoom: ``zoom_in()``, ``zoom_out()``,
     ``reset_zoom()`` (Ctrl +, Ctrl -, Ctrl 0, Ctrl + wheel).
 
@@ -81,6 +82,7 @@ class ArticleView(ViewInputMixin):
     selectionSnapped = Signal(int, int)
     spanClicked = Signal(str)
     spanHovered = Signal(str)
+    ghostClicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +118,7 @@ class ArticleView(ViewInputMixin):
         self._click_cycle: tuple[list[str], int] = ([], 0)
         self._hovered = ""
         self._cached_width = -1
+        self._init_ghosts()
         self.viewport().setMouseTracking(True)
         self._keep_selection_visible()
         self._base_font = article_font()
@@ -156,6 +159,7 @@ class ArticleView(ViewInputMixin):
         self._index = SpanIndex(spans)
         self._relations = list(relations)
         self._cache.clear()
+        self._init_ghosts()  # the suggestions of another text: the session sends the new ones
         self._selected_id, self._linked = None, set()
         self._hits, self._current_hit = HitIndex(), None
         self._click_cycle, self._alt_selection = ([], 0), False
@@ -307,6 +311,7 @@ class ArticleView(ViewInputMixin):
             start, end = self._block_range(block)
             spans = self._index.overlapping(start, end) if end > start else []
             plan = plan_block(block_shapes(self._ctx, block, spans) if spans else [])
+            plan.ghosts = self._ghost_shapes(block, start, end)
             self._cache[number] = plan
         return plan
 
@@ -429,6 +434,7 @@ class ArticleView(ViewInputMixin):
         painter = QPainter(self.viewport())
         for _, origin, plan in frames:
             paint_under(painter, origin, plan)
+        self._paint_ghost_tints(painter, frames)
         self._paint_hits(painter, frames)
         painter.end()
         super().paintEvent(event)
@@ -439,6 +445,7 @@ class ArticleView(ViewInputMixin):
             if marked:
                 self._paint_marks(painter, origin, plan.shapes)
             paint_over(painter, origin, plan)
+        self._paint_ghost_outlines(painter, frames)
         painter.end()
 
     def _paint_marks(self, painter: QPainter, origin: QPointF, shapes: list[SpanShape]) -> None:

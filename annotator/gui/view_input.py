@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
@@ -20,6 +22,7 @@ class ViewInputMixin(QPlainTextEdit):
 
     spanClicked: Signal
     spanHovered: Signal
+    ghostClicked: Signal
     _zoom: int
     _base_font: QFont
     _cache: dict
@@ -53,6 +56,14 @@ class ViewInputMixin(QPlainTextEdit):
 
     def _relation_notes(self, span: Span) -> list[str]:
         raise NotImplementedError
+
+    def _ghosts_at_point(self, point: QPoint) -> list[Span]:
+        """Return the suggestions drawn under a viewport point (view_ghosts.py)."""
+        return []
+
+    def _ghost_lines(self, span: Span) -> list[str]:
+        """Return the tooltip lines of a suggestion (view_ghosts.py)."""
+        return []
 
     def _excerpt(self, span: Span, limit: int = 60) -> str:
         """Return the span's text, shortened for a tooltip."""
@@ -200,6 +211,10 @@ class ViewInputMixin(QPlainTextEdit):
         ids = [span.id for span in self._spans_at_point(point)]
         if not ids:
             self._click_cycle = ([], 0)
+            # A suggestion is clicked only where no annotation is: the user's own spans win.
+            ghosts = self._ghosts_at_point(point)
+            if ghosts:
+                self.ghostClicked.emit(ghosts[0].id)
             return
         previous, index = self._click_cycle
         index = (index + 1) % len(ids) if previous == ids else 0
@@ -224,21 +239,25 @@ class ViewInputMixin(QPlainTextEdit):
             self.spanHovered.emit(hovered)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        """Show the labels of the spans under the pointer as a plain-text tooltip."""
+        """Show the labels of the spans (and suggestions) under the pointer as plain text."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             spans = self._spans_at_point(event.pos())
-            if spans:
-                QToolTip.showText(event.globalPos(), self._tooltip(spans), self.viewport())
+            ghosts = self._ghosts_at_point(event.pos())
+            if spans or ghosts:
+                tip = self._tooltip(spans, ghosts)
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()
             return True
         return super().viewportEvent(event)
 
-    def _tooltip(self, spans: list[Span]) -> str:
+    def _tooltip(self, spans: Sequence[Span], ghosts: Sequence[Span] = ()) -> str:
         lines = []
         for span in spans:
             name = self._label_name(span.label)
             lines.append(f"{name}: {self._excerpt(span)}")
             lines.extend(self._relation_notes(span))
+        for ghost in ghosts:
+            lines.extend(self._ghost_lines(ghost))
         return plain_tooltip("\n".join(lines))

@@ -5,7 +5,9 @@ colour once, then painted opaque), under the text; nested entities are inset so 
 colour still shows. Quotes and claims are underlines stacked
 by nesting depth, each with ticks at its two logical ends: quotes solid, claims dashed. Cues are
 a dotted box. The selected span gets a dark outline, the spans linked to it a dashed purple
-one, find hits a yellow (current: orange) background. Painting over the glyphs keeps every
+one, find hits a yellow (current: orange) background. Suggestions ("ghosts") are outlined, never
+filled: a dashed outline with rounded corners in their label's colour over whatever the user's
+layer shows there; the one in focus gets a light tint under the text and a thick solid outline. Painting over the glyphs keeps every
 shaping run intact, so Arabic letters stay joined even when a span ends inside a word.
 """
 
@@ -31,6 +33,11 @@ LINKED = QColor("#8e24aa")
 HIT = QColor(255, 235, 59, 170)
 HIT_CURRENT = QColor(255, 152, 0, 210)
 HIT_PARTIAL_BORDER = QColor("#8d6e63")
+GHOST_PEN = 2.0
+GHOST_FOCUS_PEN = 3.0
+GHOST_DASHES = [2.0, 1.5]  # in pen widths
+GHOST_RADIUS = 4.0  # rounded corners: a ghost never looks like a cue's square dotted box
+GHOST_FOCUS_ALPHA = 70
 UNKNOWN_COLOR = "#9e9e9e"
 
 
@@ -164,6 +171,7 @@ class BlockPaint:
     fills: dict[int, tuple[QColor, list[QRectF]]] = field(default_factory=dict)
     strokes: dict[tuple[int, bool], tuple[QPen, list[QLineF]]] = field(default_factory=dict)
     boxes: dict[int, tuple[QPen, list[QRectF]]] = field(default_factory=dict)
+    ghosts: list[SpanShape] = field(default_factory=list)  # suggestions, laid out alike
 
 
 def plan_block(shapes: list[SpanShape]) -> BlockPaint:
@@ -236,20 +244,53 @@ def paint_over(painter: QPainter, origin: QPointF, plan: BlockPaint) -> None:
     painter.translate(-origin)
 
 
-def paint_outline(
-    painter: QPainter, origin: QPointF, rects: Iterable[QRectF], color: QColor, dashed: bool
-) -> None:
-    """Outline ``rects`` as one shape (the selected span solid, linked spans dashed)."""
+def outline_path(rects: Iterable[QRectF], radius: float = 0.0) -> QPainterPath:
+    """Return the union of ``rects`` (a span's pieces) as one contour, a pixel wider."""
     path = QPainterPath()
     for rect in rects:
         piece = QPainterPath()
         # Overlapping the next line by half a pixel makes the union one contour, not a stack.
-        piece.addRect(rect.adjusted(-1, 0, 1, 0.5))
+        piece.addRoundedRect(rect.adjusted(-1, 0, 1, 0.5), radius, radius)
         path = path.united(piece)
+    return path
+
+
+def paint_outline(
+    painter: QPainter, origin: QPointF, rects: Iterable[QRectF], color: QColor, dashed: bool
+) -> None:
+    """Outline ``rects`` as one shape (the selected span solid, linked spans dashed)."""
     pen = QPen(color, 2.0, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawPath(path.translated(origin))
+    painter.drawPath(outline_path(rects).translated(origin))
+
+
+def paint_ghost_tint(
+    painter: QPainter, origin: QPointF, shapes: Iterable[SpanShape], focused: str | None
+) -> None:
+    """Tint the suggestion in focus lightly in its label's colour (under the text)."""
+    for shape in shapes:
+        if shape.span.id == focused:
+            tint = QColor(shape.style.color)
+            tint.setAlpha(GHOST_FOCUS_ALPHA)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tint)
+            painter.drawPath(outline_path(shape.rects, GHOST_RADIUS).translated(origin))
+
+
+def paint_ghosts(
+    painter: QPainter, origin: QPointF, shapes: Iterable[SpanShape], focused: str | None
+) -> None:
+    """Outline suggestions over the text: dotted, the one in focus solid and thicker."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for shape in shapes:
+        if shape.span.id == focused:
+            pen = QPen(shape.style.color, GHOST_FOCUS_PEN, Qt.PenStyle.SolidLine)
+        else:
+            pen = QPen(shape.style.color, GHOST_PEN, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern(GHOST_DASHES)
+        painter.setPen(pen)
+        painter.drawPath(outline_path(shape.rects, GHOST_RADIUS).translated(origin))
 
 
 def paint_hits(
