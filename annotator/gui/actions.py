@@ -30,6 +30,7 @@ MENU_TITLES = (
     ("view", "&View"),
     ("document", "&Document"),
     ("review", "Review"),
+    ("suggestions", "&Suggestions"),
     ("help", "&Help"),
 )
 
@@ -82,6 +83,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_document", "&Next document", "document", "Ctrl+PgDown", separator_before=True),
     ActionSpec("previous_document", "&Previous document", "document", "Ctrl+PgUp"),
     ActionSpec("next_not_done", "Next &not done", "document", "Ctrl+Shift+PgDown"),
+    # Tab, Enter and Backspace act in the article only (suggest_controller.SUGGESTION_KEYS).
+    ActionSpec("suggest_run", "&Run recommender…", "suggestions", "Ctrl+Shift+S"),
+    ActionSpec("suggest_next", "&Next suggestion", "suggestions", "Tab", separator_before=True),
+    ActionSpec("suggest_previous", "&Previous suggestion", "suggestions", "Shift+Tab"),
+    ActionSpec("suggest_accept", "&Accept suggestion", "suggestions", "Return"),
+    ActionSpec("suggest_reject", "Re&ject suggestion", "suggestions", "Backspace"),
+    ActionSpec("suggest_accept_all", "Accept a&ll in this document", "suggestions"),
+    ActionSpec("suggest_shown", "&Show suggestions", "suggestions", None, True, True),
+    ActionSpec("suggest_stats", "Suggestion s&tatistics…", "suggestions"),
     ActionSpec("keys", "&Keys and mouse", "help", Key.HelpContents),
     ActionSpec("about", "&About", "help"),
 )

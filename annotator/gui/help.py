@@ -23,6 +23,7 @@ Mouse
                             and a quote's or claim's linked spans are highlighted
   Click a label (palette)   same as its label key (below)
   Click a row (Annotations) select that annotation and scroll to it
+  Click a suggestion        put it in focus (an annotation under the pointer wins)
 
 Keys
   Label key (P, O, G, L, N, F, E, D, M, Q, V, C)
@@ -61,6 +62,13 @@ Keys
                             hit opens its article with the hit selected. Annotate all…
                             there previews every hit, checked when a whole word, and adds
                             the checked ones as one undo step (Ctrl+Z takes all back)
+  Ctrl+Shift+S              run a recommender (Suggestions > Run recommender…): its
+                            suggestions are drawn as dashed outlines, the one in focus solid
+  Tab / Shift+Tab           in the article: next / previous suggestion (without any, Tab
+                            moves the keyboard focus on as usual)
+  Enter                     accept the suggestion in focus, with the links it brings
+  Backspace                 reject it: not proposed again. Ctrl+Z undoes either. Backspace
+                            never deletes an annotation (Delete does)
   View > Reset layout       every panel back in place, the article at half the width
 """
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -70,6 +72,10 @@ class Inspector(QWidget):
         self.annotator_label = plain_label()
         self.created_label = plain_label()
         self.updated_label = plain_label()
+        # Where the annotation came from, when a suggestion was accepted ("suggest:strings").
+        self.source_label = plain_label()
+        self.source_of: Callable[[Span], str] = lambda _span: ""
+        self.form = QFormLayout()
         self.attributes = QFormLayout()
         self.attribute_combos: dict[str, QComboBox] = {}
         self.links = QListWidget()
@@ -81,7 +87,7 @@ class Inspector(QWidget):
         self.show_span(None, [], {})
 
     def _build_layout(self, texts: Texts) -> None:
-        form = QFormLayout()
+        form = self.form
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows = (
             ("Label", self.label_combo),
@@ -89,6 +95,7 @@ class Inspector(QWidget):
             ("Annotator", self.annotator_label),
             ("Created", self.created_label),
             ("Updated", self.updated_label),
+            ("Source", self.source_label),
         )
         for key, widget in rows:
             caption = plaintext.plain_label()
@@ -122,6 +129,7 @@ class Inspector(QWidget):
             for label in (self.text_label, self.annotator_label, self.created_label):
                 label.setText("")
             self.updated_label.setText("")
+            self._show_source("")
             return
         self.heading.setText(f"{span.label}  [{span.start}, {span.end})")
         self.label_combo.setCurrentIndex(self.label_combo.findData(span.label))
@@ -129,9 +137,14 @@ class Inspector(QWidget):
         self.annotator_label.setText(span.annotator)
         self.created_label.setText(when(span.created))
         self.updated_label.setText(when(span.updated))
+        self._show_source(self.source_of(span))
         self._show_attributes(span)
         for rel in relations:
             self._add_link_item(span, rel, spans, text)
+
+    def _show_source(self, source: str) -> None:
+        self.source_label.setText(source)
+        self.form.setRowVisible(self.source_label, bool(source))
 
     def _fill_labels(self) -> None:
         self.label_combo.clear()

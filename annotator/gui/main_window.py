@@ -37,6 +37,7 @@ from annotator.gui.inspector import Inspector
 from annotator.gui.palette import LabelPalette
 from annotator.gui.review_dock import ReviewController
 from annotator.gui.search_dock import SearchController
+from annotator.gui.suggest_controller import SuggestController
 from annotator.gui.text_view import ArticleView
 from annotator.gui.window_layout import WindowLayout
 from annotator.model.document import DOCUMENT_STATUSES
@@ -107,6 +108,10 @@ class MainWindow(QMainWindow):
             self.label_palette, self.find_bar, bar, texts, report, self,
         )  # fmt: skip
         self.files = FileController(session, self, texts, report, self.refresh_from_store)
+        self.suggestions = SuggestController(
+            session, self, self.text_view, self.inspector, texts, report,
+            lambda: self.document_list.model.filter,
+        )  # fmt: skip
 
     def _build_actions(self) -> None:
         view, edit, files = self.text_view, self.editing, self.files
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
             "keys": lambda: show_keys(self, self.texts),
             "about": lambda: show_about(self, self.texts),
             **{f"status_{s}": partial(self._set_status, s) for s in DOCUMENT_STATUSES},
+            **self.suggestions.handlers(),
         }
         for name in ("import", "export", "preferences", "new", "open"):
             handlers[name] = focus_article_after(view, handlers[name])
@@ -148,6 +154,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.addToolBar(self.documents.toolbar())
         self.editing.install_keys(self, self.actions_by_name)
+        self.suggestions.install(self.actions_by_name)
         self.review = ReviewController(
             self.session, self, self.text_view, self.menus["review"], self.texts,
             self.report_error, self.open_document,

@@ -79,6 +79,16 @@ def set_document_filter(project: Path, saved: str) -> None:
     settings().setValue(f"document_filter/{_key(project)}", saved)
 
 
+def suggestions_shown() -> bool:
+    """Return whether suggestions are drawn over the article (Suggestions > Show suggestions)."""
+    return str(settings().value("suggestions_shown", "true")).lower() != "false"
+
+
+def set_suggestions_shown(shown: bool) -> None:
+    """Remember whether suggestions are drawn."""
+    settings().setValue("suggestions_shown", "true" if shown else "false")
+
+
 def _key(project: Path) -> str:
     # QSettings keys treat "/" as a group separator: keep the whole path as one key.
     return str(project.resolve()).replace("/", "|").replace("\\", "|")

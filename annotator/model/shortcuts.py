@@ -77,6 +77,13 @@ WINDOW_KEYS: dict[str, str] = {
     "Ctrl+Shift+K": "Review > Consistency report",
     # annotator/gui/search_dock.py SEARCH_KEY
     "Ctrl+Shift+F": "Document > Search the project",
+    # the Suggestions menu; Tab, Enter and Backspace only while the article has the focus
+    "Ctrl+Shift+S": "Suggestions > Run recommender",
+    "Tab": "Suggestions > Next suggestion",
+    "Shift+Tab": "Suggestions > Previous suggestion",
+    "Return": "Suggestions > Accept suggestion",
+    "Enter": "Suggestions > Accept suggestion",
+    "Backspace": "Suggestions > Reject suggestion",
 }
 # The article view's own keys (annotator/gui/view_input.py and QPlainTextEdit).
 VIEW_KEYS: dict[str, str] = {
