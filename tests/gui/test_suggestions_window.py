@@ -493,3 +493,48 @@ def test_a_run_with_nothing_to_learn_from_says_so_in_a_dialog(qtbot, path: Path)
     assert box.icon() == box.Icon.Warning
     with Project.open(path, annotator="tester") as project:
         assert project.suggestion_stats() == [] and project.load_model("crf") is None
+
+
+def test_a_run_over_the_document_list_as_filtered_proposes_there_only(qtbot, path: Path) -> None:
+    window = open_window(qtbot, path, layer="tester")
+    mark_by_hand(qtbot, window, "لافروف", "P")
+    box = window.document_list.filter_bar.text_edit
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    type_text(box, "التقى")  # a word of the second article only
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.document_list.model.filter.text == "التقى")
+    click_at(qtbot, window, 3)  # back in the article
+    report = run(qtbot, window, "strings", "listed")
+    assert report.splitlines()[0].startswith(
+        "suggest:strings: 4 suggestion(s) and 0 link(s) in 1 document(s)"
+    )
+    assert ghosts(window) == []  # the seed is not in the list: nothing proposed in it
+    window.open_document(second_id(path))
+    assert [g[1] for g in ghosts(window)] == ["لافروف"] * 4
+
+
+def test_crf_learns_shows_its_phases_and_the_dialog_then_names_the_stored_model(
+    qtbot, path: Path
+) -> None:
+    window = open_window(qtbot, path, layer="tester")
+    for words, label, nth in (("سيرجي لافروف", "P", 0), ("موسكو", "G", 0), ("بيسكوف", "P", 0)):
+        mark_by_hand(qtbot, window, words, label, nth)
+    labels: list[str] = []
+
+    def shown_label(*_: object) -> None:  # runs after the controller's own slot
+        labels.append(window.suggestions.job.dialog.labelText())
+
+    window.suggestions.phases.moved.connect(shown_label)
+    run(qtbot, window, "crf", "all")
+    assert labels[0].startswith("Learning from tester… ")
+    assert labels[-1] == "Proposing… 2 / 2"
+    with Project.open(path, annotator="tester") as project:
+        model = project.load_model("crf")
+    assert model is not None and model.info["source"] == "tester"
+    dialog = fill_run_dialog(qtbot, window, "crf", "document")
+    summary = dialog.model_info.text()
+    assert summary.startswith("Stored model: learned from tester on ")
+    assert f"{model.info['documents']} document(s)" in summary and dialog.model_info.isVisible()
+    choose(qtbot, dialog.recommender, "strings")
+    assert not dialog.model_info.isVisible() and not dialog.retrain.isVisible()
+    dialog.reject()
