@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from annotator.model.document import Relation, Span
 from annotator.model.suggestions import Proposals
 
-Edges = tuple[int, int]
-
 
 @dataclass(frozen=True, slots=True)
 class Score:
