@@ -76,5 +76,8 @@ def click_list_row(qtbot, listing: QTreeView, row: int) -> None:
 
 def enter_on_list_row(listing: QTreeView, row: int) -> None:
     """Move to a row of the annotation list and press Enter on it."""
+    # The keyboard focus is in the list, as it is for a person who moved there: Enter in the
+    # article is Suggestions > Accept.
+    listing.setFocus(Qt.FocusReason.TabFocusReason)
     listing.setCurrentIndex(list_cell(listing, row))
     QTest.keyClick(listing, Qt.Key.Key_Return)
