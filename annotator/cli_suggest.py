@@ -111,7 +111,7 @@ def suggest(
     window to accept them (Enter) or reject them (Backspace).
 
     \b
-    Examples:
+    Example:
       annotator suggest projects/news.sqlite -r strings
       annotator suggest projects/news.sqlite -r crf --from gold -r quotes
       annotator suggest projects/news.sqlite -r crf --from gold --evaluate --holdout 0.2

@@ -5,7 +5,9 @@ annotated ones), in project order. With ``folds=k`` they are cut into k contiguo
 first ``n % k`` one document longer), as scikit-learn's ``KFold`` without shuffling cuts them:
 articles next to each other, often on the same story, stay in the same block. For each block a
 fresh recommender learns from the others (``make_recommender(train_ids)``) and proposes on the
-block's documents with nothing known (``known=[]``). With ``holdout=0.2`` it learns from the
+block's documents with nothing known (``known=[]``), except the layer's spans of the kinds a recommender
+declares in ``builds_on`` (quotes: the entities, among which it finds speakers), which are then
+not scored. With ``holdout=0.2`` it learns from the
 first 80% and is scored on the rest. A recommender that learns nothing (``learns = False``, the
 ``quotes`` rules) is prepared once and scored on every annotated document, without folds.
 
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.errors import Cancelled, ValidationError
+from annotator.model.document import Span
 from annotator.model.suggestions import Proposals
 from annotator.store import Project
 from annotator.suggest.base import Recommender
@@ -292,7 +295,8 @@ def evaluate(
         done += 1
         for doc_id in scored:
             _check(cancelled)
-            found = recommender.propose(project.document(doc_id), [])
+            known = tally.known(recommender, doc_id, source)
+            found = recommender.propose(project.document(doc_id), known)
             tally.add(doc_id, source, found)
             done += 1
             if progress is not None:
@@ -318,6 +322,16 @@ class _Tally:
         self.links: dict[str, Count] = {}
         self.proposed_kinds: set[str | None] = set()
         self.link_types: set[str] = set()
+        self.given_kinds: frozenset[str] = frozenset()  # given as known: not scored
+
+    def known(self, recommender: Recommender, doc_id: str, source: str) -> list[Span]:
+        """Return what the recommender is given as known: the layer's spans of the kinds it
+        builds on (``builds_on``: quotes finds speakers among entities), else nothing."""
+        kinds = frozenset(getattr(recommender, "builds_on", ()))
+        self.given_kinds |= kinds
+        if not kinds:
+            return []
+        return [s for s in self.project.spans(doc_id, [source]) if self.kinds.get(s.label) in kinds]
 
     def declared(self, recommender: Recommender) -> None:
         """Note the labels and link types the recommender says it proposes."""
@@ -363,7 +377,10 @@ class _Tally:
             scored = {k: self.labels.get(k, Count()) for k in wanted}
         else:
             scored = {
-                k: c for k, c in self.labels.items() if self.kinds.get(k) in self.proposed_kinds
+                k: c
+                for k, c in self.labels.items()
+                if self.kinds.get(k) in self.proposed_kinds
+                and self.kinds.get(k) not in self.given_kinds
             }
         links = {k: c for k, c in self.links.items() if k in self.link_types}
         return scored, links

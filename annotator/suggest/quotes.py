@@ -178,6 +178,9 @@ class QuotesRecommender:
     """Proposes quotes, their reporting verbs and speakers by the rules of news attribution."""
 
     name = "quotes"
+    learns = False  # rules: nothing is learned, an evaluation scores every annotated document
+    # An evaluation gives it the layer's entities as known (it finds speakers, not entities).
+    builds_on = frozenset({"entity"})
 
     def __init__(self, lexicon: frozenset[str] | None = None) -> None:
         self.schema: Schema | None = None

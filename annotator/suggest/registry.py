@@ -42,7 +42,7 @@ def factory(name: str, **options: object) -> Callable[[Sequence[str] | None], Re
     kind = getattr(import_module(module), cls)
 
     def make(train_ids: Sequence[str] | None = None) -> Recommender:
-        if name == "crf":
+        if name in ("crf", "strings"):
             return kind(train_ids=train_ids, **options)
         return kind(**options)
 

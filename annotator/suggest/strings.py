@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from annotator.errors import Cancelled
+from annotator.errors import Cancelled, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR, Document, Span
 from annotator.model.schema import Schema
 from annotator.model.suggestions import SUGGEST_PREFIX, Proposal, Proposals
@@ -84,7 +84,8 @@ class StringsRecommender:
 
     name = "strings"
 
-    def __init__(self) -> None:
+    def __init__(self, train_ids: Sequence[str] | None = None) -> None:
+        self.train_ids = None if train_ids is None else list(train_ids)  # None: every document
         self.schema: Schema | None = None
         # First word key -> the names starting with it.
         self.by_first: dict[str, list[Known]] = {}
@@ -103,8 +104,9 @@ class StringsRecommender:
         layers = sorted({source, GOLD_ANNOTATOR})
         tallies: dict[tuple[str, ...], Tally] = {}
         with project.snapshot():
-            total = project.document_count()
-            for done, document in enumerate(project.documents(), 1):
+            ids = self.train_ids
+            total = project.document_count() if ids is None else len(ids)
+            for done, document in enumerate(project.documents(ids), 1):
                 if cancelled is not None and cancelled():
                     raise Cancelled("the strings recommender was cancelled while learning")
                 for span in project.spans(document.id, layers):
@@ -116,6 +118,11 @@ class StringsRecommender:
                         tally.add(span.label, gold=span.annotator == GOLD_ANNOTATOR)
                 if progress is not None:
                     progress(done, total)
+        if not tallies:
+            raise ValidationError(
+                f"nothing to learn: neither {source!r} nor gold has an entity or reporting-verb"
+                " annotation; annotate a few names first, or learn from another layer"
+            )
         self.learn(tallies)
 
     def learn(self, tallies: dict[tuple[str, ...], Tally]) -> None:

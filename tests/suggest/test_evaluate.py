@@ -242,3 +242,14 @@ def test_a_cancelled_evaluation_raises(hand_made: Project) -> None:
     with pytest.raises(Cancelled):
         evaluate(hand_made, make, source="gold", cancelled=lambda: "a" in log)
     assert log == ["prepare", "a"]
+
+
+def test_quotes_is_given_the_layers_entities_and_scored_on_speakers(seeded: Project) -> None:
+    """quotes finds speakers among entities: it is given them, and scored on what it adds."""
+    from annotator.suggest.registry import factory
+
+    scores = evaluate(seeded, factory("quotes"), source="example")
+    labels = {row.name: row for row in scores.label_rows()}
+    links = {row.name: row for row in scores.link_rows()}
+    assert set(labels) - {"micro avg", "macro avg", "weighted avg"} == {"CUE", "QUOTE"}
+    assert links["SPEAKER"].support == 11 and links["SPEAKER"].recall > 0.5

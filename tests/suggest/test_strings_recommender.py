@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.errors import Cancelled
+from annotator.errors import Cancelled, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR, Document, Span
 from annotator.store import Project
 from annotator.suggest.strings import StringsRecommender
@@ -181,6 +181,7 @@ def test_a_name_is_not_proposed_across_a_line_break(project: Project) -> None:
 def test_prepare_reports_progress_per_document_and_can_be_cancelled(project: Project) -> None:
     for n in range(3):
         project.add_document(f"نص رقم {n} عن موسكو.", doc_id=f"d{n}")
+    project.add_span("d0", 12, 17, "GPE")  # موسكو
     steps: list[tuple[int, int]] = []
     StringsRecommender().prepare(project, "tester", progress=lambda d, t: steps.append((d, t)))
     assert steps == [(1, 3), (2, 3), (3, 3)]
@@ -194,6 +195,24 @@ def test_prepare_reports_progress_per_document_and_can_be_cancelled(project: Pro
     with pytest.raises(Cancelled):
         recommender.prepare(project, "tester", cancelled=cancelled)
     assert recommender.by_first == {}  # nothing half learned
+
+
+def test_an_empty_layer_is_refused_saying_what_to_do(project: Project) -> None:
+    project.add_document("نص عن موسكو.", doc_id="d0")
+    with pytest.raises(ValidationError, match="annotate a few names first"):
+        StringsRecommender().prepare(project, "tester")
+
+
+def test_learning_from_chosen_documents_only(project: Project) -> None:
+    """An evaluation fold learns from its training documents, never from those it is scored on."""
+    for n in range(2):
+        project.add_document(f"نص رقم {n} عن موسكو.", doc_id=f"d{n}")
+    project.add_span("d1", 12, 17, "GPE")
+    with pytest.raises(ValidationError):
+        StringsRecommender(train_ids=["d0"]).prepare(project, "tester")
+    recommender = StringsRecommender(train_ids=["d1"])
+    recommender.prepare(project, "tester")
+    assert list(recommender.by_first) == ["موسكو"]
 
 
 def test_a_long_article_is_walked_once(project: Project) -> None:
