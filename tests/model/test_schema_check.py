@@ -144,7 +144,8 @@ def test_two_labels_on_one_key_are_refused(key):
         ("Ctrl+C", "the article's Copy"),
         ("Left", "the article view, to move and select"),
         ("Shift+End", "the article view, to move and select"),
-        ("Return", "the article view, to move and select"),
+        ("Return", "Suggestions > Accept suggestion"),
+        ("Backspace", "Suggestions > Reject suggestion"),
     ],
 )
 def test_a_label_on_a_key_of_the_window_is_refused(key, user):
