@@ -207,7 +207,7 @@ class SuggestionsMixin:
         """Return, for spans of the person's layer that came from a suggestion, its recommender."""
         rows = self.db.execute(
             "SELECT span_id, recommender FROM suggestion_decisions"
-            " WHERE doc_id = ? AND annotator = ? AND decision = 'accepted'",
+            " WHERE doc_id = ? AND annotator = ? AND decision = 'accepted' AND span_id != ''",
             [doc_id, annotator or self.annotator],
         )
         return {str(span_id): str(name) for span_id, name in rows}
@@ -451,8 +451,14 @@ class SuggestionsMixin:
                             new_id("r"), doc_id, *ends, self.annotator, "pending", stamp, stamp
                         )
                     )
+        new = {s.id for s in added}
+        # A span the person had made already is reused, not sourced to the recommender.
         decisions = tuple(
-            (recommender_of(g.annotator) or "", _key(g), mine[g.id].id)
+            (
+                recommender_of(g.annotator) or "",
+                _key(g),
+                mine[g.id].id if mine[g.id].id in new else "",
+            )
             for g in chosen
             if (recommender_of(g.annotator), _key(g)) not in decided  # accepted before
         )

@@ -91,7 +91,7 @@ def test_accepting_a_quote_brings_its_cue_speaker_and_links(project: Project, do
     assert links == {("SPEAKER", "QUOTE", "PER"), ("CUE", "QUOTE", "CUE")}
     assert next(s for s in layer if s.label == "QUOTE").attrs == {"type": "indirect"}
     sources = project.span_sources(doc)
-    assert {by_id[i].label for i in sources} == {"QUOTE", "CUE", "PER"}
+    assert {by_id[i].label for i in sources} == {"QUOTE", "CUE"}  # the PER was made by hand
     assert set(sources.values()) == {"fixed"}
     pending = project.suggestions(doc)
     assert words(project, doc, [s for s in pending.spans if s.id in pending.pending]) == [
