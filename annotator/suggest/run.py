@@ -30,6 +30,7 @@ class RunReport:
     seconds_learning: float = 0.0
     seconds_proposing: float = 0.0
     learned: str = ""  # what the recommender says it learned (crf: documents, tokens, model)
+    learns: bool = True  # False: rules, nothing learned from the source layer
 
     def lines(self) -> list[str]:
         """Return the report as lines of plain text."""
@@ -38,7 +39,8 @@ class RunReport:
         per_label = ", ".join(f"{label} {n}" for label, n in sorted(s.labels.items()))
         out = [
             f"{layer}: {s.stored} suggestion(s) and {s.links} link(s) in {s.documents}"
-            f" document(s) for {self.annotator}, learned from {self.source}"
+            f" document(s) for {self.annotator}, "
+            + (f"learned from {self.source}" if self.learns else "by rules")
             + (f" ({per_label})" if per_label else ""),
         ]
         if s.removed:
@@ -84,6 +86,7 @@ def run_recommender(
     """
     name = check_name(recommender.name)
     report = RunReport(name, source, project.annotator)
+    report.learns = bool(getattr(recommender, "learns", True))
     started = time.perf_counter()
     recommender.prepare(
         project,
