@@ -54,6 +54,11 @@ VERB_PREFIXES = ("و", "ف")  # a conjunction written attached to the verb, outs
 PUNCTUATION = frozenset(".،,؛;:!?؟…-–—")
 LINKING_WORDS = frozenset({"حسبما", "كما"})  # «...»، حسبما قال ... / كما أضاف ...
 VERB_PARTICLES = frozenset({"الي", "علي"})  # the keys of إلى and على: أشار إلى أن، شدد على أن
+# A quotation right after a preposition names something (a paper, a programme): لـ«هسبريس»،
+# مع «الشرق الأوسط»، في «...»; keys as words_of gives them (tatweel dropped).
+NAME_BEFORE = frozenset(
+    {"ل", "ب", "مع", "في", "عن", "من", "الي", "علي", "عبر", "حسب", "بحسب", "لدي"}
+)
 DIRECT_GAP = 8  # words between a verb and a quotation opening without a colon before it
 THAT_GAP = 15  # words between a verb and the إن / أن of its clause
 SCAN = 60  # how far after a verb its quote is looked for
@@ -248,10 +253,14 @@ class _Attribution:
         """Return the quote a verb introduces after it in its sentence, if any."""
         doc, keys = self.doc, self.doc.words.keys
         sid, n = doc.sentence[k], len(keys)
-        for j in range(k + 1, min(n, k + SCAN)):
+        j = k + 1
+        while j < min(n, k + SCAN):
             if doc.sentence[j] != sid or j in doc.verbs:
                 return None
             quotation = doc.opening.get(j)
+            if quotation is not None and keys[j - 1] in NAME_BEFORE:
+                j = quotation.last + 1  # لـ«هسبريس», مع «الشرق الأوسط»: a name, not the quote
+                continue
             if quotation is not None:
                 if quotation in self.used or (j - k > DIRECT_GAP and keys[j - 1] != ":"):
                     return None
@@ -262,6 +271,7 @@ class _Attribution:
                     return self._clause(k, j)
             elif keys[j] == ":" and j + 1 < n and j + 1 not in doc.opening:
                 return self._after_colon(k, j)
+            j += 1
         return None
 
     def _before(self, k: int) -> Found | None:

@@ -353,3 +353,16 @@ def test_seed_article_against_its_example_annotation(seeded: Project) -> None:
     )
     for row in rows.values():
         assert row.precision >= 0.9 and row.recall >= 0.9, row
+
+
+def test_a_quotation_after_a_preposition_is_a_name_not_the_quote() -> None:
+    """A newspaper or programme named in quotation marks is not what the verb introduces."""
+    text = (
+        "وأوضح مسؤول حكومي لـ«الصباح» أن الموازنة الجديدة ستعرض قريبا. "
+        "وقال الوزير، في مقابلة مع «صوت المدينة» أمس، إن الأسعار «لن ترتفع»."
+    )
+    known = [entity(text, "مسؤول حكومي", "PER"), entity(text, "الوزير", "PER")]
+    assert quotes_in(text, known) == [
+        Quote("الموازنة الجديدة ستعرض قريبا", "indirect", "أوضح", "مسؤول حكومي"),
+        Quote("الأسعار «لن ترتفع»", "mixed", "قال", "الوزير"),
+    ]
