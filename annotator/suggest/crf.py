@@ -53,20 +53,20 @@ import pycrfsuite
 from annotator.errors import Cancelled, ValidationError
 from annotator.model.document import Document, Span
 from annotator.model.suggestions import SUGGEST_PREFIX, Proposal, Proposals
-from annotator.model.tokens import Token
 from annotator.store import Project
 from annotator.suggest import crf_training
 from annotator.suggest.crf_features import (
     FEATURE_VERSION,
     Lexicon,
+    TaggerFeatures,
     bio_tags,
     entity_runs,
-    features,
     is_token_file,
     proclitic_reading,
+    sentence_ranges,
     sentence_tokens,
-    split_token,
-    tagging_tokens,
+    split_word,
+    tagging_columns,
     training_tokens,
 )
 
@@ -121,6 +121,7 @@ class CrfRecommender:
         self.reused = False
         self.labels: list[str] = []
         self._tagger: pycrfsuite.Tagger | None = None
+        self._features = TaggerFeatures(None)
         self._lexicon = Lexicon()
         self._entity_labels: frozenset[str] = frozenset()
 
@@ -188,6 +189,7 @@ class CrfRecommender:
         finally:
             os.unlink(path)
         self._tagger = tagger
+        self._features = TaggerFeatures(_attributes(tagger))
         self._lexicon = lexicon
         self.labels = sorted({tag[2:] for tag in tagger.labels() if tag != "O"})
 
@@ -196,15 +198,18 @@ class CrfRecommender:
         tagger = self._tagger
         if tagger is None:
             raise ValidationError("the crf recommender proposes only after prepare()")
-        tokens = tagging_tokens(document, self._lexicon)
+        # Token columns, not Token objects: a long article has thousands of tokens.
+        columns = tagging_columns(document, self._lexicon)
         same = {(s.start, s.end, s.label) for s in known}
         own = [s for s in known if not s.annotator.startswith(SUGGEST_PREFIX)]
         found: list[Proposal] = []
         whole = is_token_file(document)
-        for tokens_of_sentence in sentence_tokens(document, tokens):
-            sentence, tags = self._read(tagger, tokens_of_sentence, whole)
+        for sentence in sentence_ranges(document, columns):
+            texts = columns.texts[sentence.start : sentence.stop]
+            starts = columns.starts[sentence.start : sentence.stop]
+            tags = self._read(tagger, texts, starts, whole)
             for label, first, last in entity_runs(tags):
-                start, end = sentence[first].start, sentence[last].end
+                start, end = starts[first], starts[last] + len(texts[last])
                 if (start, end, label) in same or _overlaps_own(
                     own, start, end, self._entity_labels
                 ):
@@ -225,31 +230,42 @@ class CrfRecommender:
         return Proposals(spans=found)
 
     def _read(
-        self, tagger: pycrfsuite.Tagger, sentence: list[Token], whole: bool
-    ) -> tuple[list[Token], list[str]]:
-        """Tag a sentence; read a token the tagger put in an entity, one never seen in an entity,
-        as proclitic + rest when training says so (:func:`proclitic_reading`), and tag that.
+        self, tagger: pycrfsuite.Tagger, texts: list[str], starts: list[int], whole: bool
+    ) -> list[str]:
+        """Tag a sentence (its tokens' ``texts`` and ``starts``); read a token the tagger put in
+        an entity, one never seen in an entity, as proclitic + rest when training says so
+        (:func:`proclitic_reading`), and tag that: ``texts`` and ``starts`` are split in place.
 
         The tagger is left set on the reading returned (for its marginals).
         """
-        tagger.set(features([t.text for t in sentence]))
+        tagger.set(self._features.sentence(texts))
         tags = tagger.tag()
         if whole:
-            return sentence, tags
+            return tags
         cuts = [
             (k, cut)
             for k, tag in enumerate(tags)
-            if tag != "O" and (cut := proclitic_reading(sentence[k].text, self._lexicon))
+            if tag != "O" and (cut := proclitic_reading(texts[k], self._lexicon))
         ]
         if not cuts:
-            return sentence, tags
+            return tags
         for k, cut in reversed(cuts):  # from the end: a split shifts what follows
-            sentence = split_token(sentence, k, cut)
-        tagger.set(features([t.text for t in sentence]))
+            split_word(texts, starts, k, cut)
+        tagger.set(self._features.sentence(texts))
         tags = tagger.tag()
         for n, (k, _) in enumerate(cuts):
             tags[k + n] = "O"  # the proclitic stays outside, whatever the tagger reads
-        return sentence, tags
+        return tags
+
+
+def _attributes(tagger: pycrfsuite.Tagger) -> frozenset[str] | None:
+    """Return the attributes the model knows, or None when its dump does not list them all."""
+    try:
+        info = tagger.info()  # pycrfsuite parses crfsuite's text dump of the model
+    except (AttributeError, AssertionError, ValueError, OSError):  # a dump it could not read
+        return None  # every feature is then handed to crfsuite, which skips the unknown ones
+    attributes = frozenset(info.attributes)
+    return attributes if str(len(attributes)) == info.header.get("num_attrs") else None
 
 
 def _overlaps_own(own: Sequence[Span], start: int, end: int, labels: frozenset[str]) -> bool:

@@ -8,31 +8,37 @@ is split off where a span of the training layer starts right after it
 ``و`` + ``واشنطن`` tagged ``O B-GPE``.
 
 At prediction no span starts are known: a :class:`Lexicon` learned with the model says where
-to split (:func:`tagging_tokens`, :func:`proclitic_reading`); the module docstring of
+to split (:func:`tagging_columns`, :func:`proclitic_reading`); the module docstring of
 :mod:`annotator.suggest.crf` says how.
 
 Nothing here imports pycrfsuite: the training child (:mod:`annotator.suggest.crf_training`)
-and the tagger share these functions, so a token gets the same features in both.
+and the tagger share these functions, so a token gets the same features in both (the tagger
+is handed only those its model knows, which changes nothing: :class:`TaggerFeatures`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from annotator.model.document import Document, Span
 from annotator.model.text import is_mark, search_key_text
 from annotator.model.tokens import (
     PROCLITICS,
     Token,
+    TokenColumns,
     TokenIndex,
     sentences,
+    split_columns,
     split_proclitics,
+    token_columns,
     tokenize,
     tokenize_whitespace,
+    whitespace_columns,
 )
 
 # Raised whenever a feature changes meaning: a stored model of another version is retrained.
@@ -42,6 +48,14 @@ _CLITICS = sorted(PROCLITICS, key=len, reverse=True)
 _MIN_REST = 2  # letters left after a proclitic for the rest to be a word
 _AL = "ال"
 _WINDOW = (-2, -1, 1, 2)
+_AT = tuple(f"{offset}:" for offset in _WINDOW)  # a neighbour's feature: -2:n=...
+# Distinct tokens whose features are kept (a pure function of the token's text): an article
+# or a corpus repeats its words. Strings of features by token, at most some megabytes.
+_CACHED_FEATURES = 4096  # features(), for training
+_CACHED_TOKENS = 8192  # TaggerFeatures: what a model knows of them, fewer and as bytes
+_T = TypeVar("_T", str, bytes)
+# A token's own features, and those it gives the tokens it is -2, -1, +1, +2 from.
+_Features = tuple[tuple[_T, ...], tuple[tuple[_T, ...], ...]]
 
 
 def is_token_file(doc: Document) -> bool:
@@ -101,18 +115,39 @@ class Lexicon:
         return cls(set(value["words"]), Counter(value["after"]), Counter(value["within"]))
 
 
-def tagging_tokens(doc: Document, lexicon: Lexicon) -> list[Token]:
+def tagging_columns(doc: Document, lexicon: Lexicon) -> TokenColumns:
     """Return the tokens to tag: split after a proclitic where the rest was seen in an entity
     in training and the whole token was not (never in a token file)."""
     if is_token_file(doc):
-        return tokenize_whitespace(doc.text)
-    tokens = tokenize(doc.text)
+        return whitespace_columns(doc.text)
+    columns = token_columns(doc.text)
+    cuts: dict[str, int] = {}  # by token text: an article repeats its words
     starts = []
-    for tok in tokens:
-        cut = proclitic_cut(tok.text, lexicon.words)
+    for text, start in zip(columns.texts, columns.starts, strict=True):
+        cut = cuts.get(text)
+        if cut is None:
+            cut = cuts[text] = proclitic_cut(text, lexicon.words)
         if cut:
-            starts.append(tok.start + cut)
-    return split_proclitics(tokens, starts)[0] if starts else tokens
+            starts.append(start + cut)
+    return split_columns(columns, starts)[0] if starts else columns
+
+
+def sentence_ranges(doc: Document, columns: TokenColumns) -> list[range]:
+    """Return the token indices of each sentence of ``columns`` (the tokens of
+    :func:`tagging_columns`), grouped as :func:`sentence_tokens` groups tokens."""
+    # A sentence ends where the tokenizer ends one, as annotator.model.tokens.sentences says;
+    # a split token ends where it did whole, and a token file's tokens end at those ends too.
+    found = token_columns(doc.text) if is_token_file(doc) else columns
+    ends = {found.starts[k] + len(found.texts[k]) for k in found.breaks}
+    out = []
+    first = 0
+    for k, (text, start) in enumerate(zip(columns.texts, columns.starts, strict=True)):
+        if start + len(text) in ends:
+            out.append(range(first, k + 1))
+            first = k + 1
+    if first < len(columns.texts):
+        out.append(range(first, len(columns.texts)))
+    return out
 
 
 def proclitic_cut(text: str, entity_words: AbstractSet[str]) -> int:
@@ -147,12 +182,11 @@ def clitic_cuts(text: str, entity_words: AbstractSet[str]) -> list[int]:
     ]
 
 
-def split_token(tokens: list[Token], k: int, cut: int) -> list[Token]:
-    """Return ``tokens`` with token ``k`` split ``cut`` code points in (indices left as they were)."""
-    tok = tokens[k]
-    head = Token(tok.text[:cut], tok.start, tok.start + cut, tok.i, False)
-    rest = Token(tok.text[cut:], tok.start + cut, tok.end, tok.i, tok.ws)
-    return [*tokens[:k], head, rest, *tokens[k + 1 :]]
+def split_word(texts: list[str], starts: list[int], k: int, cut: int) -> None:
+    """Split word ``k`` of a sentence's ``texts`` (starting at ``starts``) ``cut`` code points in."""
+    text, start = texts[k], starts[k]
+    texts[k : k + 1] = [text[:cut], text[cut:]]
+    starts[k : k + 1] = [start, start + cut]
 
 
 def bio_tags(
@@ -238,26 +272,91 @@ def _has_al(norm: str, forms: list[str]) -> bool:
 
 def features(texts: Sequence[str]) -> list[list[str]]:
     """Return the features of each token of one sentence (strings, each worth 1)."""
-    norms = [key(t) for t in texts]
-    forms = [stripped(n) for n in norms]
-    n = len(texts)
+    return _sentence([_cached_token_features(t) for t in texts], "BOS", "EOS")
+
+
+class TaggerFeatures:
+    """The features a model is given to tag: those of :func:`features` it knows, as UTF-8.
+
+    crfsuite skips an attribute its model does not know, and adds up the others' weights in
+    the order given: leaving the unknown ones out, in order, changes nothing it computes, to the
+    last bit. A distinct token's features are filtered and encoded once (pycrfsuite would encode
+    every feature of every token, and crfsuite look each one up, at every sentence).
+    """
+
+    def __init__(self, known: AbstractSet[str] | None) -> None:
+        """``known``: the attributes of the model (None: give it every feature)."""
+        self.known = known
+        self._tokens: dict[str, _Features[bytes]] = {}
+
+    def sentence(self, texts: Sequence[str]) -> list[list[bytes]]:
+        """Return what :func:`features` gives ``texts``, less what the model does not know."""
+        tokens = self._tokens
+        cached = []
+        for text in texts:
+            found = tokens.get(text)
+            cached.append(self._token(text) if found is None else found)
+        return _sentence(cached, b"BOS", b"EOS")
+
+    def _token(self, text: str) -> _Features[bytes]:
+        if len(self._tokens) >= _CACHED_TOKENS:
+            self._tokens.clear()
+        own, window = _token_features(text)
+        found = self._tokens[text] = (
+            self._kept(own, text),
+            tuple(self._kept(feats, text) for feats in window),
+        )
+        return found
+
+    def _kept(self, feats: tuple[str, ...], text: str) -> tuple[bytes, ...]:
+        known = self.known
+        if known is None:
+            return tuple([f.encode() for f in feats])
+        if "\0" in text:  # crfsuite looks an attribute up as a C string: up to its first NUL
+            return tuple([f.encode() for f in feats if f.partition("\0")[0] in known])
+        return tuple([f.encode() for f in feats if f in known])
+
+
+def _sentence(cached: Sequence[_Features[_T]], bos: _T, eos: _T) -> list[list[_T]]:
+    """Return each token's features from its own and its neighbours' (:func:`_token_features`)."""
+    last = len(cached) - 1
     out = []
-    for i, (text, norm) in enumerate(zip(texts, norms, strict=True)):
-        own = forms[i]
-        feats = ["b", f"n={norm}", f"shape={shape(text)}", f"len={_length(norm)}"]
-        feats += [f"s={f}" for f in own]
-        feats += [f"p{k}={norm[:k]}" for k in (1, 2, 3) if len(norm) >= k]
-        feats += [f"x{k}={norm[-k:]}" for k in (1, 2, 3) if len(norm) >= k]
-        if _has_al(norm, own):
-            feats.append("al")
+    for i, (own, _) in enumerate(cached):
+        # In the order they always came: the token's own, BOS/EOS, then tokens -2, -1, +1, +2.
+        feats = list(own)
         if i == 0:
-            feats.append("BOS")
-        if i == n - 1:
-            feats.append("EOS")
-        for offset in _WINDOW:
-            j = i + offset
-            if 0 <= j < n:
-                feats.append(f"{offset}:n={norms[j]}")
-                feats += [f"{offset}:s={f}" for f in forms[j]]
+            feats.append(bos)
+        if i == last:
+            feats.append(eos)
+        if i >= 2:
+            feats += cached[i - 2][1][0]
+        if i >= 1:
+            feats += cached[i - 1][1][1]
+        if i < last:
+            feats += cached[i + 1][1][2]
+        if i < last - 1:
+            feats += cached[i + 2][1][3]
         out.append(feats)
     return out
+
+
+def _token_features(text: str) -> _Features[str]:
+    """Return a token's own features, and those it gives the token it is -2, -1, +1 and +2
+    from (``-2:n=...`` to the token two after it)."""
+    norm = key(text)
+    forms = stripped(norm)
+    size = len(norm)
+    own = ["b", "n=" + norm, "shape=" + shape(text), "len=" + _length(norm)]
+    own += ["s=" + f for f in forms]
+    # The first and last 1-3 letters, as many as it has: p1 p2 p3 x1 x2 x3.
+    own += ("p1=" + norm[:1], "p2=" + norm[:2], "p3=" + norm[:3])[:size]
+    own += ("x1=" + norm[-1:], "x2=" + norm[-2:], "x3=" + norm[-3:])[:size]
+    if _has_al(norm, forms):
+        own.append("al")
+    window = tuple((at + "n=" + norm, *[at + "s=" + f for f in forms]) for at in _AT)
+    return tuple(own), window
+
+
+# Training (in its child process) asks for each sentence's features: the frequent words come
+# back in every sentence.
+_cached_token_features = functools.lru_cache(maxsize=_CACHED_FEATURES)(_token_features)
