@@ -15,7 +15,8 @@ from annotator.model.suggestions import recommender_of
 from annotator.session.edits import Change, Edit
 from annotator.session.events import Event
 from annotator.store import Project
-from annotator.store.suggestions import Accepted, Rejected, Suggestions
+from annotator.store.suggestion_decisions import Accepted, Rejected
+from annotator.store.suggestions import Suggestions
 
 
 class AcceptSuggestions(Edit):

@@ -59,7 +59,7 @@ from annotator.store.importing import CancelCheck, ImportReport, Progress
 from annotator.store.journals import stamp_commit
 from annotator.store.reading import snapshot
 from annotator.store.search import SearchMixin
-from annotator.store.suggestions import SuggestionsMixin
+from annotator.store.suggestion_decisions import SuggestionDecisionsMixin
 
 __all__ = [
     "CancelCheck",
@@ -118,7 +118,7 @@ def _stored_schema(source: str, path: Path) -> Schema:
         ) from exc
 
 
-class Project(AnnotationsMixin, BulkSpansMixin, SearchMixin, SuggestionsMixin):
+class Project(AnnotationsMixin, BulkSpansMixin, SearchMixin, SuggestionDecisionsMixin):
     """An open project file. Use :meth:`open` or :meth:`create`; close it or use ``with``."""
 
     def __init__(self, db: Database, path: Path, *, read_only: bool, annotator: str) -> None:

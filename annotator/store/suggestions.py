@@ -3,30 +3,28 @@
 Suggestions live in tables of their own (migration ``m005``), never among the spans and
 relations of a person or of gold: no export, merge, review or agreement reads them. Each row
 is for one person (``annotator``) from one recommender; the window shows a person's pending
-suggestions as ghosts over their layer. Accepting one copies it, with the suggestions it links
-to, into the person's own layer (reusing a span already there with the same edges and label)
-and records the decision with the id of the span it became (its source); rejecting one records
-the decision, so a later run does not propose the same span again. Both are undone exactly.
+suggestions as ghosts over their layer. Accepting and rejecting them is
+:mod:`annotator.store.suggestion_decisions`; this module reads them, stores a run's proposals,
+counts the decisions and keeps trained models.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.errors import AnnotatorError, Cancelled, StaleEditError, ValidationError
+from annotator.errors import AnnotatorError, Cancelled, ValidationError
 from annotator.model.document import Relation, Span, check_offsets
 from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
 from annotator.model.suggestions import Proposals, layer_name, recommender_of
-from annotator.store.annotations import _content, new_id, now
+from annotator.store.annotations import new_id, now
 
 Key = tuple[int, int, str]  # a suggestion's place: start, end, label
 
@@ -48,26 +46,6 @@ class Suggestions:
     pending: frozenset[str] = frozenset()
     notes: Mapping[str, str] = field(default_factory=dict)
     scores: Mapping[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Accepted:
-    """What accepting suggestions wrote, so undo removes exactly that and redo writes it again."""
-
-    doc_id: str
-    added: tuple[Span, ...]
-    reused: tuple[Span, ...]
-    relations: tuple[Relation, ...]
-    decisions: tuple[tuple[str, Key, str], ...]  # (recommender, key, span id)
-    skipped: tuple[Span, ...] = ()  # linked suggestions left out: the person rejected them
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """The suggestions a person rejected in one step."""
-
-    doc_id: str
-    decisions: tuple[tuple[str, Key], ...]  # (recommender, key)
 
 
 @dataclass(slots=True)
@@ -388,186 +366,6 @@ class SuggestionsMixin:
         if len(report.reasons) < REASONS_KEPT:
             report.reasons.append(f"document {doc_id}: {reason}")
 
-    # ---- decisions -----------------------------------------------------------------------
-
-    def accept_suggestions(self, doc_id: str, shown: Sequence[Span]) -> Accepted:
-        """Copy suggestions (as shown) and those they link to into the person's own layer.
-
-        A span already in the layer with the same edges and label is reused, not doubled.
-        Linked suggestions the person rejected are left out (``Accepted.skipped``). Refused
-        (StaleEditError, nothing written) when a suggestion was replaced by a new run since.
-        """
-        with self.write():
-            current = self.suggestions(doc_id)
-            by_id = {s.id: s for s in current.spans}
-            for span in shown:
-                if span.id not in by_id or _content(by_id[span.id]) != _content(span):
-                    raise StaleEditError(
-                        "the suggestion was replaced by a new run since it was shown;"
-                        " nothing was changed",
-                        path=self.path,
-                    )
-            decided = self._decided(doc_id, self.annotator)
-            chosen, skipped = _closure([s.id for s in shown], current.links, by_id, decided)
-            ghosts = [by_id[i] for i in chosen]
-            accepted = self._copy_into_layer(doc_id, ghosts, current.links, decided)
-            accepted = replace(accepted, skipped=tuple(skipped))
-            self._write_accepted(accepted)
-        return accepted
-
-    def _copy_into_layer(
-        self,
-        doc_id: str,
-        chosen: list[Span],
-        links: list[Relation],
-        decided: Mapping[tuple[str | None, Key], str],
-    ) -> Accepted:
-        own = {_key(s): s for s in self.spans(doc_id, [self.annotator])}
-        mine: dict[str, Span] = {}
-        added: list[Span] = []
-        reused: list[Span] = []
-        stamp = now()
-        for ghost in chosen:
-            span = own.get(_key(ghost))
-            if span is None:
-                span = Span(
-                    new_id("s"), doc_id, ghost.start, ghost.end, ghost.label, self.annotator,
-                    dict(ghost.attrs), "pending", stamp, stamp,
-                )  # fmt: skip
-                own[_key(ghost)] = span
-                added.append(span)
-            elif span not in reused and span not in added:
-                reused.append(span)
-            mine[ghost.id] = span
-        have = {(r.type, r.head, r.tail) for r in self.relations(doc_id, [self.annotator])}
-        relations = []
-        for link in links:
-            if link.head in mine and link.tail in mine:
-                ends = (link.type, mine[link.head].id, mine[link.tail].id)
-                if ends not in have:
-                    have.add(ends)
-                    relations.append(
-                        Relation(
-                            new_id("r"), doc_id, *ends, self.annotator, "pending", stamp, stamp
-                        )
-                    )
-        new = {s.id for s in added}
-        # A span the person had made already is reused, not sourced to the recommender.
-        decisions = tuple(
-            (
-                recommender_of(g.annotator) or "",
-                _key(g),
-                mine[g.id].id if mine[g.id].id in new else "",
-            )
-            for g in chosen
-            if (recommender_of(g.annotator), _key(g)) not in decided  # accepted before
-        )
-        return Accepted(doc_id, tuple(added), tuple(reused), tuple(relations), decisions)
-
-    def _write_accepted(self, accepted: Accepted) -> None:
-        """Write an acceptance's spans, links and decisions (again, for redo: the same ids)."""
-        for span in accepted.added:
-            self._check_span_owner(span)
-        for relation in accepted.relations:
-            self._check_relation_owner(relation)
-        text = self._text_of(accepted.doc_id)
-        try:
-            self._insert_annotations(text, list(accepted.added), list(accepted.relations))
-            self.db.conn.executemany(
-                'INSERT INTO suggestion_decisions (doc_id, annotator, recommender, start, "end",'
-                " label, decision, span_id, at) VALUES (?, ?, ?, ?, ?, ?, 'accepted', ?, ?)",
-                [
-                    (accepted.doc_id, self.annotator, name, *key, span_id, now())
-                    for name, key, span_id in accepted.decisions
-                ],
-            )
-        except (sqlite3.IntegrityError, AnnotatorError) as exc:
-            if isinstance(exc, StaleEditError):
-                raise
-            raise StaleEditError(
-                f"the suggestion cannot be accepted again: {exc}; nothing was changed",
-                path=self.path,
-            ) from exc
-        self._touch_status(accepted.doc_id)
-
-    def redo_accept(self, accepted: Accepted) -> None:
-        """Write an undone acceptance again, with the same ids."""
-        with self.write():
-            self._write_accepted(accepted)
-
-    def undo_accept(self, accepted: Accepted) -> None:
-        """Remove what an acceptance wrote; refused (StaleEditError) if it changed since."""
-        with self.write():
-            stored = {s.id: s for s in self.spans(accepted.doc_id, [self.annotator])}
-            links = self.relations(accepted.doc_id, [self.annotator])
-            ours = {r.id for r in accepted.relations}
-            by_id = {r.id: r for r in links}
-            for relation in accepted.relations:
-                now_ = by_id.get(relation.id)
-                if now_ is None or replace(now_, updated="") != replace(relation, updated=""):
-                    raise _changed(self.path, f"the {relation.type} link")
-            added = {s.id for s in accepted.added}
-            for span in accepted.added:
-                current = stored.get(span.id)
-                if current is None or _content(current) != _content(span):
-                    raise _changed(self.path, f"the {span.label} annotation")
-            if any(r.id not in ours and (r.head in added or r.tail in added) for r in links):
-                raise _changed(self.path, "an accepted annotation (it was linked since)")
-            self.db.conn.executemany(
-                "DELETE FROM relations WHERE doc_id = ? AND id = ?",
-                [(r.doc_id, r.id) for r in accepted.relations],
-            )
-            self.db.conn.executemany(
-                "DELETE FROM spans WHERE doc_id = ? AND id = ?",
-                [(s.doc_id, s.id) for s in accepted.added],
-            )
-            self._forget(accepted.doc_id, [(name, key) for name, key, _ in accepted.decisions])
-
-    def reject_suggestions(self, doc_id: str, shown: Sequence[Span]) -> Rejected:
-        """Remember that the person rejected these suggestions (as shown)."""
-        decisions = tuple((recommender_of(s.annotator) or "", _key(s)) for s in shown)
-        with self.write():
-            current = {s.id: s for s in self.suggestions(doc_id).spans}
-            for span in shown:
-                if span.id not in current:
-                    raise StaleEditError(
-                        "the suggestion was replaced by a new run since it was shown;"
-                        " nothing was changed",
-                        path=self.path,
-                    )
-            self._reject(doc_id, decisions)
-        return Rejected(doc_id, decisions)
-
-    def redo_reject(self, rejected: Rejected) -> None:
-        """Record an undone rejection again."""
-        with self.write():
-            self._reject(rejected.doc_id, rejected.decisions)
-
-    def _reject(self, doc_id: str, decisions: Sequence[tuple[str, Key]]) -> None:
-        try:
-            self.db.conn.executemany(
-                'INSERT INTO suggestion_decisions (doc_id, annotator, recommender, start, "end",'
-                " label, decision, span_id, at) VALUES (?, ?, ?, ?, ?, ?, 'rejected', '', ?)",
-                [(doc_id, self.annotator, name, *key, now()) for name, key in decisions],
-            )
-        except sqlite3.IntegrityError as exc:
-            raise StaleEditError(
-                "the suggestion was decided since (another window); nothing was changed",
-                path=self.path,
-            ) from exc
-
-    def undo_reject(self, rejected: Rejected) -> None:
-        """Forget a rejection, so the suggestion is pending again."""
-        with self.write():
-            self._forget(rejected.doc_id, list(rejected.decisions))
-
-    def _forget(self, doc_id: str, decisions: Sequence[tuple[str, Key]]) -> None:
-        self.db.conn.executemany(
-            "DELETE FROM suggestion_decisions WHERE doc_id = ? AND annotator = ?"
-            ' AND recommender = ? AND start = ? AND "end" = ? AND label = ?',
-            [(doc_id, self.annotator, name, *key) for name, key in decisions],
-        )
-
     # ---- models --------------------------------------------------------------------------
 
     def save_model(self, name: str, data: bytes, info: Mapping[str, Any]) -> None:
@@ -594,41 +392,3 @@ class SuggestionsMixin:
             "SELECT name, data, info, created FROM recommender_models ORDER BY name"
         )
         return [StoredModel(n, bytes(d), json.loads(i), str(c)) for n, d, i, c in rows]
-
-
-def _closure(
-    ids: Sequence[str],
-    links: Sequence[Relation],
-    by_id: Mapping[str, Span],
-    decided: Mapping[tuple[str | None, Key], str],
-) -> tuple[list[str], list[Span]]:
-    """Return the suggestions to accept (those asked, then what they link to) and the skipped."""
-    chosen: list[str] = []
-    skipped: list[Span] = []
-    queue = list(ids)
-    asked = set(ids)
-    while queue:
-        sid = queue.pop(0)
-        if sid in chosen:
-            continue
-        ghost = by_id[sid]
-        if sid not in asked and decided.get((recommender_of(ghost.annotator), _key(ghost))) == (
-            "rejected"
-        ):
-            skipped.append(ghost)
-            continue
-        chosen.append(sid)
-        queue += [link.tail for link in links if link.head == sid]
-    return chosen, skipped
-
-
-def _changed(path: Path, what: str) -> StaleEditError:
-    return StaleEditError(
-        f"{what} changed since it was accepted (another window or program); nothing was changed",
-        path=path,
-    )
-
-
-def iter_documents(items: Mapping[str, Proposals]) -> Iterator[tuple[str, Proposals]]:
-    """Yield ``(doc_id, proposals)`` pairs of a mapping (for callers holding all at once)."""
-    yield from items.items()
