@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 from annotator.store import search_index
+from annotator.store.assignments import ASSIGNMENTS_DDL
 
 migrations = Migrations("annotator")
 
@@ -177,3 +178,13 @@ def m005_suggestions(db: Database) -> None:
         )
         """,
     )
+
+
+# Its statements live beside the code that uses the table (also PostgreSQL's, as they are).
+M006_ASSIGNMENTS = ASSIGNMENTS_DDL
+
+
+@migrations()
+def m006_assignments(db: Database) -> None:
+    """Record which documents are given to whom, with each person's own done mark."""
+    _run(db, M006_ASSIGNMENTS)

@@ -46,6 +46,7 @@ from annotator.model.schema import (
 )
 from annotator.store import importing, values
 from annotator.store.annotations import AnnotationsMixin, now
+from annotator.store.assignments import AssignmentsMixin
 from annotator.store.bulk import BulkSpansMixin
 from annotator.store.connection import (
     READ_ONLY_HINT,
@@ -118,7 +119,9 @@ def _stored_schema(source: str, path: Path) -> Schema:
         ) from exc
 
 
-class Project(AnnotationsMixin, BulkSpansMixin, SearchMixin, SuggestionDecisionsMixin):
+class Project(
+    AnnotationsMixin, BulkSpansMixin, SearchMixin, SuggestionDecisionsMixin, AssignmentsMixin
+):
     """An open project file. Use :meth:`open` or :meth:`create`; close it or use ``with``."""
 
     def __init__(self, db: Database, path: Path, *, read_only: bool, annotator: str) -> None:
