@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.paths import SEEDS
 from annotator.store import Project
+
+if TYPE_CHECKING:
+    from pg_cluster import PgCluster
 
 SEED_TXT = SEEDS / "000_2024f0fe6e876b71.txt"
 SEED_EXAMPLE = SEEDS / "000_2024f0fe6e876b71.example.jsonl"
@@ -79,3 +83,28 @@ def private_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
     use_private_settings(tmp_path / "settings")
     yield
     QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A throwaway PostgreSQL server on 127.0.0.1 for the run, stopped and deleted at its end."""
+    from pg_cluster import PostgresNotInstalled, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except PostgresNotInstalled as missing:
+        # A PostgreSQL test proves a claim: it fails, never skips, on a machine without a server.
+        pytest.fail(str(missing), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
+    """A fresh empty database t_<n> as its superuser's URL; dropped after, with the test's roles."""
+    from pg_cluster import fresh_database
+
+    with fresh_database(pg_cluster) as url:
+        yield url
