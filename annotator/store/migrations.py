@@ -10,22 +10,9 @@ from sqlite_utils import Database, Migrations
 from annotator.store import search_index
 from annotator.store.assignments import ASSIGNMENTS_DDL
 
-migrations = Migrations("annotator")
-
-
-def _run(db: Database, script: str) -> None:
-    # executescript() would COMMIT first and break the migration's own transaction.
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-@migrations()
-def m001_initial(db: Database) -> None:
-    """Create project settings, documents, spans and relations."""
-    _run(
-        db,
-        """
+# The statements of each migration, kept as text so the PostgreSQL schema
+# (store/pg/schema.py) applies the very same ones.
+M001_INITIAL = """
         CREATE TABLE project (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
@@ -74,16 +61,9 @@ def m001_initial(db: Database) -> None:
         );
         CREATE INDEX relations_head ON relations(doc_id, head);
         CREATE INDEX relations_tail ON relations(doc_id, tail);
-        """,
-    )
-
-
-@migrations()
-def m002_review_decisions(db: Database) -> None:
-    """Record the reviewer's decision on each comparison case, and each document's review status."""
-    _run(
-        db,
         """
+
+M002_REVIEW_DECISIONS = """
         CREATE TABLE review_decisions (
             doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             case_key TEXT NOT NULL,
@@ -100,35 +80,14 @@ def m002_review_decisions(db: Database) -> None:
             reviewer TEXT NOT NULL,
             updated TEXT NOT NULL
         )
-        """,
-    )
-
-
-@migrations()
-def m003_document_list_indexes(db: Database) -> None:
-    """Index what the document list filters on, so a filtered page reads no article text."""
-    _run(
-        db,
         """
+
+M003_DOCUMENT_LIST_INDEXES = """
         CREATE INDEX documents_listing ON documents(position, id, status);
         CREATE INDEX spans_doc_label ON spans(doc_id, label, annotator)
-        """,
-    )
-
-
-@migrations()
-def m004_search_index(db: Database) -> None:
-    """Index the search key of every document's text for corpus search (store/search_index.py)."""
-    search_index.create(db)
-    search_index.rebuild(db)
-
-
-@migrations()
-def m005_suggestions(db: Database) -> None:
-    """Add recommenders' suggestions, people's decisions on them and trained models."""
-    _run(
-        db,
         """
+
+M005_SUGGESTIONS = """
         CREATE TABLE suggestions (
             doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             id TEXT NOT NULL,
@@ -176,7 +135,58 @@ def m005_suggestions(db: Database) -> None:
             info TEXT NOT NULL,
             created TEXT NOT NULL
         )
-        """,
+        """
+
+migrations = Migrations("annotator")
+
+
+def _run(db: Database, script: str) -> None:
+    # executescript() would COMMIT first and break the migration's own transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Create project settings, documents, spans and relations."""
+    _run(
+        db,
+        M001_INITIAL,
+    )
+
+
+@migrations()
+def m002_review_decisions(db: Database) -> None:
+    """Record the reviewer's decision on each comparison case, and each document's review status."""
+    _run(
+        db,
+        M002_REVIEW_DECISIONS,
+    )
+
+
+@migrations()
+def m003_document_list_indexes(db: Database) -> None:
+    """Index what the document list filters on, so a filtered page reads no article text."""
+    _run(
+        db,
+        M003_DOCUMENT_LIST_INDEXES,
+    )
+
+
+@migrations()
+def m004_search_index(db: Database) -> None:
+    """Index the search key of every document's text for corpus search (store/search_index.py)."""
+    search_index.create(db)
+    search_index.rebuild(db)
+
+
+@migrations()
+def m005_suggestions(db: Database) -> None:
+    """Add recommenders' suggestions, people's decisions on them and trained models."""
+    _run(
+        db,
+        M005_SUGGESTIONS,
     )
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils.db
 from sqlite_utils import Database
 
 from annotator.errors import (
@@ -58,6 +57,10 @@ from annotator.store.connection import (
 from annotator.store.failures import DAMAGED_HINT
 from annotator.store.importing import CancelCheck, ImportReport, Progress
 from annotator.store.journals import stamp_commit
+from annotator.store.pg import schema as pg_schema
+from annotator.store.pg.connection import PgDatabase, as_database, is_server
+from annotator.store.pg.connection import connect as pg_connect
+from annotator.store.pg.location import ServerLocation, is_server_url
 from annotator.store.reading import snapshot
 from annotator.store.search import SearchMixin
 from annotator.store.suggestion_decisions import SuggestionDecisionsMixin
@@ -75,6 +78,7 @@ __all__ = [
 # Files up to this size are checked whole before a batch is written to them (check_intact);
 # larger ones in the tables a batch writes.
 FULL_CHECK_BYTES = 256 * 2**20
+NO_LIMIT = 2**62  # LIMIT for "all rows" that both SQLite and PostgreSQL take (-1 is SQLite's own)
 BATCH_TABLES = ("documents", "spans", "relations")
 
 # What SQLite raises for a failure the store has not turned into a ProjectError: the CLI's last
@@ -149,7 +153,13 @@ class Project(
         annotator: str | None = None,
         name: str | None = None,
     ) -> Project:
-        """Create a new project file with the default schema or the schema TOML at ``schema``."""
+        """Create a new project file with the default schema or the schema TOML at ``schema``.
+
+        ``path`` may be a ``postgresql://HOST/DB`` URL: the project is made in that (empty)
+        database (:mod:`annotator.store.pg`).
+        """
+        if is_server_url(path):
+            return cls._create_on_server(str(path), schema=schema, annotator=annotator, name=name)
         path = Path(path)
         if path.is_dir():
             raise ProjectError("is a folder; give a file name such as news.sqlite", path=path)
@@ -159,14 +169,7 @@ class Project(
         db = connect(path, read_only=False, create=True)
         try:
             prepare_schema(db, path, read_only=False)
-            with _transaction(db):
-                db.table("project").insert_all(
-                    [
-                        {"key": "schema", "value": loaded.source},
-                        {"key": "name", "value": name or path.stem},
-                        {"key": "created", "value": now()},
-                    ]
-                )
+            _write_settings(db, loaded, name or path.stem)
         except BaseException:
             db.close()
             path.unlink(missing_ok=True)
@@ -181,7 +184,12 @@ class Project(
         read_only: bool = False,
         annotator: str | None = None,
     ) -> Project:
-        """Open an existing project; ``read_only`` opens it with ``mode=ro`` (for merging)."""
+        """Open an existing project; ``read_only`` opens it with ``mode=ro`` (for merging).
+
+        ``path`` may be a ``postgresql://HOST/DB`` URL of a project made by :meth:`create`.
+        """
+        if is_server_url(path):
+            return cls._open_on_server(str(path), read_only=read_only, annotator=annotator)
         path = Path(path)
         db = connect(path, read_only=read_only, create=False)
         snapshot: Path | None = None
@@ -201,6 +209,42 @@ class Project(
             raise
         project._snapshot = snapshot
         return project
+
+    @classmethod
+    def _create_on_server(
+        cls, url: str, *, schema: str | Path | None, annotator: str | None, name: str | None
+    ) -> Project:
+        location = ServerLocation.of(url)
+        loaded = load_schema(schema) if schema else load_default_schema()
+        db = pg_connect(location, read_only=False)
+        try:
+            if pg_schema.applied(db):
+                raise ProjectError("a project already exists in that database", path=location)
+            pg_schema.prepare(db, read_only=False, create=True)
+            _write_settings(db, loaded, name or location.database)
+        except BaseException:
+            db.close()
+            raise
+        return cls(
+            as_database(db), location, read_only=False, annotator=annotator or default_annotator()
+        )
+
+    @classmethod
+    def _open_on_server(cls, url: str, *, read_only: bool, annotator: str | None) -> Project:
+        location = ServerLocation.of(url)
+        db = pg_connect(location, read_only=read_only)
+        try:
+            pg_schema.prepare(db, read_only=read_only, create=False)
+            who = annotator or default_annotator()
+            return cls(as_database(db), location, read_only=read_only, annotator=who)
+        except BaseException:
+            db.close()
+            raise
+
+    @property
+    def on_server(self) -> bool:
+        """Return True for a project in a PostgreSQL database, False for a project file."""
+        return is_server(self.db)
 
     def close(self) -> None:
         """Close the project file."""
@@ -270,8 +314,11 @@ class Project(
 
         A damaged page elsewhere would let the batch in and fail the next export: the whole
         file is checked when it is small (``PRAGMA quick_check``, about 0.5 s at 300 MB), the
-        tables a batch writes, with their indexes, when it is larger.
+        tables a batch writes, with their indexes, when it is larger. A server keeps its own
+        pages: nothing to check here.
         """
+        if self.on_server:
+            return
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
         size = pages * self.db.execute("PRAGMA page_size").fetchone()[0]
         if size <= FULL_CHECK_BYTES:
@@ -293,8 +340,12 @@ class Project(
     def data_version(self) -> int | None:
         """Return a number that changes when another connection commits to the file.
 
-        Returns None once the project is closed (a window's timer may still ask).
+        Returns None once the project is closed (a window's timer may still ask). On a
+        server, it counts the changes other clients committed (their NOTIFY, see
+        :mod:`annotator.store.pg.changes`).
         """
+        if isinstance(self.db, PgDatabase):
+            return self.db.changes()
         try:
             return int(self.db.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.ProgrammingError:  # "Cannot operate on a closed database."
@@ -302,7 +353,8 @@ class Project(
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the project file, so the file alone holds everything."""
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.on_server:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ---- documents -----------------------------------------------------------------------
 
@@ -416,7 +468,7 @@ class Project(
         """Return the document ids in project order: all, or ``limit`` from index ``offset``."""
         rows = self.db.execute(
             "SELECT id FROM documents ORDER BY position LIMIT ? OFFSET ?",
-            [-1 if limit is None else limit, offset],
+            [NO_LIMIT if limit is None else limit, offset],
         )
         return values.texts(self.path, "documents", "id", [r[0] for r in rows])
 
@@ -485,13 +537,14 @@ class Project(
         self._update_document(doc_id, title=title.strip())
 
     def _update_document(self, doc_id: str, **values: str) -> None:
+        values = {**values, "updated": now()}
+        assignments = ", ".join(f"{name} = ?" for name in values)
         with self.write():
-            try:
-                self.db.table("documents").update(doc_id, {**values, "updated": now()})
-            except sqlite_utils.db.NotFoundError:
-                raise NotFoundError(
-                    f"no document {doc_id!r} in the project", path=self.path
-                ) from None
+            changed = self.db.execute(
+                f"UPDATE documents SET {assignments} WHERE id = ?", [*values.values(), doc_id]
+            ).rowcount
+            if changed != 1:
+                raise NotFoundError(f"no document {doc_id!r} in the project", path=self.path)
 
 
 @contextmanager
@@ -506,7 +559,8 @@ def _transaction(db: Database) -> Iterator[None]:
     try:
         yield
         # Every commit marks the file, so that a -wal can be told from another database's.
-        stamp_commit(db.conn)
+        if not is_server(db):
+            stamp_commit(db.conn)
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
@@ -519,3 +573,12 @@ def _title_filter(contains: str) -> tuple[str, list[str]]:
         return "", []
     escaped = contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return "WHERE title LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+
+
+def _write_settings(db: Database | PgDatabase, schema: Schema, name: str) -> None:
+    """Write a new project's settings: its schema, name and time of creation."""
+    with _transaction(as_database(db)):
+        db.conn.executemany(
+            "INSERT INTO project (key, value) VALUES (?, ?)",
+            [("schema", schema.source), ("name", name), ("created", now())],
+        )

@@ -123,7 +123,9 @@ class SearchMixin:
 
     def _refresh_search_index(self) -> None:
         """Rebuild an index made with another search key, when the project can be written."""
-        if self.read_only or self.search_index_ready():
+        if self.read_only or self.search_index_ready() or getattr(self.db, "dialect", "") == (
+            "postgresql"
+        ):
             return
         # Another program writing now, or a full disk: the project still opens, and searches
         # read every text until the next open.

@@ -86,8 +86,15 @@ class _Batch:
 _pending: dict[int, _Batch] = {}
 
 
+def _on_server(db: Database) -> bool:
+    # A PostgreSQL project has no FTS5 index: its searches read every text.
+    return getattr(db, "dialect", "sqlite") != "sqlite"
+
+
 def add(db: Database, position: int, text: str) -> None:
     """Index one new document's ``text`` under its ``position``, in the caller's transaction."""
+    if _on_server(db):
+        return
     key = search_key_text(text)
     db.conn.execute(_INSERT, [position, key])
     pending = _pending.get(id(db.conn))
@@ -113,7 +120,7 @@ def batch(db: Database, *, whole: bool = False) -> Iterator[None]:
     Run inside the import's transaction: a failed import rolls the words back with the rest.
     ``whole`` says the block indexes every document (a rebuild).
     """
-    if id(db.conn) in _pending:
+    if id(db.conn) in _pending or _on_server(db):
         yield
         return
     last = db.execute("SELECT MAX(position) FROM documents").fetchone()[0]
@@ -206,6 +213,8 @@ def _grouped(rows: Iterable[tuple[object, object]]) -> Iterator[tuple[int, list[
 
 def is_current(db: Database) -> bool:
     """Return True when the index was built with the key this program computes."""
+    if _on_server(db):
+        return False
     row = db.execute("SELECT value FROM project WHERE key = ?", [SETTING]).fetchone()
     return row is not None and row[0] == version()
 

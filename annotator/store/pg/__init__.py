@@ -1,0 +1,1 @@
+"""PostgreSQL projects: a team project on a server, behind the same Project API."""

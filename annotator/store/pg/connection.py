@@ -1,0 +1,182 @@
+"""A PostgreSQL project: a psycopg 3 connection with the small surface the store uses.
+
+The store speaks to its database through what sqlite-utils' ``Database`` offers it:
+``execute(sql, params)`` returning a cursor, ``query(sql, params)`` yielding dict rows,
+``conn.execute`` / ``conn.executemany`` / ``conn.in_transaction``, ``atomic()`` and
+``table_names()``. :class:`PgDatabase` offers the same over psycopg, and every statement, written
+once in the SQLite dialect, is translated to PostgreSQL's (:mod:`annotator.store.pg.dialect`),
+once per distinct statement. A failure the store maps by SQLite's exception classes (a unique
+key taken, a busy database) is raised as that class, so the store's mapping to the user's errors
+holds on both backends.
+
+Transactions are explicit, as on SQLite: the connection is in autocommit mode and the store
+sends ``BEGIN IMMEDIATE`` (here ``BEGIN ISOLATION LEVEL REPEATABLE READ``: a write racing
+another client's on the same row fails instead of overwriting it) or ``BEGIN`` for a read
+snapshot, then ``COMMIT`` or ``ROLLBACK``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
+
+import psycopg
+from psycopg import errors
+from psycopg.rows import dict_row
+from sqlite_utils import Database
+
+from annotator.errors import ProjectError
+from annotator.store.pg.changes import Changes
+from annotator.store.pg.dialect import translate
+from annotator.store.pg.location import ServerLocation
+
+DIALECT = "postgresql"
+
+
+def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error:
+    """Return the SQLite exception the store expects for a PostgreSQL failure."""
+    message = (exc.diag.message_primary or str(exc)).strip()
+    if isinstance(exc, errors.IntegrityError):
+        return sqlite3.IntegrityError(message)
+    if isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected):
+        return sqlite3.OperationalError(f"database is busy: {message}")
+    if isinstance(exc, errors.LockNotAvailable):
+        return sqlite3.OperationalError(f"database is locked: {message}")
+    if isinstance(exc, errors.InsufficientPrivilege):
+        return sqlite3.OperationalError(f"permission denied: {message}")
+    if isinstance(exc, errors.ReadOnlySqlTransaction):
+        return sqlite3.OperationalError(f"attempt to write a readonly database: {message}")
+    return sqlite3.OperationalError(message)
+
+
+class PgConnection:
+    """The ``conn`` half: statements in the SQLite dialect, run on a PostgreSQL connection."""
+
+    dialect = DIALECT
+    immutable = False
+
+    def __init__(self, raw: psycopg.Connection[Any], location: ServerLocation) -> None:
+        self.raw = raw
+        self.path = location
+
+    @property
+    def in_transaction(self) -> bool:
+        """Return True inside BEGIN ... COMMIT."""
+        status = self.raw.info.transaction_status
+        return status != psycopg.pq.TransactionStatus.IDLE
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
+        """Run one statement written in the SQLite dialect."""
+        statement = translate(sql)
+        try:
+            return self.raw.execute(statement, list(parameters))
+        except psycopg.Error as exc:
+            raise _as_sqlite(exc) from exc
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        """Run one statement for each row of parameters."""
+        statement = translate(sql)
+        try:
+            with self.raw.cursor() as cursor:
+                cursor.executemany(statement, [list(row) for row in rows])
+        except psycopg.Error as exc:
+            raise _as_sqlite(exc) from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.raw.close()
+
+
+class PgDatabase:
+    """What the store uses of sqlite-utils' Database, over PostgreSQL."""
+
+    dialect = DIALECT
+
+    def __init__(self, raw: psycopg.Connection[Any], location: ServerLocation) -> None:
+        self.conn = PgConnection(raw, location)
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
+        """Run one statement written in the SQLite dialect; return its cursor."""
+        return self.conn.execute(sql, parameters)
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Yield the rows of a query as dicts."""
+        statement = translate(sql)
+        try:
+            with self.conn.raw.cursor(row_factory=dict_row) as cursor:
+                cursor.execute(statement, list(parameters))
+                rows = cursor.fetchall()
+        except psycopg.Error as exc:
+            raise _as_sqlite(exc) from exc
+        yield from rows
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run the block in a savepoint of the open transaction."""
+        name = f"atomic_{id(self)}_{self._depth}"
+        self._depth += 1
+        self.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        finally:
+            self._depth -= 1
+        self.execute(f"RELEASE SAVEPOINT {name}")
+
+    _depth = 0
+
+    def changes(self) -> int | None:
+        """Return how many commits of other clients this project has been told of (NOTIFY)."""
+        if self.conn.raw.closed:
+            return None
+        return self.listener.count()
+
+    listener: Any = None
+
+    def table_names(self) -> list[str]:
+        """Return the project's tables (in the connection's schema search path)."""
+        rows = self.conn.raw.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self.listener is not None:
+            self.listener.close()
+        self.conn.close()
+
+
+def as_database(db: PgDatabase | Database) -> Database:
+    """Return ``db`` typed as the store's Database: a PgDatabase offers the part it uses."""
+    return cast(Database, db)
+
+
+def is_server(db: object) -> bool:
+    """Return True for a PostgreSQL project's database, False for an SQLite file's."""
+    return getattr(db, "dialect", "sqlite") == DIALECT
+
+
+def connect(location: ServerLocation, *, read_only: bool) -> PgDatabase:
+    """Connect to the project database at ``location`` (libpq finds the password)."""
+    try:
+        raw = psycopg.connect(location.conninfo, autocommit=True, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise ProjectError(f"cannot connect: {_first_line(exc)}", path=location) from exc
+    if read_only:
+        raw.execute("SET default_transaction_read_only = on")
+    raw.execute("SET lock_timeout = '5s'")
+    db = PgDatabase(raw, location)
+    db.listener = Changes(location, raw.info.backend_pid)
+    return db
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,80 @@
+"""The store's statements, written in SQLite's dialect, said in PostgreSQL's.
+
+The store writes plain SQL both engines accept, with a few SQLite spellings translated here:
+``?`` placeholders (psycopg's are ``%s``, so a literal ``%`` is doubled), ``BEGIN IMMEDIATE`` (a
+write transaction) and ``BEGIN`` (a read snapshot), ``INSERT OR IGNORE`` / ``INSERT OR REPLACE``
+(``ON CONFLICT`` on the table's key), ``rowid`` (the ``seq`` column PostgreSQL's tables carry
+where the store orders by insertion) and the probe of ``sqlite_master`` a snapshot starts with.
+Each distinct statement is translated once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# The key each table's rows conflict on, for INSERT OR REPLACE.
+KEYS = {
+    "recommender_models": ("name",),
+    "project": ("key",),
+}
+_INSERT_OR = re.compile(
+    r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([\w.]+)\s*(\(([^)]*)\))?", re.I | re.S
+)
+_WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\s*$", re.I)
+_TEMP = re.compile(r"\btemp\.", re.I)
+_LIKE = re.compile(r"\bLIKE\b")
+_BEGIN = re.compile(r"^\s*BEGIN(\s+IMMEDIATE|\s+DEFERRED)?\s*$", re.I)
+_PROBE = re.compile(r"^\s*SELECT\s+1\s+FROM\s+sqlite_master\b.*$", re.I | re.S)
+_ROWID = re.compile(r"\browid\b", re.I)
+# A transaction's reads see one state; a write racing another client's on the same row fails
+# (could not serialize) rather than overwriting it: the store's version checks hold across
+# clients as they do in one SQLite file.
+BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+
+
+@functools.lru_cache(maxsize=2048)
+def translate(sql: str) -> str:
+    """Return ``sql`` (SQLite's dialect) in PostgreSQL's, with psycopg's placeholders."""
+    if _BEGIN.match(sql):
+        return BEGIN
+    if _PROBE.match(sql):
+        return "SELECT 1"
+    upsert = _INSERT_OR.match(sql)
+    suffix = ""
+    if upsert:
+        how, table, columns = upsert.group(1).upper(), upsert.group(2), upsert.group(4) or ""
+        sql = "INSERT INTO " + sql[upsert.start(2) :]
+        if how == "IGNORE":
+            suffix = " ON CONFLICT DO NOTHING"
+        else:
+            keys = KEYS[table.lower()]
+            names = [c.strip().strip('"') for c in columns.split(",")]
+            updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in names if c not in keys)
+            suffix = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    sql = _WITHOUT_ROWID.sub(")", sql.rstrip().rstrip(";"))
+    # SQLite's temporary schema is PostgreSQL's pg_temp; LIKE ignores ASCII case in SQLite.
+    sql = _LIKE.sub("ILIKE", _TEMP.sub("pg_temp.", sql))
+    return _placeholders(sql) + suffix
+
+
+def _placeholders(sql: str) -> str:
+    """Turn ``?`` into ``%s`` and ``%`` into ``%%`` outside quoted strings and names."""
+    out: list[str] = []
+    quote = ""
+    for ch in sql:
+        if quote:
+            out.append("%%" if ch == "%" else ch)
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return _ROWID.sub("seq", "".join(out))

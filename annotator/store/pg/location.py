@@ -1,0 +1,74 @@
+"""Where a PostgreSQL project lives: a ``postgresql://`` URL, shown without its password.
+
+The store names its project by ``project.path`` in every message and keys the window's
+preferences by it. A server project's path is a :class:`ServerLocation`: a ``Path`` (so the
+code that handles files keeps working: it simply never exists on disk) whose text is the URL
+with any password left out. The password itself comes from libpq's usual places (``~/.pgpass``,
+``PGPASSWORD``, a prompt in the CLI) and is never stored by the tool.
+"""
+
+from __future__ import annotations
+
+from pathlib import PosixPath
+from urllib.parse import urlsplit, urlunsplit
+
+from annotator.errors import ProjectError
+
+SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_url(target: object) -> bool:
+    """Return True for a ``postgresql://`` (or ``postgres://``) URL."""
+    return isinstance(target, str | ServerLocation) and str(target).lower().startswith(SCHEMES)
+
+
+class ServerLocation(PosixPath):
+    """A PostgreSQL project's URL, standing where a project file's path stands."""
+
+    url: str = ""
+
+    @classmethod
+    def of(cls, url: str) -> ServerLocation:
+        """Return the location of ``url``; refused when it names no database."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("postgresql", "postgres"):
+            raise ProjectError(f"not a PostgreSQL URL: {url}")
+        database = parts.path.lstrip("/")
+        if not database or "/" in database:
+            raise ProjectError(
+                f"{shown(url)}: name the database after the host, as in postgresql://HOST/DB"
+            )
+        location = cls(database)
+        location.url = url
+        return location
+
+    @property
+    def conninfo(self) -> str:
+        """Return the URL libpq connects with (the password, if the URL has one, included)."""
+        return self.url
+
+    @property
+    def database(self) -> str:
+        """Return the database's name."""
+        return urlsplit(self.url).path.lstrip("/")
+
+    def __str__(self) -> str:
+        return shown(self.url)
+
+    def __repr__(self) -> str:
+        return f"ServerLocation({shown(self.url)!r})"
+
+    def __fspath__(self) -> str:
+        return shown(self.url)
+
+
+def shown(url: str) -> str:
+    """Return ``url`` without its password (what messages and preferences may hold)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}@" if parts.username else ""
+    return urlunsplit((parts.scheme, f"{user}{host}", parts.path, parts.query, parts.fragment))
