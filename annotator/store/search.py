@@ -123,9 +123,8 @@ class SearchMixin:
 
     def _refresh_search_index(self) -> None:
         """Rebuild an index made with another search key, when the project can be written."""
-        if self.read_only or self.search_index_ready() or getattr(self.db, "dialect", "") == (
-            "postgresql"
-        ):
+        on_server = getattr(self.db, "dialect", "") == "postgresql"  # no FTS5 there
+        if self.read_only or on_server or self.search_index_ready():
             return
         # Another program writing now, or a full disk: the project still opens, and searches
         # read every text until the next open.
