@@ -1,7 +1,8 @@
 """The document list as filtered: which documents match, a page of them, how many, the next one.
 
 A :class:`DocumentFilter` combines its conditions with AND: a status in a set, spans by an
-annotator, a span of a label (by that annotator when one is chosen), open review cases, a text.
+annotator, a span of a label (by that annotator when one is chosen), open review cases, a text,
+assignment to a person.
 :class:`DocumentListing` applies one filter to a project. The text is looked up once, in the articles by
 corpus search (``Project.documents_matching``, compared as Find compares) and in the titles as
 typed, and the matching ids are kept in a temporary table of the connection for the listing's
@@ -45,7 +46,8 @@ class DocumentFilter:
     annotator. ``label``: it holds a span with that label, by ``annotator`` when one is given.
     ``open_review``: it has review cases not decided yet. ``text``: the article contains it
     as Find compares (hamza forms, ة/ه, ى/ي, tashkeel and tatweel aside), or the title
-    contains it as typed.
+    contains it as typed. ``assigned_to``: it is assigned to that person
+    (:mod:`annotator.store.assignments`).
     """
 
     statuses: frozenset[str] = field(default_factory=frozenset)
@@ -53,6 +55,7 @@ class DocumentFilter:
     label: str = ""
     open_review: bool = False
     text: str = ""
+    assigned_to: str = ""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.statuses) - set(DOCUMENT_STATUSES))
@@ -262,6 +265,11 @@ def _conditions(where: DocumentFilter, matches: int | None) -> _Where:
             " WHERE r.doc_id = d.id AND r.status = ?)"
         )
         params += [GOLD_ANNOTATOR, REVIEWED]
+    if where.assigned_to:
+        terms.append(
+            "EXISTS (SELECT 1 FROM assignments AS a WHERE a.doc_id = d.id AND a.annotator = ?)"
+        )
+        params.append(where.assigned_to)
     if where.text:
         terms.append(f"d.id IN (SELECT m.id FROM {_MATCHES} AS m WHERE m.listing = ?)")
         params.append(matches)

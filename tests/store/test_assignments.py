@@ -11,6 +11,7 @@ import pytest
 from annotator.errors import NotFoundError, ValidationError
 from annotator.model.document import DocumentRecord, Span
 from annotator.store import Project
+from annotator.store.listing import DocumentFilter, DocumentListing
 
 TEXT = "قال المتحدث باسم الكرملين إن موسكو مستعدة للحوار"
 PER = (4, 11)  # المتحدث
@@ -213,3 +214,16 @@ def test_assignments_go_with_a_reopened_project(tmp_path: Path):
         assert [a.doc_id for a in reopened.assignments("mona")] == [
             a.doc_id for a in before if a.annotator == "mona"
         ]
+
+
+def test_the_document_list_filters_on_a_persons_assignments(tmp_path: Path):
+    with make(tmp_path / "p.sqlite", 5) as project:
+        project.assign(["mona"], 1, seed=1, doc_ids=["d1", "d3", "d4"])
+        project.assign(["sami"], 1, seed=1, doc_ids=["d0", "d3"])
+        project.set_document_status("d3", "done")
+        mona = DocumentListing(project, DocumentFilter(assigned_to="mona"))
+        assert [r.id for r in mona.rows()] == ["d1", "d3", "d4"] and mona.count() == 3
+        assert mona.next("d1") == "d3" and mona.matches("d4") and not mona.matches("d0")
+        both = DocumentFilter(assigned_to="sami", statuses=frozenset({"not_started"}))
+        assert [r.id for r in DocumentListing(project, both).rows()] == ["d0"]
+        assert DocumentListing(project, DocumentFilter(assigned_to="huda")).rows() == []
