@@ -15,6 +15,7 @@ from annotator.model.schema import RelationType
 from annotator.model.text import Match, cluster_end, cluster_start
 from annotator.session import rules
 from annotator.session.edits import (
+    DONE,
     AddRelation,
     AddSpan,
     AddSpans,
@@ -298,10 +299,16 @@ class EditingSession(SuggestionFocus):
         return len(hits)
 
     def set_status(self, status: str) -> None:
-        """Set the open document's status (not_started / in_progress / done)."""
-        if self.document is None or self.document.status == status:
+        """Set the open document's status (not_started / in_progress / done); for a document
+        assigned to the annotator, done also marks their own assignment done."""
+        if self.document is None:
             return
-        self._run(SetStatus(self.document.id, self.document.status, status))
+        # A person given the document may still mark their own part done (or not) when the
+        # shared status is already what they choose.
+        mine = self.project.assignment_done(self.document.id)
+        if self.document.status == status and (mine is None or mine == (status == DONE)):
+            return
+        self._run(SetStatus(self.document.id, self.document.status, status, mine))
 
     def review_decision(self, decision: ReviewDecision) -> None:
         """Run a review decision (gold layer) as an undoable step."""

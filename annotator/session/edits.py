@@ -14,6 +14,8 @@ from annotator.errors import DuplicateError, NotFoundError, StaleEditError
 from annotator.model.document import Relation, Span
 from annotator.store import DeletedSpan, Project
 
+DONE = "done"  # the status that marks the annotator's own assignment done
+
 
 @dataclass
 class Change:
@@ -220,13 +222,19 @@ class DeleteRelation(Edit):
 
 
 class SetStatus(Edit):
-    """Set a document's status; undo restores the one it had when the edit was made."""
+    """Set a document's status; undo restores the one it had when the edit was made.
 
-    def __init__(self, doc_id: str, old: str, new: str) -> None:
-        self.doc_id, self.old, self.new = doc_id, old, new
+    ``mine``: whether the window's annotator had marked their own assignment of the document
+    done (None: it is not assigned to them). Their mark follows the status they set (done
+    marks it, another status takes it back), as a document shared by several people has one
+    status; undo puts the mark back as it was (:mod:`annotator.store.assignments`).
+    """
+
+    def __init__(self, doc_id: str, old: str, new: str, mine: bool | None = None) -> None:
+        self.doc_id, self.old, self.new, self.mine = doc_id, old, new, mine
         self.description = f"status {new}"
 
-    def _set(self, project: Project, expected: str, status: str) -> Change:
+    def _set(self, project: Project, expected: str, status: str, mark: bool | None) -> Change:
         with project.write():
             current = project.document(self.doc_id).status
             if current != expected:
@@ -236,15 +244,19 @@ class SetStatus(Edit):
                     path=project.path,
                 )
             project.set_document_status(self.doc_id, status)
+            # An assignment taken away meanwhile leaves no mark to set.
+            if mark is not None and project.assignment_done(self.doc_id) is not None:
+                project.set_assignment_done(self.doc_id, mark)
         return Change(self.doc_id, status=status)
 
     def apply(self, project: Project) -> Change:
-        """Write the new status."""
-        return self._set(project, self.old, self.new)
+        """Write the new status (and the annotator's done mark)."""
+        mark = None if self.mine is None else self.new == DONE
+        return self._set(project, self.old, self.new, mark)
 
     def revert(self, project: Project) -> Change:
-        """Write the old status back."""
-        return self._set(project, self.new, self.old)
+        """Write the old status (and done mark) back."""
+        return self._set(project, self.new, self.old, self.mine)
 
 
 class Batch(Edit):
