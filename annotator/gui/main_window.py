@@ -72,6 +72,12 @@ class MainWindow(QMainWindow):
         if self.project.immutable:  # read-only media: nothing can be saved, and the user knows
             note = "This project is on read-only media: opened read-only, as an unchangeable file"
             self.statusBar().showMessage(self.texts(note))
+        elif self.project.schema.keys_dropped:  # label keys this window now keeps for itself
+            dropped = "; ".join(self.project.schema.keys_dropped)
+            self.statusBar().showMessage(
+                f"{self.texts('Label keys now used by the window, choose these labels in the palette')}:"
+                f" {dropped}"
+            )
 
     # ---- construction ---------------------------------------------------------------------
 

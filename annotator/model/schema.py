@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.errors import InputError, SchemaError
 from annotator.model.schema_check import check_schema
+from annotator.model.shortcuts import canonical, reserved_by
 from annotator.model.text import first_line_break
 from annotator.paths import DEFAULT_SCHEMA
 
@@ -70,6 +71,10 @@ class Schema:
     labels: tuple[Label, ...]
     relations: tuple[RelationType, ...]
     source: str = field(default="", repr=False)
+    # Keys a stored schema gave its labels that a newer window took for itself: dropped on
+    # open (the label is chosen in the palette), each said as "PER: Backspace (Suggestions >
+    # Reject suggestion)".
+    keys_dropped: tuple[str, ...] = field(default=(), compare=False)
     # label id -> may its spans cross a line break; checked for every span an import stores
     _multiline: dict[str, bool] = field(init=False, repr=False, compare=False)
 
@@ -240,14 +245,18 @@ def with_new_labels(schema: Schema, ids: list[str]) -> str:
     return schema.source.rstrip("\n") + "\n" + "".join(blocks)
 
 
-def parse_schema(source: str, origin: str = "<schema>") -> Schema:
+def parse_schema(source: str, origin: str = "<schema>", *, stored: bool = False) -> Schema:
     """Parse schema TOML text; raise InputError naming ``origin`` and the key when it is invalid.
 
     Every key is checked first (:mod:`annotator.model.schema_check`): an unknown key, a wrong
     type, a bad id, colour or shortcut, or a default outside its values refuses the whole file.
+    ``stored`` reads a schema a project already holds: a label key that this version of the
+    window keeps for itself (a key added to the window since the project was made) is dropped
+    and listed in ``Schema.keys_dropped`` rather than refusing the project.
     """
     try:
         raw = tomllib.loads(source)
+        dropped = _drop_window_keys(raw) if stored else ()
         check_schema(raw)
         labels = tuple(_label_from(item) for item in raw["labels"])
         relations = tuple(
@@ -261,7 +270,7 @@ def parse_schema(source: str, origin: str = "<schema>") -> Schema:
             )
             for item in raw.get("relations", [])
         )
-        return Schema(raw.get("name", "custom"), labels, relations, source)
+        return Schema(raw.get("name", "custom"), labels, relations, source, dropped)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not a valid schema file: {exc}", path=origin) from exc
     except (KeyError, TypeError) as exc:
@@ -282,3 +291,21 @@ def load_schema(path: str | Path) -> Schema:
 def load_default_schema() -> Schema:
     """Return the default Arabic news schema (``resources/schemas/arabic_news.toml``)."""
     return load_schema(DEFAULT_SCHEMA)
+
+
+def _drop_window_keys(raw: dict[str, Any]) -> tuple[str, ...]:
+    """Remove the label keys the window now uses itself; return what was dropped, said."""
+    dropped = []
+    labels = raw.get("labels")
+    for label in labels if isinstance(labels, list) else []:
+        written = label.get("shortcut") if isinstance(label, dict) else None
+        if not isinstance(written, str) or not written:
+            continue
+        try:
+            user = reserved_by(canonical(written))
+        except ValueError:
+            continue  # not a key at all: check_schema says so
+        if user is not None:
+            del label["shortcut"]
+            dropped.append(f"{label.get('id', '?')}: {written} ({user})")
+    return tuple(dropped)

@@ -113,7 +113,7 @@ def _document(row: Mapping[str, Any], path: Path) -> Document:
 
 def _stored_schema(source: str, path: Path) -> Schema:
     try:
-        return parse_schema(source, f"{path} (schema)")
+        return parse_schema(source, f"{path} (schema)", stored=True)
     except InputError as exc:
         raise StoredValueError(
             f"the label schema stored in the project is not valid: {exc.message}",
@@ -520,7 +520,7 @@ class Project(
         if not new:
             return []
         source = with_new_labels(self.schema, new)
-        schema = parse_schema(source, f"{self.path} (schema)")
+        schema = parse_schema(source, f"{self.path} (schema)", stored=True)
         with self.write():
             self.db.execute("UPDATE project SET value = ? WHERE key = 'schema'", [source])
         self.schema = schema

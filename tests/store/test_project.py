@@ -19,6 +19,7 @@ from annotator.errors import (
     SchemaError,
 )
 from annotator.model.document import DocumentRecord, Span
+from annotator.model.schema import load_default_schema, parse_schema
 from annotator.store import Project
 
 
@@ -193,3 +194,18 @@ def test_offsets_are_accepted_exactly_when_they_fit(project, start, end):
     else:
         with pytest.raises(OffsetError):
             project.add_span("d", start, end, "MISC")
+
+
+def test_a_label_key_the_window_took_since_is_dropped_not_refused(tmp_path: Path) -> None:
+    """A project made when Backspace was free for a label still opens once the window uses it."""
+    schema = load_default_schema().source.replace('shortcut = "P"', 'shortcut = "Backspace"')
+    path = tmp_path / "old.sqlite"
+    with Project.create(path, annotator="tester") as made:
+        made.db.execute("UPDATE project SET value = ? WHERE key = 'schema'", [schema])
+    with Project.open(path, annotator="tester") as opened:
+        assert opened.schema.label("PER").shortcut == ""
+        assert opened.schema.keys_dropped == ("PER: Backspace (Suggestions > Reject suggestion)",)
+        opened.add_labels(["WORK"])  # a later change of the schema keeps working
+        assert opened.schema.has_label("WORK")
+    with pytest.raises(InputError, match="is a key of the window"):
+        parse_schema(schema, "new.toml")  # a new schema file is still refused
