@@ -404,7 +404,7 @@ def gui(
 
 
 # Commands defined in other modules (annotator/cli_*.py) are registered here, one line each.
-from annotator import cli_labelstudio, cli_review, cli_search, cli_suggest  # noqa: E402
+from annotator import cli_labelstudio, cli_review, cli_search, cli_suggest, cli_team  # noqa: E402
 
 main.add_command(cli_review.merge)
 main.add_command(cli_review.agree)
@@ -413,6 +413,8 @@ main.add_command(cli_labelstudio.labelstudio_config)
 main.add_command(cli_search.search)
 main.add_command(cli_search.annotate_matches)
 main.add_command(cli_suggest.suggest)
+main.add_command(cli_team.assign)
+main.add_command(cli_team.progress)
 
 
 if __name__ == "__main__":
