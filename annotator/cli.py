@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from annotator.cli_common import (
+    PROJECT,
     PROJECT_KEY,
     bidi_opt,
     echo_error,
@@ -34,6 +35,7 @@ from annotator.io.registry import get_format
 from annotator.io.split import Split
 from annotator.io.targets import check_sources
 from annotator.paths import DEMO_PROJECT
+from annotator.store.pg.location import ServerLocation
 from annotator.store.project import DatabaseError, Project
 from annotator.terminal import Display
 
@@ -370,7 +372,7 @@ def show(project: Path, doc: str, bidi: str, annotators: tuple[str, ...]) -> Non
 
 
 @main.command()
-@click.argument("project", required=False, type=click.Path(path_type=Path))
+@click.argument("project", required=False, type=PROJECT)
 @click.option("--annotator", help="Your annotator name (default: the saved one or your login).")
 @click.option(
     "--read-only", is_flag=True, help="Only look: for a write-protected file or someone else's."
@@ -391,12 +393,13 @@ def gui(
       annotator gui projects/news.sqlite
       annotator gui shared/mona.sqlite --read-only
       annotator gui projects/review.sqlite --consistency
+      annotator gui postgresql://db.newsroom.example/elections --annotator mona
     """
     from annotator.demo import build_demo_project
 
     if project is None:
         project = build_demo_project(DEMO_PROJECT)
-    elif not project.exists():
+    elif not isinstance(project, ServerLocation) and not project.exists():
         raise click.BadParameter(f"{project}: no such project file", param_hint="PROJECT")
     from annotator.gui.app import run
 

@@ -10,7 +10,9 @@ from typing import IO, Any, Literal, TextIO, TypeVar, cast
 
 import click
 
+from annotator.errors import AnnotatorError
 from annotator.io.registry import offset_units, readable, writable
+from annotator.store.pg.location import ServerLocation, is_server_url
 from annotator.store.project import Project
 from annotator.terminal import BIDI_MODES, is_terminal, neutralise, safe_line
 
@@ -27,7 +29,25 @@ def _remember_project(ctx: click.Context, _param: click.Parameter, value: Path) 
     return value
 
 
-project_arg = click.argument("project", type=click.Path(path_type=Path), callback=_remember_project)
+class ProjectTarget(click.ParamType):
+    """A project file's path, or a ``postgresql://HOST/DB`` URL of a team project."""
+
+    name = "project"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        text = str(value)
+        if is_server_url(text):
+            try:
+                return ServerLocation.of(text)
+            except AnnotatorError as exc:
+                self.fail(exc.message, param, ctx)
+        return Path(text)
+
+
+PROJECT = ProjectTarget()
+project_arg = click.argument("project", type=PROJECT, callback=_remember_project)
 bidi_opt = click.option(
     "--bidi",
     type=click.Choice(BIDI_MODES),

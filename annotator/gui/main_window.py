@@ -43,6 +43,7 @@ from annotator.gui.window_layout import WindowLayout
 from annotator.model.document import DOCUMENT_STATUSES
 from annotator.session import EditingSession, Layer
 from annotator.store import Project
+from annotator.store.pg.location import is_server_url
 
 
 class MainWindow(QMainWindow):
@@ -55,7 +56,8 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.texts = Texts(preferences.language())
         name = annotator or preferences.annotator_name()
-        self.project = Project.open(Path(project_path), annotator=name, read_only=read_only)
+        target = project_path if is_server_url(project_path) else Path(project_path)
+        self.project = Project.open(target, annotator=name, read_only=read_only)
         self.session = EditingSession(self.project)
         self.actions_by_name: dict[str, QAction] = {}
         self.documents: DocumentController

@@ -159,7 +159,7 @@ class Project(
         database (:mod:`annotator.store.pg`).
         """
         if is_server_url(path):
-            return cls._create_on_server(str(path), schema=schema, annotator=annotator, name=name)
+            return cls._create_on_server(_url(path), schema=schema, annotator=annotator, name=name)
         path = Path(path)
         if path.is_dir():
             raise ProjectError("is a folder; give a file name such as news.sqlite", path=path)
@@ -189,7 +189,7 @@ class Project(
         ``path`` may be a ``postgresql://HOST/DB`` URL of a project made by :meth:`create`.
         """
         if is_server_url(path):
-            return cls._open_on_server(str(path), read_only=read_only, annotator=annotator)
+            return cls._open_on_server(_url(path), read_only=read_only, annotator=annotator)
         path = Path(path)
         db = connect(path, read_only=read_only, create=False)
         snapshot: Path | None = None
@@ -582,3 +582,8 @@ def _write_settings(db: Database | PgDatabase, schema: Schema, name: str) -> Non
             "INSERT INTO project (key, value) VALUES (?, ?)",
             [("schema", schema.source), ("name", name), ("created", now())],
         )
+
+
+def _url(target: str | Path) -> str:
+    """Return a server project's URL, its password included when the URL held one."""
+    return target.url if isinstance(target, ServerLocation) else str(target)
