@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from annotator.errors import Cancelled
 from annotator.review.agreement import PairCounts, count_document, scores
 from annotator.review.report import number
 from annotator.store.assignments import AnnotatorProgress
 from annotator.store.project import Project
 
 Pair = tuple[str, str]
+Progress = Callable[[int], None]
+CancelCheck = Callable[[], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +61,14 @@ class TeamProgress:
         }
 
 
-def team_progress(project: Project) -> TeamProgress:
-    """Return the team's progress and pairwise agreement, read in one snapshot."""
+def team_progress(
+    project: Project, *, progress: Progress | None = None, cancelled: CancelCheck | None = None
+) -> TeamProgress:
+    """Return the team's progress and pairwise agreement, read in one snapshot.
+
+    ``progress`` is called with 1 for every assigned document read; ``cancelled`` is asked
+    before each, and Cancelled raised when it says so (the window's Cancel).
+    """
     with project.snapshot():
         people = project.progress()
         shared: dict[Pair, list[str]] = defaultdict(list)
@@ -71,8 +81,12 @@ def team_progress(project: Project) -> TeamProgress:
         totals = {pair: PairCounts() for pair in shared}
         compared = dict.fromkeys(shared, 0)
         for doc_id, names in holders.items():
+            if cancelled is not None and cancelled():
+                raise Cancelled("the progress report was cancelled")
             if len(names) > 1:
                 _count(project, doc_id, sorted(names), totals, compared)
+            if progress is not None:
+                progress(1)
     return TeamProgress(people, [_pair(p, shared, compared, totals) for p in sorted(shared)])
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.errors import Cancelled
 from annotator.model.document import DocumentRecord, Span
 from annotator.review.progress import progress_lines, team_progress
 from annotator.store import Project
@@ -97,3 +98,17 @@ def test_one_person_per_document_has_no_pairs(tmp_path: Path):
         lines = progress_lines(team_progress(project))
     assert lines[-1] == "no two annotators share a document: no agreement to measure"
     assert len(lines) == 4  # header, one person, a blank line, the note
+
+
+def test_progress_counts_assigned_documents_and_cancel_stops(team: Project):
+    steps: list[int] = []
+    team_progress(team, progress=steps.append)
+    assert sum(steps) == 3  # d0, d1 and d2 are assigned; d3 is not
+    asked: list[int] = []
+
+    def cancel_at_second() -> bool:
+        asked.append(1)
+        return len(asked) == 2
+
+    with pytest.raises(Cancelled):
+        team_progress(team, cancelled=cancel_at_second)
