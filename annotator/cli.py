@@ -19,6 +19,7 @@ from annotator.cli_common import (
     echo_error,
     echo_text,
     format_option,
+    install_password_prompt,
     neutralised_stderr,
     offsets_option,
     open_to_read,
@@ -87,6 +88,7 @@ def main(ctx: click.Context) -> None:
       annotator import projects/news.sqlite articles/ --encoding cp1256
       annotator gui projects/news.sqlite
     """
+    install_password_prompt()
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui, project=None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ import click
 
 from annotator.errors import AnnotatorError
 from annotator.io.registry import offset_units, readable, writable
+from annotator.store.pg import connection as pg_connection
 from annotator.store.pg.location import ServerLocation, is_server_url
 from annotator.store.project import Project
 from annotator.terminal import BIDI_MODES, is_terminal, neutralise, safe_line
@@ -27,6 +29,22 @@ PROJECT_KEY = "annotator.project"
 def _remember_project(ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
     ctx.meta[PROJECT_KEY] = value  # meta is shared with the group's context
     return value
+
+
+def _ask_password(location: ServerLocation, reason: str) -> str | None:
+    """Ask for a server project's password on the terminal (not echoed); None when not one."""
+    if not sys.stdin.isatty():
+        return None
+    echo_error(f"{location}: {reason}")
+    try:
+        return getpass.getpass(f"password for {location}: ") or None
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+def install_password_prompt() -> None:
+    """Let a server project's password be typed at a prompt, as psql asks for it."""
+    pg_connection.password_prompt = _ask_password
 
 
 class ProjectTarget(click.ParamType):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QLineEdit, QMessageBox
 
 from annotator.errors import AnnotatorError
 from annotator.gui import preferences
@@ -15,6 +15,8 @@ from annotator.gui.errors import install_excepthook
 from annotator.gui.file_controller import OPEN_WINDOWS
 from annotator.gui.fonts import arabic_family
 from annotator.gui.plaintext import plain_message
+from annotator.store.pg import connection as pg_connection
+from annotator.store.pg.location import ServerLocation
 
 
 def application() -> QApplication:
@@ -27,6 +29,19 @@ def application() -> QApplication:
     app.setWindowIcon(QIcon.fromTheme("accessories-text-editor"))
     arabic_family()  # registers the packaged Arabic fonts before any widget asks for them
     return app
+
+
+def ask_password(location: ServerLocation, reason: str) -> str | None:
+    """Ask for a server project's password in a dialog (typed hidden); None on Cancel."""
+    dialog = QInputDialog()
+    dialog.setWindowTitle("Arabic News Annotator")
+    dialog.setLabelText(f"{location}\n{reason}\n\nPassword:")
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    for label in dialog.findChildren(QLabel):  # the URL and the server's words are plain text
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue() or None
 
 
 def run(
@@ -43,6 +58,7 @@ def run(
 
     app = application()
     install_excepthook()  # an error in any action: a dialog and the log, never a silent loss
+    pg_connection.password_prompt = ask_password
     try:
         window = MainWindow(project_path, annotator=annotator, read_only=read_only)
     except AnnotatorError as exc:

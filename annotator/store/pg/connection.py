@@ -18,7 +18,7 @@ snapshot, then ``COMMIT`` or ``ROLLBACK``.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -163,12 +163,31 @@ def is_server(db: object) -> bool:
     return getattr(db, "dialect", "sqlite") == DIALECT
 
 
+# Asked for the password when libpq found none (no ~/.pgpass line, no PGPASSWORD) or the server
+# refused the one it found: the CLI sets a terminal prompt, the window a dialog. It returns the
+# password, or None to give up. The password is kept for this process's connections to that
+# server only (the listening one among them), never written anywhere.
+PasswordPrompt = Callable[[ServerLocation, str], "str | None"]
+password_prompt: PasswordPrompt | None = None
+_NEEDS_PASSWORD = ("no password supplied", "password authentication failed")
+
+
 def connect(location: ServerLocation, *, read_only: bool) -> PgDatabase:
-    """Connect to the project database at ``location`` (libpq finds the password)."""
+    """Connect to the project database at ``location`` (libpq finds the password, else ask)."""
     try:
         raw = psycopg.connect(location.conninfo, autocommit=True, connect_timeout=10)
     except psycopg.OperationalError as exc:
-        raise ProjectError(f"cannot connect: {_first_line(exc)}", path=location) from exc
+        reason = _first_line(exc)
+        password = None
+        if password_prompt is not None and any(p in str(exc) for p in _NEEDS_PASSWORD):
+            password = password_prompt(location, reason)
+        if not password:
+            raise ProjectError(f"cannot connect: {reason}", path=location) from exc
+        location.password = password
+        try:
+            raw = psycopg.connect(location.conninfo, autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as again:
+            raise ProjectError(f"cannot connect: {_first_line(again)}", path=location) from again
     if read_only:
         raw.execute("SET default_transaction_read_only = on")
     raw.execute("SET lock_timeout = '5s'")

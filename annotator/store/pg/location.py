@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import PosixPath
 from urllib.parse import urlsplit, urlunsplit
 
+from psycopg.conninfo import make_conninfo
+
 from annotator.errors import ProjectError
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -26,6 +28,7 @@ class ServerLocation(PosixPath):
     """A PostgreSQL project's URL, standing where a project file's path stands."""
 
     url: str = ""
+    password: str = ""  # typed at a prompt: for this process's connections only
 
     @classmethod
     def of(cls, url: str) -> ServerLocation:
@@ -44,8 +47,10 @@ class ServerLocation(PosixPath):
 
     @property
     def conninfo(self) -> str:
-        """Return the URL libpq connects with (the password, if the URL has one, included)."""
-        return self.url
+        """Return what libpq connects with: the URL, and a password typed at a prompt."""
+        if not self.password:
+            return self.url
+        return make_conninfo(self.url, password=self.password)
 
     @property
     def database(self) -> str:
