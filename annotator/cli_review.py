@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from annotator.cli_common import (
+    PROJECT,
     bidi_opt,
     echo_error,
     echo_text,
@@ -29,11 +30,14 @@ from annotator.review.agreement import agreement
 from annotator.review.merge import merge_records, project_records, rename_layer
 from annotator.review.report import table_lines, write_chart
 from annotator.store.connection import SQLITE_MAGIC
+from annotator.store.pg.location import ServerLocation
 from annotator.store.project import Project
 from annotator.terminal import Display
 
 
 def _is_project(path: Path) -> bool:
+    if isinstance(path, ServerLocation):
+        return True  # a team project on a PostgreSQL server
     with path.open("rb") as fh:
         return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
 
@@ -55,7 +59,7 @@ def _count(path: Path) -> int:
 
 @click.command("merge")
 @project_arg
-@click.argument("others", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("others", nargs=-1, required=True, type=PROJECT)
 @click.option(
     "--annotator",
     help="Credit every incoming annotation to this name, e.g. model:camelbert.",
@@ -70,11 +74,16 @@ def merge(project: Path, others: tuple[Path, ...], annotator: str | None) -> Non
     Example:
       annotator merge projects/review.sqlite mona.sqlite sami.sqlite
       annotator merge projects/review.sqlite ner.jsonl --annotator model:camelbert
+      annotator merge mona.sqlite postgresql://db.newsroom.example/elections
     """
     # A pipe, a device, a folder or a missing file among the sources is named before anything
     # is read; the project itself, even by another name or a link, is never a source.
-    others = tuple(input_file(o) for o in others)
-    check_sources(others, project)  # with its -wal, -shm and -journal
+    others = tuple(o if isinstance(o, ServerLocation) else input_file(o) for o in others)
+    files = tuple(o for o in others if not isinstance(o, ServerLocation))
+    if not isinstance(project, ServerLocation):
+        check_sources(files, project)  # with its -wal, -shm and -journal
+    elif any(isinstance(o, ServerLocation) and str(o) == str(project) for o in others):
+        raise click.UsageError("a project cannot be merged into itself")
     records: Iterator[DocumentRecord] = itertools.chain.from_iterable(_records(o) for o in others)
     if annotator:
         records = rename_layer(records, annotator)

@@ -216,7 +216,7 @@ class DocumentListing:
         counting no further than ``most`` (a limit on the work, not only on the answer)."""
         where, params = self._after(after, ">")
         where += f" AND (d.position, d.id) < {_KEY}"
-        sql = f"SELECT COUNT(*) FROM (SELECT 1 {_FROM} {where} LIMIT ?)"
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 {_FROM} {where} LIMIT ?) AS slice"
         return int(self.project.db.execute(sql, [*params, doc_id, most]).fetchone()[0])
 
     # ---- the WHERE clause ----------------------------------------------------------------

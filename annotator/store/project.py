@@ -438,7 +438,7 @@ class Project(
         """Return how many spans and relations each document holds (documents with none left out)."""
         rows = self.db.execute(
             "SELECT doc_id, COUNT(*) FROM (SELECT doc_id FROM spans UNION ALL"
-            " SELECT doc_id FROM relations) GROUP BY doc_id"
+            " SELECT doc_id FROM relations) AS annotations GROUP BY doc_id"
         ).fetchall()
         return {r[0]: int(r[1]) for r in rows}
 

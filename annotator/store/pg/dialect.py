@@ -24,7 +24,9 @@ _INSERT_OR = re.compile(
 _WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\s*$", re.I)
 _TEMP = re.compile(r"\btemp\.", re.I)
 _LIKE = re.compile(r"\bLIKE\b")
-_INDEXED = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I)  # SQLite's index hint: PostgreSQL plans itself
+_GROUP_CONCAT = re.compile(r"\bgroup_concat\((\w+)\)", re.I)
+# SQLite's index hint: PostgreSQL plans itself.
+_INDEXED = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I)
 _BEGIN = re.compile(r"^\s*BEGIN(\s+IMMEDIATE|\s+DEFERRED)?\s*$", re.I)
 _PROBE = re.compile(r"^\s*SELECT\s+1\s+FROM\s+sqlite_master\b.*$", re.I | re.S)
 _ROWID = re.compile(r"\browid\b", re.I)
@@ -56,6 +58,7 @@ def translate(sql: str) -> str:
     sql = _WITHOUT_ROWID.sub(")", sql.rstrip().rstrip(";"))
     # SQLite's temporary schema is PostgreSQL's pg_temp; LIKE ignores ASCII case in SQLite.
     sql = _LIKE.sub("ILIKE", _TEMP.sub("pg_temp.", _INDEXED.sub("", sql)))
+    sql = _GROUP_CONCAT.sub(r"string_agg(CAST(\1 AS TEXT), ',')", sql)
     return _placeholders(sql) + suffix
 
 
