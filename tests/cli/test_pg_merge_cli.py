@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from conftest import SEED_EXAMPLE, SEED_TXT
 
 from annotator.cli import main
+
+from conftest import SEED_EXAMPLE, SEED_TXT
 
 
 def run(*args: object) -> Result:
