@@ -83,6 +83,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_document", "&Next document", "document", "Ctrl+PgDown", separator_before=True),
     ActionSpec("previous_document", "&Previous document", "document", "Ctrl+PgUp"),
     ActionSpec("next_not_done", "Next &not done", "document", "Ctrl+Shift+PgDown"),
+    # The annotator's own queue (annotator.store.assignments), whatever the list shows.
+    ActionSpec("next_assigned", "Next &assigned", "document", "Ctrl+Shift+N"),
     # Tab, Enter and Backspace act in the article only (suggest_controller.SUGGESTION_KEYS).
     ActionSpec("suggest_run", "&Run recommender…", "suggestions", "Ctrl+Shift+S"),
     ActionSpec("suggest_next", "&Next suggestion", "suggestions", "Tab", separator_before=True),

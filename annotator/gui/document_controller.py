@@ -59,7 +59,8 @@ class DocumentController(QObject):
         self._remember.timeout.connect(self.remember_position)
         self._connect()
         # The filter of the last session, before the list reads its first page.
-        documents.set_filter(filter_from_text(preferences.document_filter(session.project.path)))
+        saved = preferences.document_filter(session.project.path)
+        documents.set_filter(filter_from_text(saved, me=session.project.annotator))
 
     def _connect(self) -> None:
         session = self.session

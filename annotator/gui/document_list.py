@@ -262,7 +262,8 @@ class DocumentList(QWidget):
     def __init__(self, project: Project, texts: Texts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentListModel(project, texts)
-        self.filter_bar = FilterBar(texts)  # its choices come from DocumentController
+        # Its choices come from DocumentController.
+        self.filter_bar = FilterBar(texts, me=project.annotator)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

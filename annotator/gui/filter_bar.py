@@ -1,4 +1,5 @@
-"""The document list's filter bar: text, statuses, annotator, label, open review cases.
+"""The document list's filter bar: text, statuses, annotator, label, open review cases, and the
+documents assigned to the window's annotator ("Assigned to me").
 
 The bar only turns its widgets into a :class:`DocumentFilter` (and back, for a restart); the
 store decides what matches (``annotator/store/listing.py``). Names of annotators and labels are
@@ -43,9 +44,10 @@ class FilterBar(QWidget):
 
     changed = Signal(object)  # DocumentFilter
 
-    def __init__(self, texts: Texts, parent: QWidget | None = None) -> None:
+    def __init__(self, texts: Texts, parent: QWidget | None = None, *, me: str = "") -> None:
         super().__init__(parent)
         self.texts = texts
+        self.me = me  # the window's annotator, whom "Assigned to me" means
         self.text_edit = QLineEdit()
         self.text_edit.setClearButtonEnabled(True)
         texts.bind(self.text_edit.setPlaceholderText, "Search titles and text")
@@ -61,6 +63,8 @@ class FilterBar(QWidget):
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.review_box = QCheckBox()
         texts.bind(self.review_box.setText, "Open review cases")
+        self.assigned_box = QCheckBox()
+        texts.bind(self.assigned_box.setText, "Assigned to me")
         self.count_label = plain_label()
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.clear_button = QToolButton()
@@ -88,6 +92,7 @@ class FilterBar(QWidget):
         grid.addWidget(self.count_label, 2, 1)
         grid.addWidget(self.clear_button, 2, 2)
         grid.addWidget(self.review_box, 3, 0, 1, 3)
+        grid.addWidget(self.assigned_box, 4, 0, 1, 3)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -96,6 +101,7 @@ class FilterBar(QWidget):
         self.text_edit.returnPressed.connect(self._announce)
         self._typing.timeout.connect(self._announce)
         self.review_box.toggled.connect(lambda _on: self._announce())
+        self.assigned_box.toggled.connect(lambda _on: self._announce())
         for combo in (self.status_combo, self.annotator_combo, self.label_combo):
             combo.currentIndexChanged.connect(lambda _i: self._announce())
         self.clear_button.clicked.connect(lambda: self.set_filter(DocumentFilter(), announce=True))
@@ -110,6 +116,7 @@ class FilterBar(QWidget):
             label=str(self.label_combo.currentData() or ""),
             open_review=self.review_box.isChecked(),
             text=self.text_edit.text().strip(),
+            assigned_to=self.me if self.assigned_box.isChecked() else "",
         )
 
     def set_filter(self, where: DocumentFilter, *, announce: bool = False) -> None:
@@ -119,6 +126,7 @@ class FilterBar(QWidget):
             self.text_edit.setText(where.text)
             _choose(self.status_combo, _status_key(where.statuses), self._statuses_caption)
             self.review_box.setChecked(where.open_review)
+            self.assigned_box.setChecked(bool(where.assigned_to))
             _choose(self.annotator_combo, where.annotator)
             _choose(self.label_combo, where.label)
         finally:
@@ -196,13 +204,17 @@ def filter_to_text(where: DocumentFilter) -> str:
             "label": where.label,
             "open_review": where.open_review,
             "text": where.text,
+            "assigned_to_me": bool(where.assigned_to),
         },
         ensure_ascii=False,
     )
 
 
-def filter_from_text(saved: str) -> DocumentFilter:
-    """Return the filter saved by :func:`filter_to_text`; anything unreadable in it is dropped."""
+def filter_from_text(saved: str, me: str = "") -> DocumentFilter:
+    """Return the filter saved by :func:`filter_to_text`; anything unreadable in it is dropped.
+
+    "Assigned to me" is kept as such, and means ``me``, whoever saved it.
+    """
     try:
         raw = json.loads(saved) if saved else {}
     except ValueError:
@@ -221,4 +233,5 @@ def filter_from_text(saved: str) -> DocumentFilter:
         label=words["label"],
         open_review=raw.get("open_review") is True,
         text=words["text"],
+        assigned_to=me if raw.get("assigned_to_me") is True else "",
     )

@@ -54,6 +54,8 @@ Keys
   Ctrl+1 / Ctrl+2 / Ctrl+3  document status: not started / in progress / done
   Ctrl+PgDown / Ctrl+PgUp   next / previous document of the list as filtered
   Ctrl+Shift+PgDown         next document of the list that is not done
+  Ctrl+Shift+N              next document assigned to you that you have not marked done
+                            (Ctrl+3 on a document assigned to you marks your part done)
   Ctrl+I / Ctrl+E           import / export (Cancel or Esc in the progress dialog stops them)
   Ctrl+Shift+K              consistency report: names labelled differently in different
                             places, or unlabelled where labelled elsewhere; double click or

@@ -38,6 +38,7 @@ from annotator.gui.palette import LabelPalette
 from annotator.gui.review_dock import ReviewController
 from annotator.gui.search_dock import SearchController
 from annotator.gui.suggest_controller import SuggestController
+from annotator.gui.team_controller import TeamController
 from annotator.gui.text_view import ArticleView
 from annotator.gui.window_layout import WindowLayout
 from annotator.model.document import DOCUMENT_STATUSES
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
             "next_document": lambda: self.documents.next_document(),
             "previous_document": lambda: self.documents.previous_document(),
             "next_not_done": lambda: self.documents.next_not_done(),
+            "next_assigned": lambda: self.team.next_assigned(),
             "reset_layout": self.layout_.reset,
             "keys": lambda: show_keys(self, self.texts),
             "about": lambda: show_about(self, self.texts),
@@ -178,6 +180,10 @@ class MainWindow(QMainWindow):
             self.texts, self.report_error, self.open_document,
         )  # fmt: skip
         self.docks["search"] = self.search.dock
+        self.team = TeamController(
+            self.session, self, self.menus["review"], self.texts, self.report_error,
+            self.open_document,
+        )  # fmt: skip
         recent = preferences.add_recent_project(self.project.path)
         fill_recent_menu(self.menus["recent"], self.texts, recent, self.files.open_project)
         languages = fill_language_menu(self.menus["language"], self.texts, self.set_language)

@@ -62,6 +62,7 @@ WINDOW_KEYS: dict[str, str] = {
     "Ctrl+PgDown": "Document > Next document",
     "Ctrl+PgUp": "Document > Previous document",
     "Ctrl+Shift+PgDown": "Document > Next not done",
+    "Ctrl+Shift+N": "Document > Next assigned",
     "F1": "Help > Keys and mouse",
     # annotator/gui/edit_controller.py: leave link mode, close the find bar, clear selections
     "Esc": "Esc (stop linking, close the find bar)",
