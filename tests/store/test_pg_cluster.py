@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -106,6 +108,34 @@ def _fails(conn: psycopg.Connection) -> bool:
     except psycopg.OperationalError:
         return True
     return False
+
+
+def test_a_killed_test_run_leaves_no_server_behind() -> None:
+    # A run killed where no finalizer runs: SIGKILL, as a CI timeout or the OOM killer does.
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_RUN, str(TESTS)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as run:
+        port, root = run.stdout.readline().split()  # type: ignore[union-attr]
+        assert not refused(socket.AF_INET, "127.0.0.1", int(port))  # it was up
+        os.kill(run.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 60  # bounds a failure; the loop ends when the folder goes
+    while Path(root).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(root).exists()
+    assert refused(socket.AF_INET, "127.0.0.1", int(port))
+
+
+KILLED_RUN = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from pg_cluster import start_cluster
+cluster = start_cluster()
+print(cluster.port, cluster.root, flush=True)
+sys.stdin.read()
+"""
 
 
 def test_debian_s_newest_server_is_found_when_path_has_none(
