@@ -45,6 +45,7 @@ from annotator.suggest.words import Words, offset_after_key, words_of
 REPORTING_VERBS = RESOURCES / "lexicons" / "reporting_verbs.txt"
 # Quotation marks: opening -> closing. A straight quote opens and closes by turns.
 MARKS = {"«": "»", "“": "”", '"': '"'}
+_ANY_MARK = frozenset(MARKS) | frozenset(MARKS.values())
 # إن / أن, alone or with ب (بأن), bare or with an attached pronoun (أنه: "that he").
 _PRONOUNS = ("ه", "ها", "هم", "هما", "هن", "نا", "ني", "ك", "كم")
 BARE_THAT = frozenset({"ان", "بان"})
@@ -154,29 +155,28 @@ class _Text:
 
 
 def _quotations(text: str, words: Words) -> list[Quotation]:
-    """Pair quotation marks within each paragraph; a quotation inside another is part of it."""
+    """Pair quotation marks within each paragraph; a quotation inside another is part of it.
+
+    A mark is one where a token starts (one glued inside another character's cluster is not);
+    the content is the tokens between the two marks, so its edges are cluster boundaries.
+    """
     at = {start: k for k, start in enumerate(words.starts)}
     found: list[Quotation] = []
-    opened: list[tuple[str, int]] = []  # (closing mark awaited, offset of the opening)
+    opened: list[tuple[str, int]] = []  # (closing mark awaited, token of the opening)
     for offset, ch in enumerate(text):
         if ch == "\n":
             opened.clear()  # a mark left open at a paragraph's end closes nothing after it
-        elif opened and ch == opened[-1][0]:
-            _close, start = opened.pop()
-            if not opened:
-                found.append(_quotation(text, at, start, offset))
+            continue
+        k = at.get(offset) if ch in _ANY_MARK else None
+        if k is None:
+            continue
+        if opened and ch == opened[-1][0]:
+            _close, first = opened.pop()
+            if not opened and k - first > 1:  # not empty: tokens between the marks
+                found.append(Quotation(first, k, words.starts[first + 1], words.end(k - 1)))
         elif ch in MARKS:
-            opened.append((MARKS[ch], offset))
-    return [q for q in found if q.start < q.end]
-
-
-def _quotation(text: str, at: dict[int, int], open_at: int, close_at: int) -> Quotation:
-    start, end = open_at + 1, close_at
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Quotation(at[open_at], at[close_at], start, end)
+            opened.append((MARKS[ch], k))
+    return found
 
 
 class QuotesRecommender:

@@ -253,6 +253,29 @@ def test_the_speaker_is_proposed_again_as_it_is_known_so_the_link_stays_in_the_l
     assert len(keys) == len(found.spans)  # every proposal has a key of its own
 
 
+def test_an_emoji_and_a_joiner_right_before_a_quotation_mark() -> None:
+    # The joiner joins nothing after the emoji: « opens the quotation, and a verb written
+    # right after an emoji and a joiner is still read.
+    text = "قال الوزير 🔴\u200d«المحادثات مستمرة».\n🔴\u200dوأضاف لافروف: «الحوار ممكن»."
+    known = [entity(text, "الوزير", "PER"), entity(text, "لافروف", "PER")]
+    assert quotes_in(text, known) == [
+        Quote("المحادثات مستمرة", "direct", "قال", "الوزير"),
+        Quote("الحوار ممكن", "direct", "أضاف", "لافروف"),
+    ]
+
+
+def test_a_quote_starts_on_a_character_edge_and_a_mark_inside_a_cluster_opens_nothing() -> None:
+    # A fatha after a space belongs to the space: the quote starts after it. An Arabic number
+    # sign joins the « after it into one character: no quotation opens there.
+    text = "قال الوزير: « \u064eنعم ». وأضاف: «لا»."
+    assert quotes_in(text, []) == [
+        Quote("نعم", "direct", "قال", None),
+        Quote("لا", "direct", "أضاف", None),
+    ]
+    text = "قال الوزير \u0600«نعم». وأضاف: «لا»."
+    assert quotes_in(text, []) == [Quote("لا", "direct", "أضاف", None)]
+
+
 def test_hamza_and_tashkeel_do_not_hide_a_verb_and_edges_keep_the_marks() -> None:
     text = "وَقالَ الوزيرُ إنّ الاجتماع انتهى. واكد ان الوفد سيعود غدا."
     assert quotes_in(text, []) == [
