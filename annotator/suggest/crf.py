@@ -69,6 +69,7 @@ from annotator.suggest.crf_features import (
     tagging_columns,
     training_tokens,
 )
+from annotator.suggest.words import inside_clusters
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "c1": 0.1,
@@ -209,7 +210,14 @@ class CrfRecommender:
             starts = columns.starts[sentence.start : sentence.stop]
             tags = self._read(tagger, texts, starts, whole)
             for label, first, last in entity_runs(tags):
-                start, end = starts[first], starts[last] + len(texts[last])
+                # A token may start inside a cluster (a joiner or tashkeel after a space
+                # belongs to the space): the store refuses such an edge, so it moves in.
+                edges = inside_clusters(
+                    document.text, starts[first], starts[last] + len(texts[last])
+                )
+                if edges is None:
+                    continue
+                start, end = edges
                 if (start, end, label) in same or _overlaps_own(
                     own, start, end, self._entity_labels
                 ):

@@ -103,6 +103,19 @@ def test_known_spans_are_not_proposed_again(trained) -> None:
     ]
 
 
+def test_a_mark_or_joiner_after_a_space_stays_outside_a_proposal(trained) -> None:
+    # " \u200d" and " \u064e" are each one character (a space with a joiner, with a fatha): the
+    # tokens after them start inside it, so a proposal starts after it, where the store takes it.
+    _, recommender = trained
+    text = "التقى بوتين و \u200dلافروف في \u064eموسكو يوم الخميس."
+    found = recommender.propose(Document("marks", "", text), [])
+    assert [(text[p.start : p.end], p.label) for p in found.spans] == [
+        ("بوتين", "PER"),
+        ("لافروف", "PER"),
+        ("موسكو", "GPE"),
+    ]
+
+
 def small_project(path: Path) -> Project:
     """Two documents annotated in gold (16 tokens, 3 sentences), one in another layer only, one
     not annotated at all."""
