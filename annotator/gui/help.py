@@ -68,6 +68,8 @@ Keys
                             suggestions are drawn as dashed outlines, the one in focus solid
   Tab / Shift+Tab           in the article: next / previous suggestion (without any, Tab
                             moves the keyboard focus on as usual)
+  Ctrl+Tab / Ctrl+Shift+Tab move the keyboard focus out of the article (to the next /
+                            previous panel), also while it has suggestions
   Enter                     accept the suggestion in focus, with the links it brings
   Backspace                 reject it: not proposed again. Ctrl+Z undoes either. Backspace
                             never deletes an annotation (Delete does)

@@ -5,7 +5,8 @@ the one in focus; this controller draws them as ghosts (``ArticleView.set_ghosts
 clicks and the Suggestions menu into session calls, and says in the status bar what happened.
 Tab, Shift+Tab, Enter and Backspace are shortcuts of the article view only
 (``Qt.WidgetShortcut``): in the find box, the lists and the dialogs they keep their usual
-meaning, and Tab in a document without ghosts still moves the keyboard focus on.
+meaning, and Tab in a document without ghosts still moves the keyboard focus on. Since Tab
+goes to the ghosts, Ctrl+Tab and Ctrl+Shift+Tab move the keyboard focus out of the article.
 
 Suggestions > Run recommender… asks what to run (:mod:`annotator.gui.suggest_dialogs`) and
 runs it in a worker thread (:mod:`annotator.gui.jobs`) with its own connection, the phases in
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from annotator.errors import AnnotatorError
@@ -82,6 +83,7 @@ class SuggestController(QObject):
         session.suggestions_changed.connect(self._ghosts_changed)
         session.suggestion_focus_changed.connect(self._focus_changed)
         view.ghostClicked.connect(self.ghost_clicked)
+        view.installEventFilter(self)  # Ctrl+Tab leaves the article (eventFilter)
         session.set_suggestions_shown(preferences.suggestions_shown())
 
     def handlers(self) -> dict[str, Callable[[], object]]:
@@ -108,6 +110,19 @@ class SuggestController(QObject):
         self.shown_action = actions["suggest_shown"]
         self.shown_action.setChecked(self.session.suggestions_shown)
         actions["suggest_run"].setEnabled(not self.session.project.read_only)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Tab / Ctrl+Shift+Tab in the article: move the keyboard focus on / back."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            modifiers = event.modifiers()
+            tabs = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            if modifiers & Qt.KeyboardModifier.ControlModifier and event.key() in tabs:
+                back = event.key() == Qt.Key.Key_Backtab
+                back = back or bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+                self.view.focusNextPrevChild(not back)
+                return True
+        return super().eventFilter(watched, event)
 
     # ---- session -> view -----------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from window_helpers import SEED_ID, at, on_disk, open_window, press
 from annotator.gui import MainWindow, preferences
 from annotator.gui.suggest_dialogs import RunDialog
 from annotator.model.document import Span
+from annotator.model.suggestions import Proposal, Proposals, ProposedLink
 from annotator.session import Layer
 from annotator.store import Project
 
@@ -538,3 +539,48 @@ def test_crf_learns_shows_its_phases_and_the_dialog_then_names_the_stored_model(
     choose(qtbot, dialog.recommender, "strings")
     assert not dialog.model_info.isVisible() and not dialog.retrain.isVisible()
     dialog.reject()
+
+
+# ---- leaving the article, a quote whose speaker was rejected, a read-only project -------------
+
+CLAUSE = "موسكو لم تتلق بعد رَدًّا وَاضِحًا من الولايات المتحدة على اقتراحها ببدء حوار حول"
+
+
+@pytest.fixture
+def quoted(seeded: Project) -> Path:
+    """The seed with a quote suggested in its body, with its cue and its speaker linked."""
+    text = seeded.document(SEED_ID).text
+    clause = at(text, CLAUSE)
+    found = Proposals(
+        [
+            Proposal(*at(text, "قال"), "CUE", key="c"),
+            Proposal(*at(text, "سيرجي لافروف", 2), "PER", key="p"),
+            Proposal(clause[0], clause[1] + len(" قضايا الأمن السيبراني"), "QUOTE", key="q"),
+        ],
+        [ProposedLink("CUE", "q", "c"), ProposedLink("SPEAKER", "q", "p")],
+    )
+    seeded.replace_suggestions("quotes", [(SEED_ID, found)])
+    return seeded.path
+
+
+def test_ctrl_tab_leaves_the_article_while_it_has_ghosts(qtbot, quoted: Path) -> None:
+    window = open_window(qtbot, quoted, layer="tester")
+    view = window.text_view
+    assert len(ghosts(window)) == 3
+    click_at(qtbot, window, 3)
+    key(qtbot, window, "Ctrl+Tab")
+    onward = QApplication.focusWidget()
+    assert onward is not view and focused(window) is None
+    click_at(qtbot, window, 3)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    # Shift+Tab comes as Backtab from a keyboard.
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(view, Qt.Key.Key_Backtab, modifiers)
+    back = QApplication.focusWidget()
+    assert back is not view and back is not onward and focused(window) is None
+    click_at(qtbot, window, 3)
+    key(qtbot, window, "Ctrl+Shift+Tab")  # as Qt writes the key: Tab with Shift
+    assert QApplication.focusWidget() is back
+    click_at(qtbot, window, 3)
+    key(qtbot, window, "Tab")  # Tab still goes to the ghosts
+    assert QApplication.focusWidget() is view and focused(window) is not None
