@@ -12,18 +12,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.paths import SEEDS
+from seed_files import SAMPLES, SEED_EXAMPLE, SEED_ID, SEED_TXT
+
 from annotator.store import Project
 
 if TYPE_CHECKING:
     from pg_cluster import PgCluster
 
-SEED_TXT = SEEDS / "000_2024f0fe6e876b71.txt"
-SEED_EXAMPLE = SEEDS / "000_2024f0fe6e876b71.example.jsonl"
-SEED_ID = "000_2024f0fe6e876b71"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-if not SAMPLES.is_dir():  # a CI clone has shared/ beside the checkout, as here
-    SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "samples"
+__all__ = ["SAMPLES", "SEED_EXAMPLE", "SEED_ID", "SEED_TXT"]  # imported by test modules
 
 
 @pytest.fixture
