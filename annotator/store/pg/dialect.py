@@ -13,11 +13,11 @@ from __future__ import annotations
 import functools
 import re
 
-# The key each table's rows conflict on, for INSERT OR REPLACE.
-KEYS = {
-    "recommender_models": ("name",),
-    "project": ("key",),
-}
+_TABLE = re.compile(
+    r"^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s*\((.*)\)\s*$", re.I | re.S
+)
+_TABLE_KEY = re.compile(r"\bPRIMARY\s+KEY\s*\(([^)]*)\)", re.I)
+_COLUMN_KEY = re.compile(r"^\s*\"?(\w+)\"?\s+\w+[^,\n]*\bPRIMARY\s+KEY\b", re.I | re.M)
 _INSERT_OR = re.compile(
     r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([\w.]+)\s*(\(([^)]*)\))?", re.I | re.S
 )
@@ -51,15 +51,39 @@ def translate(sql: str) -> str:
         if how == "IGNORE":
             suffix = " ON CONFLICT DO NOTHING"
         else:
-            keys = KEYS[table.lower()]
+            keys = primary_keys()[table.lower()]
             names = [c.strip().strip('"') for c in columns.split(",")]
             updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in names if c not in keys)
-            suffix = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+            target = ", ".join(f'"{k}"' for k in keys)
+            action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+            suffix = f" ON CONFLICT ({target}) {action}"
     sql = _WITHOUT_ROWID.sub(")", sql.rstrip().rstrip(";"))
     # SQLite's temporary schema is PostgreSQL's pg_temp; LIKE ignores ASCII case in SQLite.
     sql = _LIKE.sub("ILIKE", _TEMP.sub("pg_temp.", _INDEXED.sub("", sql)))
     sql = _GROUP_CONCAT.sub(r"string_agg(CAST(\1 AS TEXT), ',')", sql)
     return _placeholders(sql) + suffix
+
+
+@functools.cache
+def primary_keys() -> dict[str, tuple[str, ...]]:
+    """Return each table's key (what INSERT OR REPLACE conflicts on), read off the migrations."""
+    # Imported here: the schema module uses the connection, which uses this module.
+    from annotator.store.pg.schema import steps
+
+    keys: dict[str, tuple[str, ...]] = {}
+    for _name, statements in steps():
+        for statement in statements:
+            table = _TABLE.match(statement)
+            if table is None:
+                continue
+            body = table.group(2)
+            found = _TABLE_KEY.search(body)
+            if found is not None:
+                columns = tuple(c.strip().strip('"') for c in found.group(1).split(","))
+            else:
+                columns = tuple(m.group(1) for m in _COLUMN_KEY.finditer(body))
+            keys[table.group(1).lower()] = columns
+    return keys
 
 
 def _placeholders(sql: str) -> str:
