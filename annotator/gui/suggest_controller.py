@@ -201,6 +201,8 @@ class SuggestController(QObject):
 
     def _why_no_ghosts(self) -> str:
         session = self.session
+        if session.suggested.pending and session.project.read_only:
+            return self.texts("The project is open read-only: suggestions are not shown")
         if session.suggested.pending and not session.suggestions_shown:
             return self.texts("Suggestions are hidden: Suggestions > Show suggestions")
         if session.suggested.pending and not session.editable():

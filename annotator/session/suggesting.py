@@ -4,7 +4,8 @@ The session shows the pending suggestions made for the user (``Project.suggestio
 their own layer. Tab moves the focus from ghost to ghost in reading order; Enter accepts the
 focused one with what it links to, Backspace rejects it, and either moves the focus on to the
 next ghost. Each is one step of the window's history (``AcceptSuggestions``,
-``RejectSuggestions``); accepting every ghost of the document is one step too.
+``RejectSuggestions``); accepting every ghost of the document is one step too. A project
+opened read-only shows no ghosts.
 """
 
 from __future__ import annotations
@@ -125,9 +126,13 @@ class SuggestionFocus:
             self._focus(None)
         self.suggestions_changed.emit()
 
+    def decisions_possible(self) -> bool:
+        """Return True when the user may accept and reject here (their layer, a writable file)."""
+        return self.editable() and not self.project.read_only
+
     def ghosts(self) -> list[Span]:
         """Return the suggestions to draw: pending, in reading order (none when hidden)."""
-        if not self.suggestions_shown or not self.editable():
+        if not self.suggestions_shown or not self.decisions_possible():
             return []
         pending = self.suggested.pending
         return [s for s in self.suggested.spans if s.id in pending]
@@ -191,11 +196,18 @@ class SuggestionFocus:
 
     # ---- decisions -----------------------------------------------------------------------
 
-    def _focused_ghost(self) -> Span:
+    def _check_decisions_possible(self) -> None:
+        if self.project.read_only:
+            raise ValidationError(
+                "the project is open read-only: suggestions can be neither accepted nor rejected"
+            )
         if not self.editable():
             raise ValidationError(
                 "suggestions are for your own layer: choose it under View > Annotations shown"
             )
+
+    def _focused_ghost(self) -> Span:
+        self._check_decisions_possible()
         span = self.ghost(self.focused_suggestion) if self.focused_suggestion else None
         if span is None:
             raise ValidationError("no suggestion is chosen: press Tab to go to the next one")
@@ -224,10 +236,7 @@ class SuggestionFocus:
 
     def accept_all_suggestions(self) -> int:
         """Accept every ghost of the open document as one undo step; return how many."""
-        if not self.editable():
-            raise ValidationError(
-                "suggestions are for your own layer: choose it under View > Annotations shown"
-            )
+        self._check_decisions_possible()
         ghosts = self.ghosts()
         if not ghosts:
             raise ValidationError("this document has no suggestions to accept")

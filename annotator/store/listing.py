@@ -172,8 +172,13 @@ class DocumentListing:
 
     def precedes(self, doc_id: str, other: str) -> bool:
         """Return True when document ``doc_id`` comes before ``other`` in project order."""
-        row = self.project.db.execute(f"SELECT {_KEY} < {_KEY}", [doc_id, other]).fetchone()
-        return bool(row[0])
+        # Row values compared as rows, not as subqueries: PostgreSQL takes only the former.
+        row = self.project.db.execute(
+            "SELECT (a.position, a.id) < (b.position, b.id) FROM documents AS a, documents AS b"
+            " WHERE a.id = ? AND b.id = ?",
+            [doc_id, other],
+        ).fetchone()
+        return row is not None and bool(row[0])
 
     def matches(self, doc_id: str) -> bool:
         """Return True when document ``doc_id`` exists and passes the filter."""

@@ -17,6 +17,7 @@ snapshot, then ``COMMIT`` or ``ROLLBACK``.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,6 +34,9 @@ from annotator.store.pg.dialect import translate
 from annotator.store.pg.location import ServerLocation
 
 DIALECT = "postgresql"
+_SAVEPOINT = re.compile(r"^\s*SAVEPOINT\s+(\w+)\s*$", re.I)
+_RELEASE = re.compile(r"^\s*RELEASE\s+(?:SAVEPOINT\s+)?(\w+)\s*$", re.I)
+_CREATE_TEMPORARY = re.compile(r"^\s*CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+pg_temp\.(\w+)", re.I)
 
 
 def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error:
@@ -60,6 +64,7 @@ class PgConnection:
     def __init__(self, raw: psycopg.Connection[Any], location: ServerLocation) -> None:
         self.raw = raw
         self.path = location
+        self._begun_by = ""  # the savepoint that began the open transaction, if one did
 
     @property
     def in_transaction(self) -> bool:
@@ -71,9 +76,55 @@ class PgConnection:
         """Run one statement written in the SQLite dialect."""
         statement = translate(sql)
         try:
+            if self._savepoint_ends_transaction(sql):
+                return self.raw.execute("COMMIT" if self._healthy() else "ROLLBACK")
+            temporary = _CREATE_TEMPORARY.match(statement)
+            if temporary is not None:
+                return self._create_temporary(temporary.group(1), statement)
             return self.raw.execute(statement, list(parameters))
         except psycopg.Error as exc:
             raise _as_sqlite(exc) from exc
+
+    def _create_temporary(self, name: str, statement: str) -> psycopg.Cursor[Any]:
+        """Make a temporary table, on a read-only project too (as SQLite's temp schema allows).
+
+        PostgreSQL refuses CREATE in a read-only transaction, even of a temporary table: outside
+        a transaction the table is made in a read-write one of its own.
+        """
+        found = self.raw.execute("SELECT to_regclass(%s) IS NOT NULL", [f"pg_temp.{name}"])
+        if found.fetchone() == (True,):
+            return found
+        if self.in_transaction:
+            return self.raw.execute(statement)
+        self.raw.execute("BEGIN READ WRITE")
+        try:
+            self.raw.execute(statement)
+        except BaseException:
+            self.raw.execute("ROLLBACK")
+            raise
+        return self.raw.execute("COMMIT")
+
+    def _savepoint_ends_transaction(self, sql: str) -> bool:
+        """Keep SQLite's savepoints: one outside a transaction begins it, its RELEASE commits.
+
+        Return True when ``sql`` releases the savepoint that began the open transaction.
+        """
+        if not self.in_transaction:
+            self._begun_by = ""
+            began = _SAVEPOINT.match(sql)
+            if began is not None:
+                self.raw.execute(translate("BEGIN"))
+                self._begun_by = began.group(1).lower()
+            return False
+        released = _RELEASE.match(sql)
+        if released is None or released.group(1).lower() != self._begun_by:
+            return False
+        self._begun_by = ""
+        return True
+
+    def _healthy(self) -> bool:
+        """Return False once a failed statement has aborted the open transaction."""
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.INERROR
 
     def executemany(self, sql: str, rows: Any) -> None:
         """Run one statement for each row of parameters."""
