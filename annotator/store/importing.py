@@ -237,6 +237,8 @@ def _import_one(
     # Every path that adds a document (import, merge, the API, the window) comes through here.
     what = f"document {record.id!r}" if record.id else "a document"
     check_document_length(len(record.text), what, "split it into articles")
+    if project.on_server:
+        _check_no_nul(record, what)
     check_json_depth(record.meta, f"the meta of {what}")
     digest = content_hash(record.text)
     existing = hashes.get(digest) or project.document_for_hash(digest)
@@ -257,6 +259,18 @@ def _import_one(
     if merge_annotations:
         _merge_into(project, existing, record, report, merging)
     return position
+
+
+def _check_no_nul(record: DocumentRecord, what: str) -> None:
+    """Refuse a text or title holding U+0000: PostgreSQL's text cannot store it (SQLite's can)."""
+    for part, value in (("text", record.text), ("title", record.title or "")):
+        at = value.find("\x00")
+        if at >= 0:
+            raise ValidationError(
+                f"the {part} of {what} holds a NUL character (U+0000) at offset {at:,}, which a"
+                " project on a PostgreSQL server cannot store; nothing was imported (remove the"
+                " character from the file, or import it into a project file)"
+            )
 
 
 def _merge_into(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QToolTip,
@@ -561,6 +562,25 @@ def quoted(seeded: Project) -> Path:
     )
     seeded.replace_suggestions("quotes", [(SEED_ID, found)])
     return seeded.path
+
+
+def test_a_read_only_project_draws_no_ghosts_and_enter_opens_no_dialog(qtbot, quoted: Path) -> None:
+    window = MainWindow(quoted, annotator="tester", read_only=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.session.project.read_only and window.session.editable()
+    assert ghosts(window) == [] and not window.suggestions.count_label.isVisible()
+    click_at(qtbot, window, 3)
+    key(qtbot, window, "Return")
+    assert window.statusBar().currentMessage().startswith("the project is open read-only")
+    assert [box for box in window.findChildren(QMessageBox) if box.isVisible()] == []
+    key(qtbot, window, "Tab")  # Tab's usual move, and why there are no ghosts
+    assert QApplication.focusWidget() is not window.text_view
+    assert window.statusBar().currentMessage() == (
+        "The project is open read-only: suggestions are not shown"
+    )
 
 
 def test_ctrl_tab_leaves_the_article_while_it_has_ghosts(qtbot, quoted: Path) -> None:

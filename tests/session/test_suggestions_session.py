@@ -129,3 +129,19 @@ def test_selecting_text_takes_the_focus_from_the_ghost(session: EditingSession) 
     assert session.focused_suggestion is None
     with pytest.raises(ValidationError):
         session.accept_suggestion()
+
+
+def test_a_read_only_project_shows_no_ghosts_and_decides_nothing(
+    session: EditingSession,
+) -> None:
+    path = session.project.path
+    with Project.open(path, annotator="tester", read_only=True) as project:
+        viewer = EditingSession(project)
+        viewer.open_document(session.doc_id)
+        assert len(viewer.suggested.pending) == 4  # stored, waiting
+        assert viewer.ghosts() == [] and viewer.next_suggestion() is None
+        with pytest.raises(ValidationError, match="read-only"):
+            viewer.accept_all_suggestions()
+        viewer.focused_suggestion = next(iter(viewer.suggested.pending))  # even so
+        with pytest.raises(ValidationError, match="read-only"):
+            viewer.reject_suggestion()
