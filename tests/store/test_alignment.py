@@ -83,11 +83,12 @@ def test_moving_an_edge_into_a_cluster_is_refused_and_the_span_stays(reply: Proj
 
 
 def test_a_span_stored_before_the_rule_can_be_reviewed_but_not_moved_inside(reply) -> None:
-    reply.db.execute(
-        'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, status, created,'
-        " updated) VALUES ('d', 'old', 4, 5, 'MISC', 'tester', '{}', 'pending', 'x', 'x')"
-    )
-    reply.db.conn.commit()
+    with reply.write() as db:  # as a project made before the rule holds it, on either backend
+        db.execute(
+            'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, status,'
+            " created, updated) VALUES ('d', 'old', 4, 5, 'MISC', 'tester', '{}', 'pending',"
+            " 'x', 'x')"
+        )
     assert reply.update_span("d", "old", status="rejected").status == "rejected"
     with pytest.raises(AlignmentError):
         reply.update_span("d", "old", start=5, end=7)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from store_helpers import table_rows
 
 from annotator.errors import (
     DuplicateError,
@@ -23,12 +23,6 @@ from annotator.model.schema import load_default_schema, parse_schema
 from annotator.store import Project
 
 
-def dump(path: Path) -> list[str]:
-    """Every row of the project file, for before/after comparisons."""
-    with sqlite3.connect(path) as conn:
-        return list(conn.iterdump())
-
-
 def test_an_edit_is_on_disk_when_the_call_returns(project, seed_text):
     doc = project.add_document(seed_text, doc_id="seed")
     start = seed_text.index("سيرجي لافروف")
@@ -40,9 +34,9 @@ def test_an_edit_is_on_disk_when_the_call_returns(project, seed_text):
     assert seen.created and seen.updated
 
 
-def test_project_file_uses_wal_and_foreign_keys(project):
-    assert project.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert project.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+def test_project_file_uses_wal_and_foreign_keys(sqlite_project):
+    assert sqlite_project.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert sqlite_project.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_schema_is_copied_into_the_project(tmp_path):
@@ -68,10 +62,10 @@ def test_schema_is_copied_into_the_project(tmp_path):
 )
 def test_invalid_spans_raise_a_named_error_and_write_nothing(project, start, end, label, error):
     project.add_document("قال الرئيس كلاما", doc_id="d")
-    before = dump(project.path)
+    before = table_rows(project)
     with pytest.raises(error):
         project.add_span("d", start, end, label)
-    assert dump(project.path) == before
+    assert table_rows(project) == before
 
 
 def test_span_in_a_missing_document_is_refused(project):
@@ -90,10 +84,10 @@ def test_forbidden_relation_is_refused_and_nothing_is_written(example):
     doc = "000_2024f0fe6e876b71"
     per = next(s for s in example.spans(doc) if s.label == "PER")
     quote = next(s for s in example.spans(doc) if s.label == "QUOTE")
-    before = dump(example.path)
+    before = table_rows(example)
     with pytest.raises(SchemaError, match="SPEAKER link starts at a QUOTE"):
         example.add_relation(doc, "SPEAKER", per.id, quote.id)
-    assert dump(example.path) == before
+    assert table_rows(example) == before
     link = example.add_relation(doc, "SPEAKER", quote.id, per.id)
     assert link in example.relations_of(doc, per.id)
 
@@ -149,10 +143,10 @@ def test_a_batch_with_one_bad_record_imports_nothing(project):
         source="batch.jsonl",
         line=2,
     )
-    before = dump(project.path)
+    before = table_rows(project)
     with pytest.raises(InputError, match=r"batch\.jsonl:2: span \[0, 99\)"):
         project.import_documents([good, bad])
-    assert dump(project.path) == before
+    assert table_rows(project) == before
 
 
 def test_document_list_pages_counts_and_filters(project):
@@ -179,7 +173,9 @@ def test_create_refuses_an_existing_file(tmp_path):
         Project.create(target)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(start=st.integers(-3, 15), end=st.integers(-3, 15))
 def test_offsets_are_accepted_exactly_when_they_fit(project, start, end):
     text = "قَالَ 🔴 نعم"  # 11 code points
@@ -209,3 +205,34 @@ def test_a_label_key_the_window_took_since_is_dropped_not_refused(tmp_path: Path
         assert opened.schema.has_label("WORK")
     with pytest.raises(InputError, match="is a key of the window"):
         parse_schema(schema, "new.toml")  # a new schema file is still refused
+
+
+def test_a_nul_character_is_kept_in_a_project_file(sqlite_project):
+    doc = sqlite_project.add_document("قال\x00 الوزير", doc_id="d")
+    assert sqlite_project.document(doc.id).text == "قال\x00 الوزير"
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (
+            DocumentRecord(text="قال\x00 الوزير", id="b", source="batch.jsonl", line=2),
+            r"^batch\.jsonl:2: the text of document 'b' holds a NUL character \(U\+0000\) at"
+            r" offset 3, which a project on a PostgreSQL server cannot store",
+        ),
+        (
+            DocumentRecord(text="قال الوزير", title="خبر\x00", source="batch.jsonl", line=2),
+            r"^batch\.jsonl:2: the title of a document holds a NUL character \(U\+0000\) at"
+            r" offset 3",
+        ),
+    ],
+)
+def test_a_nul_character_is_refused_by_a_server_naming_the_file_and_nothing_is_imported(
+    pg_url, record, message
+):
+    with Project.create(pg_url, annotator="tester") as project:
+        good = DocumentRecord(text="نص أول", id="a", source="batch.jsonl", line=1)
+        with pytest.raises(InputError, match=message):
+            project.import_documents([good, record])
+        assert project.document_count() == 0
+        assert project.add_document("نص أول").id  # the connection is usable after

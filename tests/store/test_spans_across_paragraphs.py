@@ -26,13 +26,13 @@ def span_rows(project: Project) -> list[tuple]:
 
 def store_without_checks(project: Project, start: int, end: int, label: str) -> None:
     """Store a span as a project made before the rule did (an old file can hold one)."""
-    project.db.execute(
-        'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, status, created,'
-        " updated) VALUES ('d', 'old', ?, ?, ?, 'tester', '{}', 'pending', '2024-01-01',"
-        " '2024-01-01')",
-        [start, end, label],
-    )
-    project.db.conn.commit()
+    with project.write() as db:  # plain SQL, committed, on either backend
+        db.execute(
+            'INSERT INTO spans (doc_id, id, start, "end", label, annotator, attrs, status,'
+            " created, updated) VALUES ('d', 'old', ?, ?, ?, 'tester', '{}', 'pending',"
+            " '2024-01-01', '2024-01-01')",
+            [start, end, label],
+        )
 
 
 @pytest.fixture
