@@ -1,10 +1,13 @@
 """Deciding on suggestions: accepting copies them into the person's layer, rejecting remembers.
 
-Accepting a suggestion copies it, with the suggestions it links to, into the person's own layer
-(reusing a span already there with the same edges and label) and records the decision with the
-id of the span it became (its source); rejecting one records the decision, so a later run does
-not propose it again. Both are undone exactly, and refused (StaleEditError, nothing written)
-when what they touch changed since (another window, a new run).
+Decisions are by place (start, end, label): several recommenders may propose the same place,
+and deciding one decides them all, with a row per suggestion so each recommender's statistics
+count it. Accepting a suggestion copies it, with the suggestions it links to, into the person's
+own layer (reusing a span already there with the same edges and label) and records the decision
+with the id of the span it became (its source); rejecting one records the decision, so no later
+run of any recommender proposes that place again. Both are undone exactly, and refused
+(StaleEditError, nothing written) when what they touch changed since (another window deciding
+the place, a new run replacing the suggestion).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from annotator.errors import AnnotatorError, StaleEditError
 from annotator.model.document import Relation, Span
 from annotator.model.suggestions import recommender_of
 from annotator.store.annotations import _content, new_id, now
-from annotator.store.suggestions import Key, SuggestionsMixin, _key
+from annotator.store.suggestions import Key, Suggestions, SuggestionsMixin, _key
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,33 +51,24 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
         """Copy suggestions (as shown) and those they link to into the person's own layer.
 
         A span already in the layer with the same edges and label is reused, not doubled.
-        Linked suggestions the person rejected are left out (``Accepted.skipped``). Refused
-        (StaleEditError, nothing written) when a suggestion was replaced by a new run since.
+        Linked suggestions at a place the person rejected are left out (``Accepted.skipped``).
+        Refused (StaleEditError, nothing written) when a suggestion was replaced by a new run
+        since it was shown, or its place decided (another window).
         """
         with self.write():
             current = self.suggestions(doc_id)
             by_id = {s.id: s for s in current.spans}
-            for span in shown:
-                if span.id not in by_id or _content(by_id[span.id]) != _content(span):
-                    raise StaleEditError(
-                        "the suggestion was replaced by a new run since it was shown;"
-                        " nothing was changed",
-                        path=self.path,
-                    )
             decided = self._decided(doc_id, self.annotator)
+            _check_shown(self.path, shown, by_id, decided)
             chosen, skipped = _closure([s.id for s in shown], current.links, by_id, decided)
             ghosts = [by_id[i] for i in chosen]
-            accepted = self._copy_into_layer(doc_id, ghosts, current.links, decided)
+            accepted = self._copy_into_layer(doc_id, ghosts, current, decided)
             accepted = replace(accepted, skipped=tuple(skipped))
             self._write_accepted(accepted)
         return accepted
 
     def _copy_into_layer(
-        self,
-        doc_id: str,
-        chosen: list[Span],
-        links: list[Relation],
-        decided: Mapping[tuple[str | None, Key], str],
+        self, doc_id: str, chosen: list[Span], current: Suggestions, decided: Mapping[Key, str]
     ) -> Accepted:
         own = {_key(s): s for s in self.spans(doc_id, [self.annotator])}
         mine: dict[str, Span] = {}
@@ -95,7 +89,7 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
             mine[ghost.id] = span
         have = {(r.type, r.head, r.tail) for r in self.relations(doc_id, [self.annotator])}
         relations = []
-        for link in links:
+        for link in current.links:
             if link.head in mine and link.tail in mine:
                 ends = (link.type, mine[link.head].id, mine[link.tail].id)
                 if ends not in have:
@@ -107,14 +101,11 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
                     )
         new = {s.id for s in added}
         # A span the person had made already is reused, not sourced to the recommender.
+        sources = {g.id: mine[g.id].id for g in chosen if mine[g.id].id in new}
+        fresh = [g for g in chosen if _key(g) not in decided]  # not accepted before
         decisions = tuple(
-            (
-                recommender_of(g.annotator) or "",
-                _key(g),
-                mine[g.id].id if mine[g.id].id in new else "",
-            )
-            for g in chosen
-            if (recommender_of(g.annotator), _key(g)) not in decided  # accepted before
+            (name, key, sources.get(sid, ""))
+            for name, key, sid in _place_rows(fresh, current.spans)
         )
         return Accepted(doc_id, tuple(added), tuple(reused), tuple(relations), decisions)
 
@@ -124,6 +115,9 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
             self._check_span_owner(span)
         for relation in accepted.relations:
             self._check_relation_owner(relation)
+        decided = self._decided(accepted.doc_id, self.annotator)
+        if any(key in decided for _, key, _ in accepted.decisions):
+            raise _decided_since(self.path)  # by another window, before a redo
         text = self._text_of(accepted.doc_id)
         try:
             self._insert_annotations(text, list(accepted.added), list(accepted.relations))
@@ -178,17 +172,18 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
             self._forget(accepted.doc_id, [(name, key) for name, key, _ in accepted.decisions])
 
     def reject_suggestions(self, doc_id: str, shown: Sequence[Span]) -> Rejected:
-        """Remember that the person rejected these suggestions (as shown)."""
-        decisions = tuple((recommender_of(s.annotator) or "", _key(s)) for s in shown)
+        """Remember that the person rejected these suggestions' places (as shown).
+
+        Every recommender's suggestion at those places is rejected with them. Refused
+        (StaleEditError, nothing written) when a suggestion was replaced by a new run since
+        it was shown, or its place decided (another window).
+        """
         with self.write():
-            current = {s.id: s for s in self.suggestions(doc_id).spans}
-            for span in shown:
-                if span.id not in current:
-                    raise StaleEditError(
-                        "the suggestion was replaced by a new run since it was shown;"
-                        " nothing was changed",
-                        path=self.path,
-                    )
+            current = self.suggestions(doc_id)
+            by_id = {s.id: s for s in current.spans}
+            _check_shown(self.path, shown, by_id, self._decided(doc_id, self.annotator))
+            places = [by_id[s.id] for s in shown]
+            decisions = tuple((name, key) for name, key, _ in _place_rows(places, current.spans))
             self._reject(doc_id, decisions)
         return Rejected(doc_id, decisions)
 
@@ -198,6 +193,9 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
             self._reject(rejected.doc_id, rejected.decisions)
 
     def _reject(self, doc_id: str, decisions: Sequence[tuple[str, Key]]) -> None:
+        decided = self._decided(doc_id, self.annotator)
+        if any(key in decided for _, key in decisions):
+            raise _decided_since(self.path)
         try:
             self.db.conn.executemany(
                 'INSERT INTO suggestion_decisions (doc_id, annotator, recommender, start, "end",'
@@ -205,10 +203,7 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
                 [(doc_id, self.annotator, name, *key, now()) for name, key in decisions],
             )
         except sqlite3.IntegrityError as exc:
-            raise StaleEditError(
-                "the suggestion was decided since (another window); nothing was changed",
-                path=self.path,
-            ) from exc
+            raise _decided_since(self.path) from exc
 
     def undo_reject(self, rejected: Rejected) -> None:
         """Forget a rejection, so the suggestion is pending again."""
@@ -223,13 +218,44 @@ class SuggestionDecisionsMixin(SuggestionsMixin):
         )
 
 
+def _check_shown(
+    path: Path, shown: Sequence[Span], by_id: Mapping[str, Span], decided: Mapping[Key, str]
+) -> None:
+    """Refuse suggestions replaced by a new run, or at a place decided, since they were shown."""
+    for span in shown:
+        if span.id not in by_id or _content(by_id[span.id]) != _content(span):
+            raise StaleEditError(
+                "the suggestion was replaced by a new run since it was shown; nothing was changed",
+                path=path,
+            )
+    if any(_key(span) in decided for span in shown):
+        raise _decided_since(path)
+
+
+def _place_rows(chosen: Sequence[Span], spans: Sequence[Span]) -> list[tuple[str, Key, str]]:
+    """Return (recommender, place, id) of every suggestion at the places of ``chosen``.
+
+    The id is that of the chosen suggestion at its place (the one the layer's span came from).
+    """
+    picked = {_key(g): g.id for g in chosen}
+    rows: dict[tuple[str, Key], str] = {}
+    for span in [*chosen, *spans]:
+        place = _key(span)
+        if place in picked:
+            rows.setdefault((recommender_of(span.annotator) or "", place), picked[place])
+    return [(name, place, sid) for (name, place), sid in rows.items()]
+
+
 def _closure(
     ids: Sequence[str],
     links: Sequence[Relation],
     by_id: Mapping[str, Span],
-    decided: Mapping[tuple[str | None, Key], str],
+    decided: Mapping[Key, str],
 ) -> tuple[list[str], list[Span]]:
-    """Return the suggestions to accept (those asked, then what they link to) and the skipped."""
+    """Return the suggestions to accept (those asked, then what they link to) and the skipped.
+
+    A linked suggestion at a place the person rejected is skipped, whoever proposed it.
+    """
     chosen: list[str] = []
     skipped: list[Span] = []
     queue = list(ids)
@@ -239,14 +265,18 @@ def _closure(
         if sid in chosen:
             continue
         ghost = by_id[sid]
-        if sid not in asked and decided.get((recommender_of(ghost.annotator), _key(ghost))) == (
-            "rejected"
-        ):
+        if sid not in asked and decided.get(_key(ghost)) == "rejected":
             skipped.append(ghost)
             continue
         chosen.append(sid)
         queue += [link.tail for link in links if link.head == sid]
     return chosen, skipped
+
+
+def _decided_since(path: Path) -> StaleEditError:
+    return StaleEditError(
+        "the suggestion was decided since (another window); nothing was changed", path=path
+    )
 
 
 def _changed(path: Path, what: str) -> StaleEditError:

@@ -11,7 +11,7 @@ counts the decisions and keeps trained models.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from annotator.errors import AnnotatorError, Cancelled, ValidationError
 from annotator.model.document import Relation, Span, check_offsets
 from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
-from annotator.model.suggestions import Proposals, layer_name, recommender_of
+from annotator.model.suggestions import Proposals, layer_name
 from annotator.store.annotations import new_id, now
 
 Key = tuple[int, int, str]  # a suggestion's place: start, end, label
@@ -37,8 +37,9 @@ def _key(span: Span) -> Key:
 class Suggestions:
     """A document's suggestions for one person: spans, links, and which are still pending.
 
-    Spans and links carry the layer name (``suggest:NAME``) as their annotator. ``pending``
-    holds the ids the person has neither decided nor already annotated (same edges and label).
+    Spans and links carry the layer name (``suggest:NAME``) as their annotator. ``decided``
+    holds the places (start, end, label) the person accepted or rejected, whichever
+    recommender proposed them; ``pending`` the ids to show, one per place (:func:`pending_ids`).
     """
 
     spans: list[Span] = field(default_factory=list)
@@ -46,6 +47,29 @@ class Suggestions:
     pending: frozenset[str] = frozenset()
     notes: Mapping[str, str] = field(default_factory=dict)
     scores: Mapping[str, float] = field(default_factory=dict)
+    decided: frozenset[Key] = frozenset()
+
+
+def pending_ids(
+    spans: Sequence[Span], links: Sequence[Relation], decided: Set[Key], own: Set[Key]
+) -> frozenset[str]:
+    """Return the suggestions to show: one per place neither decided nor in the person's layer.
+
+    Where several recommenders propose the same place, the one another suggestion links to
+    is shown (accepting its quote brings that very one), else the one whose recommender's
+    name comes first; deciding it decides the place.
+    """
+    tails = {link.tail for link in links}
+    heads = {link.head for link in links}
+    best: dict[Key, tuple[bool, bool, str, str]] = {}
+    for span in spans:
+        place = _key(span)
+        if place in decided or place in own:
+            continue
+        rank = (span.id not in tails, span.id not in heads, span.annotator, span.id)
+        if place not in best or rank < best[place]:
+            best[place] = rank
+    return frozenset(rank[3] for rank in best.values())
 
 
 @dataclass(slots=True)
@@ -140,20 +164,25 @@ class SuggestionsMixin:
     # ---- reading -------------------------------------------------------------------------
 
     def suggestions(
-        self, doc_id: str, annotator: str | None = None, recommenders: Sequence[str] | None = None
+        self, doc_id: str, annotator: str | None = None, own: Set[Key] | None = None
     ) -> Suggestions:
-        """Return a document's suggestions for ``annotator`` (default: the project's)."""
+        """Return a document's suggestions for ``annotator`` (default: the project's).
+
+        ``own`` is the places of the person's spans when the caller has them at hand (the
+        window does), so they are not read again.
+        """
         person = annotator or self.annotator
         rows = self.db.execute(_SUGGESTION_COLUMNS + " ORDER BY start", [doc_id, person])
         spans, notes, scores = [], {}, {}
         for sid, name, start, end, label, attrs, score, note in rows:
-            if recommenders is not None and name not in recommenders:
-                continue
             spans.append(Span(sid, doc_id, start, end, label, layer_name(name), json.loads(attrs)))
             if note:
                 notes[sid] = str(note)
             if score is not None:
                 scores[sid] = float(score)
+        decided = frozenset(self._decided(doc_id, person))
+        if not spans:
+            return Suggestions(decided=decided)
         ids = {s.id for s in spans}
         links = [
             Relation(rid, doc_id, kind, head, tail, layer_name(name))
@@ -164,22 +193,27 @@ class SuggestionsMixin:
             )
             if head in ids and tail in ids
         ]
-        decided = self._decided(doc_id, person)
-        own = {_key(s) for s in self.spans(doc_id, [person])}
-        pending = frozenset(
-            s.id
-            for s in spans
-            if (recommender_of(s.annotator), _key(s)) not in decided and _key(s) not in own
-        )
-        return Suggestions(spans, links, pending, notes, scores)
+        if own is None:
+            own = {_key(s) for s in self.spans(doc_id, [person])}
+        pending = pending_ids(spans, links, decided, own)
+        return Suggestions(spans, links, pending, notes, scores, decided)
 
-    def _decided(self, doc_id: str, person: str) -> dict[tuple[str | None, Key], str]:
+    def has_suggestions(self, doc_id: str, annotator: str | None = None) -> bool:
+        """Return True when any recommender left suggestions in the document for the person."""
+        row = self.db.execute(
+            "SELECT 1 FROM suggestions WHERE doc_id = ? AND annotator = ? LIMIT 1",
+            [doc_id, annotator or self.annotator],
+        ).fetchone()
+        return row is not None
+
+    def _decided(self, doc_id: str, person: str) -> dict[Key, str]:
+        """Return the person's decision at each place, whichever recommender proposed it."""
         rows = self.db.execute(
-            'SELECT recommender, start, "end", label, decision FROM suggestion_decisions'
-            " WHERE doc_id = ? AND annotator = ?",
+            'SELECT start, "end", label, decision FROM suggestion_decisions'
+            " WHERE doc_id = ? AND annotator = ? ORDER BY at",
             [doc_id, person],
         )
-        return {(name, (start, end, label)): str(d) for name, start, end, label, d in rows}
+        return {(start, end, label): str(d) for start, end, label, d in rows}
 
     def span_sources(self, doc_id: str, annotator: str | None = None) -> dict[str, str]:
         """Return, for spans of the person's layer that came from a suggestion, its recommender."""
@@ -207,16 +241,17 @@ class SuggestionsMixin:
         ):
             row = counts.setdefault((name, label), [0, 0, 0])
             row[1 if decision == "accepted" else 2] += n
+        # A suggestion at a place the person decided no longer waits, whoever decided it.
         decided_rows = self.db.execute(
-            "SELECT count(*), s.recommender, s.label FROM suggestions s JOIN suggestion_decisions d"
-            " ON d.doc_id = s.doc_id AND d.annotator = s.annotator AND d.recommender ="
-            ' s.recommender AND d.start = s.start AND d."end" = s."end" AND d.label = s.label'
-            + (" WHERE s.annotator = ?" if annotator is not None else "")
+            "SELECT count(*), s.recommender, s.label FROM suggestions s WHERE EXISTS (SELECT 1"
+            " FROM suggestion_decisions d WHERE d.doc_id = s.doc_id AND d.annotator ="
+            ' s.annotator AND d.start = s.start AND d."end" = s."end" AND d.label = s.label)'
+            + (" AND s.annotator = ?" if annotator is not None else "")
             + " GROUP BY s.recommender, s.label",
             args,
         )
         for n, name, label in decided_rows:
-            counts[(name, label)][0] -= n  # a decided suggestion no longer waits
+            counts[(name, label)][0] -= n
         return [
             SuggestionStat(name, label, *values) for (name, label), values in sorted(counts.items())
         ]
@@ -234,8 +269,9 @@ class SuggestionsMixin:
         """Store a run's proposals per document, replacing the recommender's earlier ones there.
 
         One transaction, all or none (``cancelled`` is asked before each document and before
-        the commit). Proposals the person decided before, or already has in their layer, are
-        left out unless another proposal links to them; invalid ones are counted and said.
+        the commit). Proposals at a place the person decided before (whichever recommender
+        proposed it), or already has in their layer, are left out unless another proposal
+        links to them; invalid ones are counted and said.
         """
         person = annotator or self.annotator
         report = StoredRun()
@@ -252,29 +288,22 @@ class SuggestionsMixin:
         self, recommender: str, person: str, doc_id: str, found: Proposals, report: StoredRun
     ) -> None:
         report.documents += 1
-        removed = self.db.execute(
-            "DELETE FROM suggestions WHERE doc_id = ? AND annotator = ? AND recommender = ?",
-            [doc_id, person, recommender],
-        ).rowcount
-        self.db.execute(
-            "DELETE FROM suggestion_links WHERE doc_id = ? AND annotator = ? AND recommender = ?",
-            [doc_id, person, recommender],
-        )
-        report.removed += max(removed, 0)
+        report.removed += self._clear_document(recommender, person, doc_id)
         text = self._text_of(doc_id)
-        decided = {k for (name, k) in self._decided(doc_id, person) if name == recommender}
+        decided = set(self._decided(doc_id, person))
         own = {_key(s) for s in self.spans(doc_id, [person])}
         linked = {key for link in found.links for key in (link.head, link.tail)}
-        ids: dict[str, str] = {}
+        ids: dict[str, str] = {}  # a proposal's key -> the stored suggestion's id
         labels: dict[str, str] = {}
+        placed: dict[Key, str] = {}  # the place of each stored suggestion -> its id
         rows = []
         stamp = now()
-        seen: set[Key] = set()
         for n, proposal in enumerate(found.spans):
             key = (proposal.start, proposal.end, proposal.label)
             local = proposal.key or f"#{n}"
-            if key in seen:
-                continue  # the same span proposed twice in one document is one suggestion
+            if key in placed:  # the same place proposed twice is one suggestion, links kept
+                ids[local], labels[local] = placed[key], proposal.label
+                continue
             needed = local in linked
             if key in decided and not needed:
                 report.skipped_decided += 1
@@ -286,24 +315,11 @@ class SuggestionsMixin:
             if reason:
                 self._refuse(report, doc_id, f"[{proposal.start}, {proposal.end}) {reason}")
                 continue
-            seen.add(key)
-            sid = new_id("g")
-            ids[local] = sid
+            placed[key] = ids[local] = new_id("g")
             labels[local] = proposal.label
             attrs = json.dumps(dict(proposal.attrs), ensure_ascii=False)
-            rows.append(
-                (
-                    doc_id,
-                    sid,
-                    recommender,
-                    person,
-                    *key,
-                    attrs,
-                    proposal.score,
-                    proposal.note,
-                    stamp,
-                )
-            )
+            row = (doc_id, ids[local], recommender, person, *key, attrs, proposal.score)
+            rows.append((*row, proposal.note, stamp))
             report.labels[proposal.label] = report.labels.get(proposal.label, 0) + 1
         self.db.conn.executemany(
             'INSERT INTO suggestions (doc_id, id, recommender, annotator, start, "end", label,'
@@ -312,6 +328,13 @@ class SuggestionsMixin:
         )
         report.stored += len(rows)
         self._store_links(recommender, person, doc_id, found, ids, labels, report)
+
+    def _clear_document(self, recommender: str, person: str, doc_id: str) -> int:
+        """Delete the recommender's suggestions and links in a document; return how many."""
+        where = " WHERE doc_id = ? AND annotator = ? AND recommender = ?"
+        args = [doc_id, person, recommender]
+        self.db.execute("DELETE FROM suggestion_links" + where, args)
+        return max(self.db.execute("DELETE FROM suggestions" + where, args).rowcount, 0)
 
     def _store_links(
         self,
@@ -324,25 +347,20 @@ class SuggestionsMixin:
         report: StoredRun,
     ) -> None:
         rows = []
+        made: set[tuple[str, str, str]] = set()
         for link in found.links:
             if link.head not in ids or link.tail not in ids:
                 continue  # an end was left out (refused): the link goes with it
+            ends = (link.type, ids[link.head], ids[link.tail])
+            if ends in made:
+                continue  # two keys of one place linked twice: one link
+            made.add(ends)
             try:
                 self.schema.check_relation(link.type, labels[link.head], labels[link.tail])
             except AnnotatorError as exc:
                 self._refuse(report, doc_id, f"{link.type} link: {exc}")
                 continue
-            rows.append(
-                (
-                    doc_id,
-                    new_id("h"),
-                    recommender,
-                    person,
-                    link.type,
-                    ids[link.head],
-                    ids[link.tail],
-                )
-            )
+            rows.append((doc_id, new_id("h"), recommender, person, *ends))
         self.db.conn.executemany(
             "INSERT INTO suggestion_links (doc_id, id, recommender, annotator, type, head, tail)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
