@@ -329,13 +329,13 @@ def _check_learnable(data: TrainingData, source: str, labels: frozenset[str], ch
     if not data.documents:
         raise ValidationError(
             f"the layer {source!r} has no annotations in {where}: annotate some documents"
-            " in it, or learn from another layer (--source)"
+            " in it, or learn from another layer (--from)"
         )
     if not sum(data.spans.values()):
         raise ValidationError(
             f"the layer {source!r} has no entity spans ({', '.join(sorted(labels))}) that fit"
             f" the tokens in its {data.documents} annotated document(s) of {where}: annotate"
-            " some entities in it, or learn from another layer (--source)"
+            " some entities in it, or learn from another layer (--from)"
         )
 
 
