@@ -139,3 +139,11 @@ class OwnershipError(ValidationError):
 
 class StaleEditError(ValidationError):
     """An edit or undo targets an annotation that changed or vanished since it was shown."""
+
+
+class RecommenderError(AnnotatorError):
+    """A recommender failed while learning or proposing: a bug in its model or its code.
+
+    ``str`` names the project, the recommender, the document it failed on, what it raised and
+    which suggestions were stored before it failed.
+    """

@@ -11,7 +11,7 @@ counts the decisions and keeps trained models.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.errors import AnnotatorError, Cancelled, ValidationError
+from annotator.errors import AnnotatorError, ValidationError
 from annotator.model.document import Relation, Span, check_offsets
 from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
@@ -85,6 +85,16 @@ class StoredRun:
     refused: int = 0  # invalid proposals (offsets, labels, links the schema forbids)
     reasons: list[str] = field(default_factory=list)  # the first refusals, said
     labels: dict[str, int] = field(default_factory=dict)  # stored per label
+
+    def add(self, other: StoredRun) -> None:
+        """Count another chunk of the same run in."""
+        for name in ("documents", "stored", "links", "removed", "refused"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.skipped_decided += other.skipped_decided
+        self.skipped_existing += other.skipped_existing
+        self.reasons += other.reasons[: REASONS_KEPT - len(self.reasons)]
+        for label, n in other.labels.items():
+            self.labels[label] = self.labels.get(label, 0) + n
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,24 +274,19 @@ class SuggestionsMixin:
         proposals: Iterable[tuple[str, Proposals]],
         *,
         annotator: str | None = None,
-        cancelled: Callable[[], bool] | None = None,
     ) -> StoredRun:
-        """Store a run's proposals per document, replacing the recommender's earlier ones there.
+        """Store proposals per document, replacing the recommender's earlier ones there.
 
-        One transaction, all or none (``cancelled`` is asked before each document and before
-        the commit). Proposals at a place the person decided before (whichever recommender
-        proposed it), or already has in their layer, are left out unless another proposal
-        links to them; invalid ones are counted and said.
+        One transaction, all or none; a run stores a chunk of documents at a time. Proposals
+        at a place the person decided before (whichever recommender proposed it), or already
+        has in their layer, are left out unless another proposal links to them; invalid ones
+        are counted and said.
         """
         person = annotator or self.annotator
         report = StoredRun()
         with self.write():
             for doc_id, found in proposals:
-                if cancelled is not None and cancelled():
-                    raise Cancelled("the suggestions were not stored: cancelled")
                 self._store_document(recommender, person, doc_id, found, report)
-            if cancelled is not None and cancelled():
-                raise Cancelled("the suggestions were not stored: cancelled")
         return report
 
     def _store_document(
