@@ -51,7 +51,7 @@ import orjson
 import pycrfsuite
 
 from annotator.errors import Cancelled, ValidationError
-from annotator.model.document import Document, Span
+from annotator.model.document import GOLD_ANNOTATOR, Document, Span
 from annotator.model.suggestions import SUGGEST_PREFIX, Proposal, Proposals
 from annotator.store import Project
 from annotator.suggest import crf_training
@@ -326,16 +326,17 @@ def _add_document(
 def _check_learnable(data: TrainingData, source: str, labels: frozenset[str], chosen: bool) -> None:
     """Refuse a layer with nothing to learn, saying which and what to do."""
     where = "the chosen documents" if chosen else "the project"
+    elsewhere = "another layer" if source == GOLD_ANNOTATOR else "another layer or gold"
+    todo = (
+        f"annotate a few entities in the layer {source!r} first, or learn from {elsewhere} (--from)"
+    )
     if not data.documents:
-        raise ValidationError(
-            f"the layer {source!r} has no annotations in {where}: annotate some documents"
-            " in it, or learn from another layer (--from)"
-        )
+        raise ValidationError(f"nothing to learn: {source!r} has no annotations in {where}; {todo}")
     if not sum(data.spans.values()):
         raise ValidationError(
-            f"the layer {source!r} has no entity spans ({', '.join(sorted(labels))}) that fit"
-            f" the tokens in its {data.documents} annotated document(s) of {where}: annotate"
-            " some entities in it, or learn from another layer (--from)"
+            f"nothing to learn: {source!r} has no entity spans ({', '.join(sorted(labels))})"
+            f" that fit the tokens in its {data.documents} annotated document(s)"
+            f"{' among the chosen documents' if chosen else ''}; {todo}"
         )
 
 

@@ -119,10 +119,7 @@ class StringsRecommender:
                 if progress is not None:
                     progress(done, total)
         if not tallies:
-            raise ValidationError(
-                f"nothing to learn: neither {source!r} nor gold has an entity or reporting-verb"
-                " annotation; annotate a few names first, or learn from another layer"
-            )
+            raise _nothing_to_learn(source, self.train_ids is not None)
         self.learn(tallies)
 
     def learn(self, tallies: dict[tuple[str, ...], Tally]) -> None:
@@ -199,6 +196,18 @@ class StringsRecommender:
                     found.append((known, skip))
         found.sort(key=lambda pair: len(pair[0].words), reverse=True)  # stable: whole first
         return found
+
+
+def _nothing_to_learn(source: str, chosen: bool) -> ValidationError:
+    """Return the error for a layer (and gold) without a name to learn, saying what to do."""
+    where = "the chosen documents" if chosen else "the project"
+    gold = source == GOLD_ANNOTATOR
+    who = f"{source!r} has no" if gold else f"neither {source!r} nor gold has an"
+    elsewhere = "another layer" if gold else "another layer or gold"
+    return ValidationError(
+        f"nothing to learn: {who} entity or reporting-verb (CUE) annotation in {where};"
+        f" annotate a few names in the layer {source!r} first, or learn from {elsewhere} (--from)"
+    )
 
 
 class _Blocked:

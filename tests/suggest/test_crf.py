@@ -212,7 +212,7 @@ def test_a_layer_without_entities_is_refused_saying_what_to_do(tmp_path: Path) -
     with Project.create(tmp_path / "p.sqlite", annotator="mona") as project:
         text, spans = parse("قال المتحدث [إن الحوار مستمر|QUOTE].")
         project.import_documents([DocumentRecord(text=text, id="q", spans=tuple(spans))])
-        with pytest.raises(ValidationError, match=r"'gold' has no entity spans .*annotate some"):
+        with pytest.raises(ValidationError, match=r"'gold' has no entity spans .*annotate a few"):
             CrfRecommender().prepare(project, "gold")
         with pytest.raises(ValidationError, match="'nobody' has no annotations"):
             CrfRecommender().prepare(project, "nobody")

@@ -199,7 +199,7 @@ def test_prepare_reports_progress_per_document_and_can_be_cancelled(project: Pro
 
 def test_an_empty_layer_is_refused_saying_what_to_do(project: Project) -> None:
     project.add_document("نص عن موسكو.", doc_id="d0")
-    with pytest.raises(ValidationError, match="annotate a few names first"):
+    with pytest.raises(ValidationError, match="annotate a few names in the layer 'tester' first"):
         StringsRecommender().prepare(project, "tester")
 
 
