@@ -433,7 +433,7 @@ class EditingSession(SuggestionFocus):
             self.document = self.project.document(self.document.id)
             self.status_changed.emit(change.status)
         self.annotations_changed.emit(change)
-        self._read_suggestions()
+        self._suggestions_after(change)
         if self.selected is not None and self.selected not in self.spans:
             self.select(None)
         if self.link_head is not None and self.link_head not in self.spans:

@@ -6,9 +6,16 @@ focused one with what it links to, Backspace rejects it, and either moves the fo
 next ghost. Each is one step of the window's history (``AcceptSuggestions``,
 ``RejectSuggestions``); accepting every ghost of the document is one step too. A project
 opened read-only shows no ghosts.
+
+The document's suggestions (spans, links, decided places) are read when it is opened or read
+again, when the shown layer changes, and after a decision or its undo; an ordinary edit only
+works out again in memory which ones wait (``pending_ids`` over the user's shown spans), so
+annotating costs no read of the store.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 from annotator.errors import ValidationError
 from annotator.model.document import Span
@@ -17,7 +24,12 @@ from annotator.session.edits import Change, Edit
 from annotator.session.events import Event
 from annotator.store import Project
 from annotator.store.suggestion_decisions import Accepted, Rejected
-from annotator.store.suggestions import Suggestions
+from annotator.store.suggestions import Key, Suggestions, pending_ids
+
+
+@dataclass
+class Decided(Change):
+    """What a decision (or its undo) did: the session reads the suggestions again."""
 
 
 class AcceptSuggestions(Edit):
@@ -33,7 +45,7 @@ class AcceptSuggestions(Edit):
             self.accepted = project.accept_suggestions(self.doc_id, self.shown)
         else:
             project.redo_accept(self.accepted)
-        return Change(
+        return Decided(
             self.doc_id,
             added=list(self.accepted.added),
             relations_added=list(self.accepted.relations),
@@ -43,7 +55,7 @@ class AcceptSuggestions(Edit):
         """Remove what the accept wrote, if it is still as written."""
         assert self.accepted is not None
         project.undo_accept(self.accepted)
-        return Change(
+        return Decided(
             self.doc_id,
             removed=[s.id for s in self.accepted.added],
             relations_removed=[r.id for r in self.accepted.relations],
@@ -63,13 +75,13 @@ class RejectSuggestions(Edit):
             self.rejected = project.reject_suggestions(self.doc_id, self.shown)
         else:
             project.redo_reject(self.rejected)
-        return Change(self.doc_id)
+        return Decided(self.doc_id)
 
     def revert(self, project: Project) -> Change:
         """Forget the rejection: the suggestions are pending again."""
         assert self.rejected is not None
         project.undo_reject(self.rejected)
-        return Change(self.doc_id)
+        return Decided(self.doc_id)
 
 
 def describe(span: Span, text: str, limit: int = 30) -> str:
@@ -83,11 +95,12 @@ def describe(span: Span, text: str, limit: int = 30) -> str:
 class SuggestionFocus:
     """The open document's suggestions for the user and the ghost in focus; part of the session.
 
-    ``EditingSession`` mixes it in; it reads ``project``, ``document``, ``editable()`` and runs
-    edits through ``_run``.
+    ``EditingSession`` mixes it in; it reads ``project``, ``document``, ``spans``,
+    ``editable()`` and runs edits through ``_run``.
     """
 
     project: Project
+    spans: dict[str, Span]
 
     def _init_suggestions(self) -> None:
         self.suggested = Suggestions()
@@ -120,9 +133,37 @@ class SuggestionFocus:
     # ---- reading -------------------------------------------------------------------------
 
     def _read_suggestions(self) -> None:
+        """Read the open document's suggestions from the store (none: nothing is read)."""
         doc_id = self._open_doc_id()
-        self.suggested = Suggestions() if doc_id is None else self.project.suggestions(doc_id)
+        if doc_id is None or not self.project.has_suggestions(doc_id):
+            self.suggested = Suggestions()
+        else:
+            self.suggested = self.project.suggestions(doc_id, own=self._own_places())
         if self.focused_suggestion not in self.suggested.pending:
+            self._focus(None)
+        self.suggestions_changed.emit()
+
+    def _own_places(self) -> set[Key] | None:
+        """Return the places of the user's spans as shown, or None when they are not shown."""
+        if not self.editable():
+            return None
+        me = self.project.annotator
+        return {(s.start, s.end, s.label) for s in self.spans.values() if s.annotator == me}
+
+    def _suggestions_after(self, change: Change) -> None:
+        """Bring the suggestions up to date after an edit, undo or redo of the open document."""
+        if isinstance(change, Decided) or not self.editable():
+            self._read_suggestions()  # decided places changed, or the user's spans are not shown
+            return
+        if not self.suggested.spans or not (change.added or change.removed or change.changed):
+            return
+        own = self._own_places() or set()
+        found = self.suggested
+        pending = pending_ids(found.spans, found.links, found.decided, own)
+        if pending == found.pending:
+            return
+        self.suggested = replace(found, pending=pending)
+        if self.focused_suggestion not in pending:
             self._focus(None)
         self.suggestions_changed.emit()
 

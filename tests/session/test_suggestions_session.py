@@ -131,6 +131,61 @@ def test_selecting_text_takes_the_focus_from_the_ghost(session: EditingSession) 
         session.accept_suggestion()
 
 
+# ---- what the session reads, and when ----------------------------------------------------------
+
+
+class Reads:
+    """Counts the project's reads of suggestions (a read after every edit made annotating slow)."""
+
+    def __init__(self, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = project.suggestions
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(project, "suggestions", counted)
+
+
+def select_and_annotate(session: EditingSession, words: str, label: str) -> None:
+    session.set_text_selection(at(words))
+    session.annotate(label)
+
+
+def test_annotating_works_out_the_ghosts_in_memory(
+    session: EditingSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = Reads(session.project, monkeypatch)
+    select_and_annotate(session, "سيرجي لافروف", "PER")  # by hand, where a ghost is
+    assert shown(session) == ["CUE:قال", "QUOTE:موسكو لم تتلق ردا", "GPE:واشنطن"]
+    select_and_annotate(session, "وأكد", "CUE")  # where no ghost is: nothing changes
+    assert len(shown(session)) == 3
+    session.undo()
+    session.undo()
+    assert len(shown(session)) == 4  # the ghost is back with the hand-made name gone
+    assert reads.count == 0
+    session.next_suggestion(after=TEXT.index("واشنطن"))
+    session.reject_suggestion()  # a decision: read again
+    assert reads.count > 0 and "GPE:واشنطن" not in shown(session)
+    reads.count = 0
+    session.undo()
+    assert reads.count > 0 and "GPE:واشنطن" in shown(session)
+
+
+def test_a_document_without_suggestions_never_reads_them(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = project.add_document(TEXT, title="t")
+    reads = Reads(project, monkeypatch)
+    session = EditingSession(project)
+    session.open_document(doc.id)
+    select_and_annotate(session, "سيرجي لافروف", "PER")
+    session.undo()
+    session.set_layer(Layer.everyone())
+    assert reads.count == 0 and session.ghosts() == []
+
+
 def test_a_read_only_project_shows_no_ghosts_and_decides_nothing(
     session: EditingSession,
 ) -> None:
@@ -145,3 +200,16 @@ def test_a_read_only_project_shows_no_ghosts_and_decides_nothing(
         viewer.focused_suggestion = next(iter(viewer.suggested.pending))  # even so
         with pytest.raises(ValidationError, match="read-only"):
             viewer.reject_suggestion()
+
+
+def test_on_everyones_layer_only_the_users_own_spans_hide_ghosts(
+    session: EditingSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Project.open(session.project.path, annotator="someone") as other:
+        other.add_span(session.doc_id, *at("واشنطن"), "GPE")
+    session.set_layer(Layer.everyone())
+    assert len(shown(session)) == 4  # someone else's واشنطن is not the user's
+    reads = Reads(session.project, monkeypatch)
+    select_and_annotate(session, "موسكو لم تتلق ردا", "QUOTE")
+    assert shown(session) == ["CUE:قال", "PER:سيرجي لافروف", "GPE:واشنطن"]
+    assert reads.count == 0
