@@ -17,11 +17,15 @@ from typing import Any
 import click
 
 from annotator.cli_common import echo_error, echo_text, open_to_read, project_arg
-from annotator.errors import ValidationError
+from annotator.errors import AnnotatorError, ValidationError
 from annotator.model.document import GOLD_ANNOTATOR
+from annotator.model.suggestions import recommender_of
 from annotator.store.project import Project
 from annotator.suggest import registry
 from annotator.suggest.run import RunProgress, run_recommender
+from annotator.terminal import Display
+
+INTERRUPTED = 130  # the exit code of a command stopped by Ctrl+C
 
 
 @contextmanager
@@ -44,15 +48,46 @@ def _phases(enabled: bool) -> Iterator[RunProgress | None]:
         yield update
 
 
+@contextmanager
+def _naming(project: Path) -> Iterator[None]:
+    """Make every error of the block name the project (a recommender's may not)."""
+    try:
+        yield
+    except AnnotatorError as exc:
+        if exc.path is None:
+            exc.path = str(project)
+        raise
+
+
+def _check_person(project: Path, annotator: str | None) -> None:
+    if annotator is not None and (
+        annotator == GOLD_ANNOTATOR or recommender_of(annotator) is not None
+    ):
+        raise ValidationError(
+            f"--annotator {annotator!r}: suggestions are made for a person, to accept or"
+            " reject in their own layer, not for gold or a suggestion layer",
+            path=project,
+        )
+
+
 def _documents(opened: Project, docs: str | None) -> list[str] | None:
-    if not docs:
+    """Return the ids --docs names, in the order given (None: every document)."""
+    if docs is None:
         return None
-    wanted = [d.strip() for d in docs.split(",") if d.strip()]
+    wanted = [d.strip() for d in docs.split(",")]
+    if not all(wanted):
+        raise ValidationError(
+            f"--docs {docs!r} holds an empty id: give comma-separated document ids"
+            " (see `annotator list`)",
+            path=opened.path,
+        )
     known = set(opened.document_ids())
     missing = [d for d in wanted if d not in known]
     if missing:
-        raise ValidationError(f"no document {missing[0]!r} in {opened.path} (see `annotator list`)")
-    return wanted
+        raise ValidationError(
+            f"no document {missing[0]!r} in the project (see `annotator list`)", path=opened.path
+        )
+    return wanted  # a document named twice is proposed for once (run_recommender)
 
 
 @click.command("suggest")
@@ -118,18 +153,34 @@ def suggest(
       annotator suggest projects/news.sqlite --stats
     """
     if stats:
-        _print_stats(project, annotator, as_json)
+        with _naming(project):
+            _print_stats(project, annotator, as_json)
         return
     if not recommenders:
         raise click.UsageError("choose a recommender with --recommender (or ask for --stats)")
-    if evaluate:
-        for name in recommenders:
-            _evaluate(project, name, source, folds, holdout, retrain, as_json)
-        return
+    with _naming(project):
+        if evaluate:
+            for name in recommenders:
+                _evaluate(project, name, source, folds, holdout, retrain, as_json)
+            return
+        _check_person(project, annotator)
+        _run(project, recommenders, source, annotator, docs, retrain)
+
+
+def _run(
+    project: Path,
+    recommenders: tuple[str, ...],
+    source: str | None,
+    annotator: str | None,
+    docs: str | None,
+    retrain: bool,
+) -> None:
+    """Run each recommender in turn; Ctrl+C stops after the report of the interrupted one."""
+    show = Display("off", sys.stdout)  # names and ids from the project: neutralised on a terminal
     with Project.open(project, annotator=annotator) as opened:
         ids = _documents(opened, docs)
         learn_from = source or opened.annotator
-        for name in recommenders:
+        for n, name in enumerate(recommenders):
             options = {"retrain": True} if retrain and name == "crf" else {}
             recommender = registry.make(name, **options)
             with _phases(sys.stderr.isatty()) as progress:
@@ -137,30 +188,37 @@ def suggest(
                     opened, recommender, source=learn_from, doc_ids=ids, progress=progress
                 )
             for line in report.lines():
-                echo_text(line)
+                echo_text(show.field(line))
+            if report.cancelled:
+                if recommenders[n + 1 :]:
+                    echo_error(f"not run: {', '.join(recommenders[n + 1 :])}")
+                sys.exit(INTERRUPTED)
 
 
 def _print_stats(project: Path, annotator: str | None, as_json: bool) -> None:
+    show = Display("off", sys.stdout)  # recommender names and labels come from the project
     with open_to_read(project) as opened:
         rows = opened.suggestion_stats(annotator)
     if as_json:
         for row in rows:
             echo_text(
-                json.dumps(
-                    {
-                        "recommender": row.recommender,
-                        "label": row.label,
-                        "pending": row.pending,
-                        "accepted": row.accepted,
-                        "rejected": row.rejected,
-                        "acceptance": row.acceptance,
-                    },
-                    ensure_ascii=False,
+                show.json(
+                    json.dumps(
+                        {
+                            "recommender": row.recommender,
+                            "label": row.label,
+                            "pending": row.pending,
+                            "accepted": row.accepted,
+                            "rejected": row.rejected,
+                            "acceptance": row.acceptance,
+                        },
+                        ensure_ascii=False,
+                    )
                 )
             )
         return
     if not rows:
-        echo_error("no suggestions yet: run `annotator suggest PROJECT -r strings` first")
+        echo_error(f"{project}: no suggestions yet: run `annotator suggest {project} -r strings`")
         return
     echo_text(
         f"{'recommender':<12} {'label':<8} {'pending':>8} {'accepted':>9} {'rejected':>9} {'rate':>6}"
@@ -168,8 +226,10 @@ def _print_stats(project: Path, annotator: str | None, as_json: bool) -> None:
     for row in rows:
         rate = "-" if row.acceptance is None else f"{row.acceptance:.0%}"
         echo_text(
-            f"{row.recommender:<12} {row.label:<8} {row.pending:>8} {row.accepted:>9}"
-            f" {row.rejected:>9} {rate:>6}"
+            show.field(
+                f"{row.recommender:<12} {row.label:<8} {row.pending:>8} {row.accepted:>9}"
+                f" {row.rejected:>9} {rate:>6}"
+            )
         )
 
 
@@ -189,7 +249,8 @@ def _evaluate(
         layer = source or opened.annotator
         if layer != GOLD_ANNOTATOR and layer not in opened.annotators():
             raise ValidationError(
-                f"no layer {layer!r} in {project}: --from names an annotator or gold"
+                f"no layer {layer!r} in the project: --from names an annotator or gold",
+                path=project,
             )
         make = registry.factory(name)
         with _phases(sys.stderr.isatty()) as progress:
@@ -201,8 +262,9 @@ def _evaluate(
                 holdout=holdout,
                 progress=None if progress is None else lambda d, t: progress("training", d, t),
             )
+    show = Display("off", sys.stdout)
     if as_json:
-        echo_text(json.dumps(scores.as_dict(), ensure_ascii=False))
+        echo_text(show.json(json.dumps(scores.as_dict(), ensure_ascii=False)))
         return
     for line in scores.lines():
-        echo_text(line)
+        echo_text(show.field(line))
