@@ -154,16 +154,24 @@ class SuggestController(QObject):
         first.append(texts("Enter accepts, Backspace rejects"))
         lines = [" — ".join(first)]
         links = session.ghost_links(ghost_id)
-        if links:
-            names = {r.id: r.name_en.lower() for r in session.schema.relations}
-            brought = ", ".join(
-                f"{names.get(kind, kind)}: {_excerpt(session.text, end)}" for kind, end in links
+        brought = [(kind, end) for kind, end, left_out in links if not left_out]
+        if brought:
+            said = ", ".join(
+                f"{self._link_name(kind)}: {_excerpt(session.text, end)}" for kind, end in brought
             )
-            lines.append(texts("accepting adds the links {links}", links=brought))
+            lines.append(texts("accepting adds the links {links}", links=said))
+        for kind, end, left_out in links:
+            if left_out:
+                what = f"{self._link_name(kind)}: {_excerpt(session.text, end)}"
+                lines.append(texts("left out: {link} (you rejected it)", link=what))
         score = session.suggested.scores.get(ghost_id)
         if score is not None:
             lines.append(texts("score {score}", score=f"{score:.2f}"))
         return "\n".join(lines)
+
+    def _link_name(self, kind: str) -> str:
+        names = {r.id: r.name_en.lower() for r in self.session.schema.relations}
+        return names.get(kind, kind)
 
     def source_of(self, span: Span) -> str:
         """Return "suggest:NAME" for an annotation of the user's that was an accepted suggestion."""
@@ -213,9 +221,8 @@ class SuggestController(QObject):
 
     def accept(self) -> None:
         """Enter: accept the ghost in focus (with its links); the focus moves on."""
-        self._decide(
-            self.session.accept_suggestion, "Accepted {label} «{words}» ({n} left in this document)"
-        )
+        said = "Accepted {label} «{words}» ({n} left in this document)"
+        self._decide(self.session.accept_suggestion, said)
 
     def reject(self) -> None:
         """Backspace: reject the ghost in focus; it is not proposed again."""
@@ -240,7 +247,17 @@ class SuggestController(QObject):
         except AnnotatorError as exc:
             self.report(exc)
             return
-        self._say(self._describe(said, span, n=len(self.session.ghosts())), 8000)
+        self._say(self._with_left_out(self._describe(said, span, n=len(self.session.ghosts()))))
+
+    def _with_left_out(self, said: str) -> str:
+        """Add to a message what the accept left out because the user had rejected it."""
+        if not self.session.left_out:
+            return said
+        what = ", ".join(
+            f"the {self._link_name(kind)} {isolated(_excerpt(self.session.text, span))}"
+            for kind, span in self.session.left_out
+        )
+        return self.texts("{said}; left out {what} you had rejected", said=said, what=what)
 
     def accept_all(self) -> None:
         """Accept every ghost of the open document as one undo step."""
@@ -249,7 +266,8 @@ class SuggestController(QObject):
         except AnnotatorError as exc:
             self.report(exc)
             return
-        self._say(self.texts("Accepted {n} suggestion(s) in this document", n=count), 8000)
+        said = self.texts("Accepted {n} suggestion(s) in this document", n=count)
+        self._say(self._with_left_out(said))
 
     def toggle_shown(self) -> None:
         """Suggestions > Show suggestions: draw the ghosts or not (kept in the preferences)."""
@@ -270,7 +288,7 @@ class SuggestController(QObject):
         name = recommender_of(span.annotator) or span.annotator
         return self.texts(key, label=span.label, words=words, name=name, **values)
 
-    def _say(self, text: str, ms: int) -> None:
+    def _say(self, text: str, ms: int = 8000) -> None:
         self.status_bar.showMessage(text, ms)
 
     # ---- running a recommender -----------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from annotator.errors import ValidationError
-from annotator.model.document import Span
+from annotator.model.document import Relation, Span
 from annotator.model.suggestions import recommender_of
 from annotator.session.edits import Change, Edit
 from annotator.session.events import Event
@@ -106,6 +106,8 @@ class SuggestionFocus:
         self.suggested = Suggestions()
         self.focused_suggestion: str | None = None
         self.suggestions_shown = True
+        # (link type, suggestion) the newest accept left out: the person had rejected that place
+        self.left_out: list[tuple[str, Span]] = []
         self.suggestions_changed: Event[[]] = Event()  # the ghosts to draw changed
         self.suggestion_focus_changed: Event[[str | None]] = Event()
 
@@ -182,14 +184,24 @@ class SuggestionFocus:
         """Return a shown ghost by id."""
         return next((s for s in self.ghosts() if s.id == suggestion_id), None)
 
-    def ghost_links(self, suggestion_id: str) -> list[tuple[str, Span]]:
-        """Return ``(link type, other end)`` of the links a ghost heads (what accepting brings)."""
+    def ghost_links(self, suggestion_id: str) -> list[tuple[str, Span, bool]]:
+        """Return ``(link type, other end, left out)`` of the links a ghost heads.
+
+        Accepting brings the other ends, except those the user rejected before (left out: True).
+        """
         by_id = {s.id: s for s in self.suggested.spans}
+        rejected = self._rejected_places()
         return [
-            (link.type, by_id[link.tail])
+            (link.type, by_id[link.tail], _place(by_id[link.tail]) in rejected)
             for link in self.suggested.links
             if link.head == suggestion_id and link.tail in by_id
         ]
+
+    def _rejected_places(self) -> set[Key]:
+        # A decided place without a span of the user's is one they rejected (an accepted one
+        # holds the span accepting made).
+        own = self._own_places() or set()
+        return {place for place in self.suggested.decided if place not in own}
 
     def set_suggestions_shown(self, shown: bool) -> None:
         """Show or hide the ghosts (View > Suggestions)."""
@@ -255,9 +267,14 @@ class SuggestionFocus:
         return span
 
     def accept_suggestion(self) -> Span:
-        """Accept the focused ghost with what it links to; the focus moves to the next ghost."""
+        """Accept the focused ghost with what it links to; the focus moves to the next ghost.
+
+        ``left_out`` then says which linked suggestions it left out (the user rejected them).
+        """
         span = self._focused_ghost()
-        self._decide(AcceptSuggestions(self.doc_id, [span], f"accept {describe(span, self.text)}"))
+        edit = AcceptSuggestions(self.doc_id, [span], f"accept {describe(span, self.text)}")
+        self._decide(edit)
+        self._note_left_out(edit)
         return span
 
     def reject_suggestion(self) -> Span:
@@ -267,6 +284,7 @@ class SuggestionFocus:
         return span
 
     def _decide(self, edit: AcceptSuggestions | RejectSuggestions) -> None:
+        self.left_out = []
         order = self.ghosts()
         index = next(i for i, s in enumerate(order) if s.id == edit.shown[0].id)
         self._run(edit)
@@ -275,6 +293,11 @@ class SuggestionFocus:
         after = [s for s in order[index + 1 :] + order[:index] if s.id in left]
         self._focus(after[0].id if after else None)
 
+    def _note_left_out(self, edit: AcceptSuggestions) -> None:
+        skipped = edit.accepted.skipped if edit.accepted is not None else ()
+        once = {s.id: s for s in skipped}  # linked from two accepted quotes: said once
+        self.left_out = [(_link_to(self.suggested.links, s), s) for s in once.values()]
+
     def accept_all_suggestions(self) -> int:
         """Accept every ghost of the open document as one undo step; return how many."""
         self._check_decisions_possible()
@@ -282,6 +305,18 @@ class SuggestionFocus:
         if not ghosts:
             raise ValidationError("this document has no suggestions to accept")
         what = f"accept all {len(ghosts)} suggestion(s) of this document"
-        self._run(AcceptSuggestions(self.doc_id, ghosts, what))
+        edit = AcceptSuggestions(self.doc_id, ghosts, what)
+        self.left_out = []
+        self._run(edit)
+        self._note_left_out(edit)
         self._focus(None)
         return len(ghosts)
+
+
+def _place(span: Span) -> Key:
+    return (span.start, span.end, span.label)
+
+
+def _link_to(links: list[Relation], span: Span) -> str:
+    """Return the type of a link that ends at ``span`` (how an accept would have brought it)."""
+    return next((link.type for link in links if link.tail == span.id), "")

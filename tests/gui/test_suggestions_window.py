@@ -564,6 +564,34 @@ def quoted(seeded: Project) -> Path:
     return seeded.path
 
 
+def test_a_quote_whose_speaker_was_rejected_says_it_leaves_the_speaker_out(
+    qtbot, quoted: Path
+) -> None:
+    window = open_window(qtbot, quoted, layer="tester")
+    text = window.session.text
+    speaker, quote = at(text, "سيرجي لافروف", 2), at(text, CLAUSE)
+    click_at(qtbot, window, speaker[0] + 2)
+    assert focused(window) == place(text, "سيرجي لافروف", 2)
+    key(qtbot, window, "Backspace")
+    assert tooltip_at(window, quote[0] + 2).splitlines()[1:] == [
+        "accepting adds the links cue: قال",
+        "left out: speaker: سيرجي لافروف (you rejected it)",
+    ]
+    click_at(qtbot, window, quote[0] + 2)
+    key(qtbot, window, "Return")
+    words = isolated_excerpt(text, quote[0])
+    assert window.statusBar().currentMessage() == (
+        f"Accepted QUOTE «{words}» (0 left in this document);"
+        f" left out the speaker {FSI}سيرجي لافروف{PDI} you had rejected"
+    )
+    assert mine(quoted) == [("CUE", "قال"), ("QUOTE", text[quote[0] : quote[0] + len(CLAUSE) + 22])]
+
+
+def isolated_excerpt(text: str, start: int) -> str:
+    """The first 39 letters of the quote and an ellipsis, as the status bar quotes it."""
+    return f"{FSI}{text[start : start + 39]}…{PDI}"
+
+
 def test_a_read_only_project_draws_no_ghosts_and_enter_opens_no_dialog(qtbot, quoted: Path) -> None:
     window = MainWindow(quoted, annotator="tester", read_only=True)
     qtbot.addWidget(window)

@@ -202,6 +202,27 @@ def test_a_read_only_project_shows_no_ghosts_and_decides_nothing(
             viewer.reject_suggestion()
 
 
+def test_accepting_a_quote_leaves_out_the_speaker_the_user_rejected(
+    session: EditingSession,
+) -> None:
+    session.next_suggestion(after=TEXT.index("سيرجي"))
+    session.reject_suggestion()
+    quote = next(s for s in session.ghosts() if s.label == "QUOTE")
+    session.focus_suggestion(quote.id)
+    links = [
+        (kind, TEXT[end.start : end.end], out) for kind, end, out in session.ghost_links(quote.id)
+    ]
+    assert sorted(links) == [("CUE", "قال", False), ("SPEAKER", "سيرجي لافروف", True)]
+    session.accept_suggestion()
+    assert mine(session) == ["CUE:قال", "QUOTE:موسكو لم تتلق ردا"]
+    assert [(kind, TEXT[s.start : s.end]) for kind, s in session.left_out] == [
+        ("SPEAKER", "سيرجي لافروف")
+    ]
+    session.next_suggestion()
+    session.reject_suggestion()  # another decision says nothing of the accept's
+    assert session.left_out == []
+
+
 def test_on_everyones_layer_only_the_users_own_spans_hide_ghosts(
     session: EditingSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
