@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.errors import Cancelled, SchemaError
+from annotator.errors import Cancelled, SchemaError, ValidationError
 from annotator.model.document import Document, Span
 from annotator.model.schema import Schema, load_default_schema
 from annotator.model.suggestions import SUGGEST_PREFIX, Proposal, Proposals, ProposedLink
@@ -43,6 +43,7 @@ from annotator.suggest.speakers import Speakers
 from annotator.suggest.words import Words, offset_after_key, words_of
 
 REPORTING_VERBS = RESOURCES / "lexicons" / "reporting_verbs.txt"
+NEEDED_LABELS = ("QUOTE", "CUE")  # what it proposes; SPEAKER and CUE links only where allowed
 # Quotation marks: opening -> closing. A straight quote opens and closes by turns.
 MARKS = {"«": "»", "“": "”", '"': '"'}
 _ANY_MARK = frozenset(MARKS) | frozenset(MARKS.values())
@@ -199,9 +200,19 @@ class QuotesRecommender:
         progress: Progress | None = None,
         cancelled: CancelledCheck | None = None,
     ) -> None:
-        """Read the project's schema (which links it allows); nothing is learned."""
+        """Read the project's schema (which links it allows); nothing is learned.
+
+        Raises ValidationError when the schema lacks a label quotes proposes (QUOTE, CUE).
+        """
         if cancelled is not None and cancelled():
             raise Cancelled("the quotes recommender was cancelled")
+        missing = [label for label in NEEDED_LABELS if not project.schema.has_label(label)]
+        if missing:
+            raise ValidationError(
+                f"the project's schema has no {' or '.join(missing)} label, so the quotes"
+                " recommender cannot propose anything: it proposes a QUOTE span with the CUE"
+                " (reporting verb) that introduces it, and needs both labels"
+            )
         self.schema = project.schema
         if progress is not None:
             progress(1, 1)
@@ -209,8 +220,8 @@ class QuotesRecommender:
     def propose(self, document: Document, known: Sequence[Span]) -> Proposals:
         """Propose each quote with its CUE, and its SPEAKER where one is known."""
         schema = self.schema = self.schema or load_default_schema()
-        if not (schema.has_label("QUOTE") and schema.has_label("CUE")):
-            return Proposals()
+        if not all(schema.has_label(label) for label in NEEDED_LABELS):
+            return Proposals()  # prepare() says why
         doc = _Text(document.text, words_of(document.text), self.lexicon or reporting_verbs())
         return _Attribution(doc, schema, known).run()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from annotator.errors import Cancelled
+from annotator.errors import Cancelled, ValidationError
 from annotator.model.document import Document, Span
 from annotator.model.schema import Schema, load_default_schema, parse_schema
 from annotator.model.suggestions import Proposals
@@ -342,6 +342,32 @@ def test_prepare_reads_the_schema_and_can_be_cancelled(project: Project) -> None
         recommender.prepare(project, "tester", cancelled=lambda: True)
     recommender.prepare(project, "tester")
     assert recommender.schema == project.schema
+
+
+@pytest.mark.parametrize(
+    ("labels", "missing"),
+    [(["PER", "CUE"], "QUOTE"), (["PER", "QUOTE"], "CUE"), (["PER", "ORG"], "QUOTE or CUE")],
+)
+def test_a_schema_without_quote_or_cue_is_refused_naming_the_labels(
+    tmp_path, labels: list[str], missing: str
+) -> None:
+    kinds = {"QUOTE": "quote", "CUE": "cue"}
+    schema = tmp_path / "schema.toml"
+    schema.write_text(
+        'name = "no-quotes"\n'
+        + "".join(f'[[labels]]\nid = "{x}"\nkind = "{kinds.get(x, "entity")}"\n' for x in labels),
+        encoding="utf-8",
+    )
+    with Project.create(tmp_path / "p.sqlite", schema=schema, annotator="tester") as project:
+        project.add_document("قال لافروف: «الحوار ممكن».", doc_id="d")
+        with pytest.raises(ValidationError) as refused:
+            run_recommender(project, QuotesRecommender(), source="tester")
+        assert project.suggestions("d").spans == []
+    assert refused.value.message == (
+        f"the project's schema has no {missing} label, so the quotes recommender cannot"
+        " propose anything: it proposes a QUOTE span with the CUE (reporting verb) that"
+        " introduces it, and needs both labels"
+    )
 
 
 def test_a_run_stores_quotes_with_their_links(project: Project) -> None:
