@@ -276,6 +276,38 @@ def test_a_quote_starts_on_a_character_edge_and_a_mark_inside_a_cluster_opens_no
     assert quotes_in(text, []) == [Quote("لا", "direct", "أضاف", None)]
 
 
+ONE_SPEAKER = "قال لافروف: «الحوار ممكن». وأضاف: «الرد تأخر». وشدد على أن الاتفاق قريب."
+
+
+def test_one_speaker_of_several_quotes_is_proposed_once_and_every_link_goes_to_it() -> None:
+    # The person's span and another recommender's pending one, at the same place: one entity.
+    mention = entity(ONE_SPEAKER, "لافروف", "PER")
+    pending = Span("s1", "doc", mention.start, mention.end, "PER", "suggest:strings")
+    found = propose(ONE_SPEAKER, [mention, pending])
+    speakers = [p for p in found.spans if p.label == "PER"]
+    assert [(p.start, p.end) for p in speakers] == [(mention.start, mention.end)]
+    quotes = [p.key for p in found.spans if p.label == "QUOTE"]
+    assert [ONE_SPEAKER[p.start : p.end] for p in found.spans if p.label == "QUOTE"] == [
+        "الحوار ممكن",
+        "الرد تأخر",
+        "الاتفاق قريب",
+    ]
+    links = [(link.head, link.tail) for link in found.links if link.type == "SPEAKER"]
+    assert links == [(key, speakers[0].key) for key in quotes]
+
+
+def test_one_speaker_of_several_quotes_is_stored_once_with_every_link(project: Project) -> None:
+    doc = project.add_document(ONE_SPEAKER, doc_id="d").id
+    start = ONE_SPEAKER.index("لافروف")
+    project.add_span(doc, start, start + len("لافروف"), "PER")
+    run_recommender(project, QuotesRecommender(), source="tester")
+    stored = project.suggestions(doc)
+    speakers = [s for s in stored.spans if s.label == "PER"]
+    assert [(s.start, s.end) for s in speakers] == [(start, start + len("لافروف"))]
+    tails = [r.tail for r in stored.links if r.type == "SPEAKER"]
+    assert tails == [speakers[0].id] * 3
+
+
 def test_hamza_and_tashkeel_do_not_hide_a_verb_and_edges_keep_the_marks() -> None:
     text = "وَقالَ الوزيرُ إنّ الاجتماع انتهى. واكد ان الوفد سيعود غدا."
     assert quotes_in(text, []) == [
