@@ -171,3 +171,12 @@ def test_another_clients_commit_moves_data_version_within_a_second(
         # status), in commit order: after this client's own commit, which is not counted.
         assert until(NOTICED_WITHIN_S, lambda: (project.data_version() or 0) >= mine + 2)
         assert project.data_version() == mine + 2
+
+
+def test_a_managers_assignment_moves_an_annotators_data_version(
+    project: Project, other: Project
+) -> None:
+    project.add_document(TEXT, doc_id="d")
+    annotators = other.data_version()
+    project.assign(["mona", "karim"], per_document=1, seed=1)
+    assert until(NOTICED_WITHIN_S, lambda: other.data_version() != annotators)

@@ -35,6 +35,7 @@ WATCHED = (
     "suggestions",
     "suggestion_links",
     "suggestion_decisions",
+    "assignments",
 )
 _TYPES = ((re.compile(r"\bREAL\b"), "DOUBLE PRECISION"), (re.compile(r"\bBLOB\b"), "BYTEA"))
 
