@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from annotator.errors import Cancelled, InputError, ValidationError
@@ -262,14 +262,28 @@ def _import_one(
 
 
 def _check_no_nul(record: DocumentRecord, what: str) -> None:
-    """Refuse a text or title holding U+0000: PostgreSQL's text cannot store it (SQLite's can)."""
-    for part, value in (("text", record.text), ("title", record.title or "")):
+    """Refuse text holding U+0000 (a text, title, id or name): PostgreSQL's text cannot store it.
+
+    SQLite's can. Meta and attributes are stored as JSON, which writes the character escaped.
+    """
+    found = [
+        (f"the {part} of {what}", value or "")
+        for part, value in (("text", record.text), ("title", record.title), ("id", record.id))
+    ]
+    for kind, items in (("span", record.spans), ("relation", record.relations)):
+        found += [
+            (f"the {column.name} of {kind} {item.id!r} of {what}", getattr(item, column.name))
+            for item in items
+            for column in fields(item)
+            if isinstance(getattr(item, column.name), str)
+        ]
+    for where, value in found:
         at = value.find("\x00")
         if at >= 0:
             raise ValidationError(
-                f"the {part} of {what} holds a NUL character (U+0000) at offset {at:,}, which a"
-                " project on a PostgreSQL server cannot store; nothing was imported (remove the"
-                " character from the file, or import it into a project file)"
+                f"{where} holds a NUL character (U+0000) at offset {at:,}, which a project on"
+                " a PostgreSQL server cannot store; nothing was imported (remove the character"
+                " from the file, or import it into a project file)"
             )
 
 

@@ -225,6 +225,15 @@ def test_a_nul_character_is_kept_in_a_project_file(sqlite_project):
             r"^batch\.jsonl:2: the title of a document holds a NUL character \(U\+0000\) at"
             r" offset 3",
         ),
+        (
+            DocumentRecord(
+                text="قال الوزير",
+                spans=(Span("s\x001", "", 0, 3, "PER", "mona"),),
+                source="batch.jsonl",
+                line=2,
+            ),
+            r"^batch\.jsonl:2: the id of span 's\\x001' of a document holds a NUL character",
+        ),
     ],
 )
 def test_a_nul_character_is_refused_by_a_server_naming_the_file_and_nothing_is_imported(
