@@ -57,10 +57,12 @@ from annotator.store.connection import (
 from annotator.store.failures import DAMAGED_HINT
 from annotator.store.importing import CancelCheck, ImportReport, Progress
 from annotator.store.journals import stamp_commit
+from annotator.store.pg import roles
 from annotator.store.pg import schema as pg_schema
 from annotator.store.pg.connection import PgDatabase, as_database, is_server
 from annotator.store.pg.connection import connect as pg_connect
 from annotator.store.pg.location import ServerLocation, is_server_url
+from annotator.store.pg.team import login_annotator
 from annotator.store.reading import snapshot
 from annotator.store.search import SearchMixin
 from annotator.store.suggestion_decisions import SuggestionDecisionsMixin
@@ -220,14 +222,15 @@ class Project(
         try:
             if pg_schema.applied(db):
                 raise ProjectError("a project already exists in that database", path=location)
+            roles.check_can_create_roles(db)  # before anything is made
             pg_schema.prepare(db, read_only=False, create=True)
+            roles.setup(db)
             _write_settings(db, loaded, name or location.database)
+            who = login_annotator(db, annotator)
         except BaseException:
             db.close()
             raise
-        return cls(
-            as_database(db), location, read_only=False, annotator=annotator or default_annotator()
-        )
+        return cls(as_database(db), location, read_only=False, annotator=who)
 
     @classmethod
     def _open_on_server(cls, url: str, *, read_only: bool, annotator: str | None) -> Project:
@@ -235,7 +238,7 @@ class Project(
         db = pg_connect(location, read_only=read_only)
         try:
             pg_schema.prepare(db, read_only=read_only, create=False)
-            who = annotator or default_annotator()
+            who = login_annotator(db, annotator)
             return cls(as_database(db), location, read_only=read_only, annotator=who)
         except BaseException:
             db.close()

@@ -28,10 +28,11 @@ from psycopg import errors
 from psycopg.rows import dict_row
 from sqlite_utils import Database
 
-from annotator.errors import ProjectError
+from annotator.errors import OwnershipError, ProjectError
 from annotator.store.pg.changes import Changes
 from annotator.store.pg.dialect import translate
 from annotator.store.pg.location import ServerLocation
+from annotator.store.pg.refusals import refusal
 
 DIALECT = "postgresql"
 _SAVEPOINT = re.compile(r"^\s*SAVEPOINT\s+(\w+)\s*$", re.I)
@@ -39,8 +40,12 @@ _RELEASE = re.compile(r"^\s*RELEASE\s+(?:SAVEPOINT\s+)?(\w+)\s*$", re.I)
 _CREATE_TEMPORARY = re.compile(r"^\s*CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+pg_temp\.(\w+)", re.I)
 
 
-def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error:
-    """Return the SQLite exception the store expects for a PostgreSQL failure."""
+def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error | OwnershipError:
+    """Return the SQLite exception the store expects for a PostgreSQL failure.
+
+    A write the project's roles do not allow is the user's OwnershipError, saying what the
+    server refused (:mod:`annotator.store.pg.refusals`).
+    """
     message = (exc.diag.message_primary or str(exc)).strip()
     if isinstance(exc, errors.IntegrityError):
         return sqlite3.IntegrityError(message)
@@ -49,7 +54,7 @@ def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error:
     if isinstance(exc, errors.LockNotAvailable):
         return sqlite3.OperationalError(f"database is locked: {message}")
     if isinstance(exc, errors.InsufficientPrivilege):
-        return sqlite3.OperationalError(f"permission denied: {message}")
+        return refusal(exc)
     if isinstance(exc, errors.ReadOnlySqlTransaction):
         return sqlite3.OperationalError(f"attempt to write a readonly database: {message}")
     return sqlite3.OperationalError(message)

@@ -22,6 +22,7 @@ import re
 from annotator.errors import ProjectError
 from annotator.store import migrations as sqlite_migrations
 from annotator.store.annotations import now
+from annotator.store.pg import roles
 from annotator.store.pg.connection import PgDatabase
 
 NOTIFY_CHANNEL = "annotator_changes"
@@ -133,3 +134,5 @@ def prepare(db: PgDatabase, *, read_only: bool, create: bool) -> None:
                 "INSERT INTO schema_migrations (name, applied) VALUES (%s, %s)", [name, now()]
             )
         _notify_triggers(db, db.table_names())
+    if done and roles.exist(db):  # an upgrade's new tables get the team's rights too
+        roles.setup(db)
