@@ -63,7 +63,7 @@ from annotator.store.pg.connection import PgDatabase, as_database, is_server
 from annotator.store.pg.connection import connect as pg_connect
 from annotator.store.pg.location import ServerLocation, is_server_url
 from annotator.store.pg.team import login_annotator
-from annotator.store.reading import snapshot
+from annotator.store.reading import snapshot, stream
 from annotator.store.search import SearchMixin
 from annotator.store.suggestion_decisions import SuggestionDecisionsMixin
 
@@ -459,9 +459,11 @@ class Project(
             for doc_id in ids:
                 yield self.document(doc_id)
             return
-        # Plain tuples rather than a dict per row: an export walks every document.
-        rows = self.db.execute(
-            "SELECT id, title, text, meta, content_hash, status FROM documents ORDER BY position"
+        # Plain tuples rather than a dict per row, a page at a time: an export walks every
+        # document, and on a server a plain cursor would hold every text at once.
+        rows = stream(
+            self.db,
+            "SELECT id, title, text, meta, content_hash, status FROM documents ORDER BY position",
         )
         with values.decoding(self.path, "documents"):
             for row in rows:

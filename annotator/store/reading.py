@@ -4,20 +4,23 @@ An export, a merge reading its source projects and an agreement run each read th
 inside :func:`snapshot`: one read transaction, so another program's edit committed meanwhile is
 either wholly in what they read or wholly absent. A stored span is checked against its
 document's text where the two are read together (:func:`check_spans_fit`); a span outside its
-text is a damaged file, refused rather than exported or merged.
+text is a damaged file, refused rather than exported or merged. A walk over every document
+reads its rows through :func:`stream`, so memory holds a page of them, not the whole project.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 from sqlite_utils import Database
 
 from annotator.errors import ProjectError
 from annotator.model.document import Span
+from annotator.store.pg.connection import PgDatabase, is_server
 
 
 @contextmanager
@@ -50,6 +53,18 @@ def snapshot(db: Database, path: Path) -> Iterator[None]:
     # Ending the read transaction promptly lets checkpoints reclaim the log again.
     if conn.in_transaction:
         conn.execute("COMMIT")
+
+
+def stream(db: Database, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+    """Yield a query's rows as tuples without holding the whole result in memory.
+
+    SQLite's cursor steps through the file a row at a time; on a server the rows come a page at
+    a time from a server-side cursor (:meth:`PgDatabase.stream`), inside the snapshot the caller
+    reads in, if any.
+    """
+    if is_server(db):
+        return cast(PgDatabase, db).stream(sql, parameters)
+    return iter(db.execute(sql, list(parameters)))
 
 
 def check_spans_fit(path: Path, doc_id: str, text_length: int, spans: Iterable[Span]) -> None:

@@ -17,6 +17,7 @@ snapshot, then ``COMMIT`` or ``ROLLBACK``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -38,6 +39,9 @@ DIALECT = "postgresql"
 _SAVEPOINT = re.compile(r"^\s*SAVEPOINT\s+(\w+)\s*$", re.I)
 _RELEASE = re.compile(r"^\s*RELEASE\s+(?:SAVEPOINT\s+)?(\w+)\s*$", re.I)
 _CREATE_TEMPORARY = re.compile(r"^\s*CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+pg_temp\.(\w+)", re.I)
+# Rows a streamed query fetches from the server at a time (an export reads 200 documents a chunk).
+STREAM_PAGE = 200
+_STREAMS = itertools.count(1)  # names of the server-side cursors, unique in the process
 
 
 def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error | OwnershipError:
@@ -167,6 +171,26 @@ class PgDatabase:
         except psycopg.Error as exc:
             raise _as_sqlite(exc) from exc
         yield from rows
+
+    def stream(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Yield a query's rows as tuples, :data:`STREAM_PAGE` at a time from a server-side cursor.
+
+        psycopg's ordinary cursor holds every row of a result in this process: a walk over
+        every document would hold every text of the project. A named cursor keeps the result on
+        the server. Inside a transaction (an export's snapshot) it reads that transaction's
+        snapshot and ends with it. Outside one it is declared WITH HOLD: the server keeps the
+        result of that moment, and the edits the caller commits meanwhile (a recommender storing
+        a chunk at a time) do not close it.
+        """
+        statement = translate(sql)
+        hold = not self.conn.in_transaction
+        try:
+            with self.conn.raw.cursor(f"annotator_rows_{next(_STREAMS)}", withhold=hold) as rows:
+                rows.itersize = STREAM_PAGE
+                rows.execute(statement, list(parameters))
+                yield from rows
+        except psycopg.Error as exc:
+            raise _as_sqlite(exc) from exc
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
