@@ -37,6 +37,7 @@ from annotator.io.split import Split
 from annotator.io.targets import check_sources
 from annotator.paths import DEMO_PROJECT
 from annotator.store.pg.location import ServerLocation
+from annotator.store.pg.team import Team
 from annotator.store.project import DatabaseError, Project
 from annotator.terminal import Display
 
@@ -99,16 +100,29 @@ def main(ctx: click.Context) -> None:
     "--schema", type=click.Path(path_type=Path, dir_okay=False), help="Label schema TOML."
 )
 @click.option("--name", help="Display name of the project.")
-def init(project: Path, schema: Path | None, name: str | None) -> None:
-    """Create a new, empty project file.
+@click.option(
+    "--blind",
+    is_flag=True,
+    help="Server projects: annotators see only their own layer until a document is reviewed.",
+)
+def init(project: Path, schema: Path | None, name: str | None, blind: bool) -> None:
+    """Create a new, empty project: a file, or a team project in a PostgreSQL database.
+
+    In a database (postgresql://HOST/DB, empty), it also makes the project's roles:
+    annotators, curators and managers (see `annotator team`); that needs a login that may
+    create roles.
 
     \b
     Example:
       annotator init projects/news.sqlite --schema resources/schemas/arabic_news.toml
+      annotator init postgresql://db.newsroom.example/elections --blind
     """
-    with Project.create(project, schema=schema, name=name) as opened:
+    where = cli_team.server_location(project) if blind else project
+    with Project.create(where, schema=schema, name=name) as opened:
         labels = ", ".join(opened.schema.label_ids)
-    click.echo(f"created {project} with labels {labels}")
+        if blind:
+            Team.of(opened).set_blind(True)
+    click.echo(f"created {project} with labels {labels}{' (blind)' if blind else ''}")
 
 
 @main.command("import")
@@ -420,6 +434,7 @@ main.add_command(cli_search.annotate_matches)
 main.add_command(cli_suggest.suggest)
 main.add_command(cli_team.assign)
 main.add_command(cli_team.progress)
+main.add_command(cli_team.team)
 
 
 if __name__ == "__main__":

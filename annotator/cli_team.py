@@ -1,4 +1,5 @@
-"""``annotator assign`` and ``annotator progress``: give documents to a team, see how far it is.
+"""``annotator assign`` and ``annotator progress``: give documents to a team, see how far it is;
+``annotator team``: who is in a server project, with which role (:mod:`annotator.store.pg.team`).
 
 Assigning writes only the assignments table (:mod:`annotator.store.assignments`); progress reads
 it with the spans (:mod:`annotator.review.progress`). Names are stored values: printed through
@@ -14,8 +15,12 @@ from pathlib import Path
 import click
 
 from annotator.cli_common import bidi_opt, echo_text, open_to_read, project_arg
+from annotator.errors import ProjectError, ValidationError
 from annotator.review.progress import progress_lines, team_progress
 from annotator.store.assignments import AssignReport
+from annotator.store.pg.location import ServerLocation
+from annotator.store.pg.roles import ROLES
+from annotator.store.pg.team import FILES_HAVE_NO_ROLES, Team
 from annotator.store.project import Project
 from annotator.terminal import Display
 
@@ -105,3 +110,139 @@ def _print_table(lines: list[str], show: Display) -> None:
     # Cell by cell: a name is one field (a line break in it is shown as an escape).
     for line in lines:
         echo_text("\t".join(show.field(cell) for cell in line.split("\t")))
+
+
+# ---- annotator team: the people of a server project ---------------------------------------
+
+
+@click.group("team")
+def team() -> None:
+    """The people of a server project and their roles, enforced by PostgreSQL.
+
+    An annotator writes only their own layer, a curator also the gold layer (review), a
+    manager anything: the schema, assignments, imports. Each person logs in with their own
+    name and password; the server refuses what their role does not allow, from the window,
+    a command or psql alike. Adding and removing people needs a login that may create roles
+    (the project's creator).
+
+    \b
+    Example:
+      annotator team add postgresql://db.newsroom.example/elections mona --role annotator
+      annotator team list postgresql://db.newsroom.example/elections
+      annotator team blind postgresql://db.newsroom.example/elections on
+    """
+
+
+def server_location(project: Path) -> ServerLocation:
+    """Return the URL of a server project; refuse a project file in one line."""
+    if not isinstance(project, ServerLocation):
+        raise ProjectError(FILES_HAVE_NO_ROLES, path=project)
+    return project
+
+
+@team.command("add")
+@project_arg
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What NAME may do.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read a new login's password from the first line of stdin instead of a prompt.",
+)
+def team_add(project: Path, name: str, role: str, password_stdin: bool) -> None:
+    """Make NAME a member of the project with a role (a new login asks for its password).
+
+    A new login's password is asked twice, not shown, and never stored by the annotator (the
+    server keeps only a SCRAM verifier made from it). A login the server already has keeps its
+    password; a member given another role leaves the former one.
+
+    \b
+    Example:
+      annotator team add postgresql://db.newsroom.example/elections mona --role annotator
+      printf '%s\\n' "$PW" | annotator team add postgresql://db/elections sami --role curator \\
+          --password-stdin
+    """
+    with Project.open(server_location(project)) as opened:
+        members = Team.of(opened)
+        members.check_admin("add people")
+        password = None
+        if not members.login_exists(name):
+            password = _new_password(name, password_stdin)
+        added = members.add(name, role, password)
+    show = Display("auto", sys.stdout)
+    if added.previous == role:
+        echo_text(f"{show.field(name)} is already {role} of {project}")
+    elif added.previous is not None:
+        echo_text(f"{show.field(name)} is now {role} of {project} (was {added.previous})")
+    else:
+        login = "a new login" if added.created else "their existing login and password"
+        echo_text(f"added {show.field(name)} to {project} as {role} ({login})")
+
+
+def _new_password(name: str, from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            f"password for {name}", hide_input=True, confirmation_prompt=True, err=True
+        )
+    if not password:
+        raise ValidationError(f"{name} is a new login: an empty password is not allowed")
+    return str(password)
+
+
+@team.command("list")
+@project_arg
+def team_list(project: Path) -> None:
+    """Print the project's owner and members, one per line, with their roles.
+
+    \b
+    Example:
+      annotator team list postgresql://db.newsroom.example/elections
+    """
+    with open_to_read(server_location(project)) as opened:
+        members = Team.of(opened)
+        rows = [f"{m.name}\t{m.role}" for m in members.members()]
+        blind = members.blind
+    _print_table(["member\trole", *rows], Display("auto", sys.stdout))
+    echo_text(f"blind: {'on' if blind else 'off'}")
+
+
+@team.command("remove")
+@project_arg
+@click.argument("name")
+def team_remove(project: Path, name: str) -> None:
+    """Take NAME out of the project: they can no longer read or write it.
+
+    Their annotations stay in the project; their login stays on the server (they may be in
+    other projects), for its administrator to drop.
+
+    \b
+    Example:
+      annotator team remove postgresql://db.newsroom.example/elections mona
+    """
+    with Project.open(server_location(project)) as opened:
+        role = Team.of(opened).remove(name)
+    show = Display("auto", sys.stdout)
+    echo_text(f"removed {show.field(name)} ({role}) from {project}")
+
+
+@team.command("blind")
+@project_arg
+@click.argument("state", type=click.Choice(["on", "off"]), required=False)
+def team_blind(project: Path, state: str | None) -> None:
+    """Show or switch whether annotators see only their own layer (a manager switches it).
+
+    On: an annotator reads only their own annotations, and no one else's, gold included,
+    until a curator marks the document reviewed. Curators and managers read everything.
+
+    \b
+    Example:
+      annotator team blind postgresql://db.newsroom.example/elections on
+    """
+    with Project.open(server_location(project), read_only=state is None) as opened:
+        members = Team.of(opened)
+        if state is not None:
+            members.set_blind(state == "on")
+        blind = members.blind
+    echo_text(f"blind: {'on' if blind else 'off'}")

@@ -35,6 +35,10 @@ NOT_RUN = {
         "the test command itself: .ci/run runs it first, and run from here it would run this"
         " test again"
     ),
+    "annotator team add postgresql://db.newsroom.example/elections mona --role annotator": (
+        "needs a PostgreSQL server and a login that may create roles: tests/cli/test_team_cli.py"
+        " runs these commands against a throwaway server"
+    ),
     "python bench/run.py --quick": (
         "benchmarks take minutes (the full run about ten) and --table reads a saved result;"
         " .ci/run runs bench/run.py --smoke, every benchmark once on tiny projects, instead"

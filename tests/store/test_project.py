@@ -17,6 +17,7 @@ from annotator.errors import (
     OffsetError,
     ProjectError,
     SchemaError,
+    ValidationError,
 )
 from annotator.model.document import DocumentRecord, Span
 from annotator.model.schema import load_default_schema, parse_schema
@@ -245,3 +246,15 @@ def test_a_nul_character_is_refused_by_a_server_naming_the_file_and_nothing_is_i
             project.import_documents([good, record])
         assert project.document_count() == 0
         assert project.add_document("نص أول").id  # the connection is usable after
+
+
+def test_a_title_given_a_nul_character_is_refused_by_a_server_and_kept_as_it_was(pg_url):
+    with Project.create(pg_url, annotator="tester") as project:
+        project.add_document("قال الوزير", doc_id="d", title="خبر")
+        with pytest.raises(
+            ValidationError, match=r"NUL character \(U\+0000\).*nothing was changed"
+        ):
+            project.set_document_title("d", "خبر\x00عاجل")
+        assert project.document("d").title == "خبر"
+        project.set_document_title("d", "خبر عاجل")  # the connection is usable after
+        assert project.document("d").title == "خبر عاجل"

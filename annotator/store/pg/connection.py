@@ -29,7 +29,7 @@ from psycopg import errors
 from psycopg.rows import dict_row
 from sqlite_utils import Database
 
-from annotator.errors import OwnershipError, ProjectError
+from annotator.errors import ProjectError, ValidationError
 from annotator.store.pg.changes import Changes
 from annotator.store.pg.dialect import translate
 from annotator.store.pg.location import ServerLocation
@@ -44,13 +44,20 @@ STREAM_PAGE = 200
 _STREAMS = itertools.count(1)  # names of the server-side cursors, unique in the process
 
 
-def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error | OwnershipError:
+def _as_sqlite(exc: psycopg.Error) -> sqlite3.Error | ValidationError:
     """Return the SQLite exception the store expects for a PostgreSQL failure.
 
     A write the project's roles do not allow is the user's OwnershipError, saying what the
-    server refused (:mod:`annotator.store.pg.refusals`).
+    server refused (:mod:`annotator.store.pg.refusals`); text PostgreSQL cannot store is a
+    ValidationError.
     """
     message = (exc.diag.message_primary or str(exc)).strip()
+    if isinstance(exc, psycopg.DataError) and "NUL" in message:
+        # An import refuses such text first, naming its file; this is the net for any other.
+        return ValidationError(
+            "a text holding a NUL character (U+0000) cannot be stored in a project on a"
+            " PostgreSQL server; nothing was changed"
+        )
     if isinstance(exc, errors.IntegrityError):
         return sqlite3.IntegrityError(message)
     if isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected):

@@ -9,6 +9,8 @@ message names whose row it is). The message says what was refused and why.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 
 from annotator.errors import OwnershipError
@@ -26,12 +28,12 @@ _MEANINGS = (
 )
 
 
-def refusal(exc: psycopg.Error, user: str = "") -> OwnershipError:
+def refusal(exc: psycopg.Error, user: str = "", path: Path | None = None) -> OwnershipError:
     """Return the OwnershipError saying what the server refused (``exc`` is SQLSTATE 42501)."""
     message = (exc.diag.message_primary or str(exc)).strip()
     whose = f"{user}'s change" if user else "the change"
     for start, meaning in _MEANINGS:
         if message.startswith(start):
-            return OwnershipError(f"the server refused {whose}: {message} ({meaning})")
+            return OwnershipError(f"the server refused {whose}: {message} ({meaning})", path=path)
     # The guard trigger's own message names the person, whose row it is and the rule.
-    return OwnershipError(f"the server refused {whose}: {message}")
+    return OwnershipError(f"the server refused {whose}: {message}", path=path)

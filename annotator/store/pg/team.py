@@ -122,7 +122,7 @@ class Team:
                 [BLIND_SETTING, "on" if on else "off"],
             )
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise refusal(exc, self.raw.info.user) from exc
+            raise refusal(exc, self.raw.info.user, self.location) from exc
 
     def add(self, name: str, role: str, password: str | None) -> Added:
         """Make ``name`` a member with ``role``; a new login gets ``password``.
