@@ -101,6 +101,8 @@ class FileController(QObject):
     def preferences_dialog(self) -> None:
         """File > Preferences: a new annotator name applies at once to this window."""
         if preferences.PreferencesDialog(self.texts, self.window).exec():
+            if self.project.on_server:  # one writes there as one's login, whatever the name
+                return
             self.project.annotator = preferences.annotator_name()
             self.session.set_layer(Layer.of(self.project.annotator))
 

@@ -56,7 +56,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.texts = Texts(preferences.language())
-        name = annotator or preferences.annotator_name()
+        # On a server project one's annotations are the login's (Project.open), unless named.
+        saved = None if is_server_url(project_path) else preferences.annotator_name()
+        name = annotator or saved
         target = project_path if is_server_url(project_path) else Path(project_path)
         self.project = Project.open(target, annotator=name, read_only=read_only)
         self.session = EditingSession(self.project)
