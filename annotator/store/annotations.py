@@ -45,6 +45,8 @@ from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
 from annotator.store.queries import AnnotationQueries
 
+TOUCH_STATUS = "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'not_started'"
+
 
 def now() -> str:
     """Return the current UTC time as an ISO 8601 string with milliseconds."""
@@ -440,7 +442,12 @@ class AnnotationsMixin(AnnotationQueries):
         return checked
 
     def _touch_status(self, doc_id: str) -> None:
-        self.db.execute(
-            "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'not_started'",
-            [doc_id],
-        )
+        if getattr(self.db, "dialect", "sqlite") == "postgresql":
+            # On a server, two annotators adding the first spans of one document at once would
+            # both update its row, and repeatable read refuses the second whole edit: the
+            # status follows right after the commit instead (Project.write), on its own.
+            self._touch_after_commit.add(doc_id)
+            return
+        self.db.execute(TOUCH_STATUS, [doc_id])
+
+    _touch_after_commit: set[str]

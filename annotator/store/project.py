@@ -18,7 +18,7 @@ import getpass
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from annotator.model.schema import (
     with_new_labels,
 )
 from annotator.store import importing, values
-from annotator.store.annotations import AnnotationsMixin, now
+from annotator.store.annotations import TOUCH_STATUS, AnnotationsMixin, now
 from annotator.store.assignments import AssignmentsMixin
 from annotator.store.bulk import BulkSpansMixin
 from annotator.store.connection import (
@@ -139,6 +139,7 @@ class Project(
         # read as it is, with no locks, so a change made elsewhere meanwhile is not seen.
         self.immutable = bool(getattr(db.conn, "immutable", False))
         self.annotator = annotator
+        self._touch_after_commit: set[str] = set()
         source = self._setting("schema")
         if source is None:
             raise ProjectError("the project has no label schema", path=path)
@@ -280,8 +281,15 @@ class Project(
             raise ProjectError("the project is open read-only", path=self.path)
         outermost = not self.db.conn.in_transaction
         try:
-            with _transaction(self.db):
-                yield self.db
+            try:
+                with _transaction(self.db):
+                    yield self.db
+            except BaseException:
+                if outermost:
+                    self._touch_after_commit.clear()  # rolled back: no span was added
+                raise
+            if outermost:
+                self._touch_statuses()
         except StorageError as exc:
             # Said once, of this file: a source read inside the block names its own file.
             if not outermost or exc.path != str(self.path):
@@ -303,6 +311,14 @@ class Project(
             if "disk" in text or "I/O" in text:
                 raise ProjectError(f"the edit was not saved: {text}", path=self.path) from exc
             raise
+
+    def _touch_statuses(self) -> None:
+        """Mark the documents a server write added spans to as in progress, each on its own."""
+        while self._touch_after_commit:
+            doc_id = self._touch_after_commit.pop()
+            # Another annotator marking it at the same moment is the same outcome.
+            with suppress(sqlite3.OperationalError):
+                self.db.execute(TOUCH_STATUS, [doc_id])
 
     def snapshot(self) -> AbstractContextManager[None]:
         """Read the block from one state of the file (one read transaction), e.g. a whole export.

@@ -180,3 +180,18 @@ def test_a_managers_assignment_moves_an_annotators_data_version(
     annotators = other.data_version()
     project.assign(["mona", "karim"], per_document=1, seed=1)
     assert until(NOTICED_WITHIN_S, lambda: other.data_version() != annotators)
+
+
+def test_two_annotators_starting_one_document_at_once_both_keep_their_spans(
+    pg_url: str,
+) -> None:
+    """The first spans of a document, added by two people at the same moment, are both kept
+    (its status, not started until then, is set after each commit, not inside the edits)."""
+    with Project.create(pg_url, annotator="mona") as mona:
+        doc = mona.add_document(TEXT, title="t").id
+        with Project.open(pg_url, annotator="karim") as karim:
+            with mona.write():  # mona's edit is open while karim's commits
+                mona.add_span(doc, *PER, "PER")
+                karim.add_span(doc, 29, 34, "GPE")  # موسكو
+            assert sorted(s.annotator for s in karim.spans(doc)) == ["karim", "mona"]
+            assert karim.document(doc).status == "in_progress"
