@@ -154,3 +154,43 @@ def test_read_only_window_never_writes(qtbot, tmp_path: Path) -> None:
         window.close()
 
     assert path.read_bytes() == before
+
+
+class Counting:
+    """A project's data_version, moved by hand; on a file or on a server."""
+
+    def __init__(self, on_server: bool) -> None:
+        self.on_server = on_server
+        self.version = 0
+
+    def data_version(self) -> int:
+        return self.version
+
+
+def test_a_server_project_is_looked_at_four_times_a_second_a_file_every_second(qtbot) -> None:
+    assert ProjectWatcher(Counting(on_server=True)).interval_ms == 250  # type: ignore[arg-type]
+    assert ProjectWatcher(Counting(on_server=False)).interval_ms == 1000  # type: ignore[arg-type]
+
+
+def test_on_a_server_a_commit_right_after_a_re_read_waits_half_a_second(qtbot) -> None:
+    """A busy team: re-reads half a second apart at least, the waiting change never lost."""
+    project = Counting(on_server=True)
+    watcher = ProjectWatcher(project)  # type: ignore[arg-type]
+    emitted: list[int] = []
+    watcher.changed.connect(lambda: emitted.append(project.version))
+    project.version = 1
+    assert watcher.check() is True  # the first after a quiet spell: at once
+    project.version = 2
+    assert watcher.check() is False  # within half a second of the last re-read
+    assert emitted == [1]
+    watcher.start()
+    qtbot.waitUntil(lambda: emitted == [1, 2], timeout=3_000)
+
+
+def test_on_a_file_every_commit_is_read_at_the_next_look(qtbot) -> None:
+    project = Counting(on_server=False)
+    watcher = ProjectWatcher(project)  # type: ignore[arg-type]
+    project.version = 1
+    assert watcher.check() is True
+    project.version = 2
+    assert watcher.check() is True
