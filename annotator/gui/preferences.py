@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 from annotator.gui.dialogs import ok_cancel
 from annotator.gui.i18n import Texts
 from annotator.store import default_annotator
+from annotator.store.pg.location import ServerLocation, is_server_url
 
 ORGANIZATION = "arabic-news-annotator"
 APPLICATION = "annotator"
@@ -45,18 +46,33 @@ def set_language(code: str) -> None:
 
 
 def recent_projects() -> list[Path]:
-    """Return recently opened project files that still exist, newest first."""
+    """Return recently opened projects, newest first: files that still exist, server URLs."""
     raw = settings().value("recent", []) or []
     paths = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list | tuple) else []
-    return [Path(p) for p in paths if Path(p).is_file()]
+    found: list[Path] = []
+    for entry in map(str, paths):
+        if is_server_url(entry):
+            found.append(ServerLocation.of(entry))
+        elif Path(entry).is_file():
+            found.append(Path(entry))
+    return found
 
 
 def add_recent_project(path: Path) -> list[Path]:
-    """Put ``path`` first in the recent projects list and return the list."""
-    resolved = path.resolve()
-    paths = [resolved] + [p for p in recent_projects() if p.resolve() != resolved]
+    """Put ``path`` (a file or a server location) first in the recent projects list; return it."""
+    resolved = _where(path)
+    # Compared as text: two servers' locations of one database name are equal as paths.
+    paths = [resolved] + [p for p in recent_projects() if str(_where(p)) != str(resolved)]
     settings().setValue("recent", [str(p) for p in paths[:MAX_RECENT]])
     return paths[:MAX_RECENT]
+
+
+def _where(project: Path) -> Path:
+    """A project file's absolute path; a server project's URL without its password."""
+    if isinstance(project, ServerLocation):
+        # Never the password typed at a prompt or written in the URL.
+        return ServerLocation.of(str(project))
+    return project.resolve()
 
 
 def last_document(project: Path) -> str:
@@ -91,7 +107,7 @@ def set_suggestions_shown(shown: bool) -> None:
 
 def _key(project: Path) -> str:
     # QSettings keys treat "/" as a group separator: keep the whole path as one key.
-    return str(project.resolve()).replace("/", "|").replace("\\", "|")
+    return str(_where(project)).replace("/", "|").replace("\\", "|")
 
 
 class PreferencesDialog(QDialog):
