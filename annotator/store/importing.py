@@ -44,6 +44,7 @@ from annotator.store.corrections import (
     differences,
     sort_annotations,
 )
+from annotator.store.pg import planner
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -166,7 +167,7 @@ def import_documents(
     report = ImportReport()
     merging = _Merging(update, refuse_changes, carried_labels)
     with project.write(), search_index.batch(project.db):
-        position = _next_position(project)
+        position = before = _next_position(project)
         hashes: dict[str, str] = {}
         for record in records:
             stop_if(cancelled)
@@ -186,6 +187,8 @@ def import_documents(
             )
         if remove_missing:
             report.removed = _remove(project, merging)
+        if project.on_server and planner.grew_much(before, len(report.added)):
+            planner.analyze(project.db)
         stop_if(cancelled)
     return report
 
