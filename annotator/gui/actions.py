@@ -58,6 +58,7 @@ EDGE_KEYS = (
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new", "&New project…", "file", Key.New),
     ActionSpec("open", "&Open project…", "file", Key.Open),
+    ActionSpec("open_server", "Open &server project…", "file"),
     ActionSpec("import", "&Import…", "file", "Ctrl+I", separator_before=True),
     ActionSpec("export", "&Export…", "file", "Ctrl+E"),
     ActionSpec("preferences", "&Preferences…", "file", separator_before=True),

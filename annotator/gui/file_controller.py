@@ -16,11 +16,13 @@ from annotator.gui.i18n import Texts
 from annotator.gui.import_dialog import ImportDialog, start_import
 from annotator.gui.jobs import Job
 from annotator.gui.plaintext import plain_message
+from annotator.gui.server_project import ServerProjectDialog
 from annotator.io.alignment import ExportReport
 from annotator.io.operations import Selection
 from annotator.io.split import Split
 from annotator.session import EditingSession, Layer
 from annotator.store import ImportReport, Project
+from annotator.store.pg.location import is_server_url
 
 Report = Callable[[AnnotatorError], None]
 # Windows opened from File > Open stay referenced here until they close.
@@ -59,7 +61,10 @@ class FileController(QObject):
         """Open another project in a new window and close this one."""
         try:
             make = cast(Callable[..., QMainWindow], type(self.window))
-            window = make(path, annotator=self.project.annotator)
+            # On a server one writes as one's login; a file from a server window takes the
+            # name in the preferences.
+            crossing = self.project.on_server or is_server_url(path)
+            window = make(path, annotator=None if crossing else self.project.annotator)
         except AnnotatorError as exc:
             self.report(exc)
             return
@@ -80,6 +85,14 @@ class FileController(QObject):
         )
         if path:
             self.open_project(Path(path))
+
+    def open_server_dialog(self) -> None:
+        """File > Open server project: type a postgresql:// URL, then open it as above."""
+        url = str(self.project.path) if self.project.on_server else "postgresql://"
+        dialog = ServerProjectDialog(self.texts, url, self.window)
+        location = dialog.location() if dialog.exec() else None
+        if location is not None:
+            self.open_project(location)
 
     def new_project_dialog(self) -> None:
         """File > New project: create an empty project file and open it."""

@@ -37,6 +37,7 @@ from annotator.gui.inspector import Inspector
 from annotator.gui.palette import LabelPalette
 from annotator.gui.review_dock import ReviewController
 from annotator.gui.search_dock import SearchController
+from annotator.gui.server_project import project_caption
 from annotator.gui.suggest_controller import SuggestController
 from annotator.gui.team_controller import TeamController
 from annotator.gui.text_view import ArticleView
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         handlers: dict[str, Callable[[], object]] = {
             "new": files.new_project_dialog,
             "open": files.open_project_dialog,
+            "open_server": files.open_server_dialog,
             "import": files.import_dialog,
             "export": files.export_dialog,
             "preferences": files.preferences_dialog,
@@ -156,7 +158,7 @@ class MainWindow(QMainWindow):
             **{f"status_{s}": partial(self._set_status, s) for s in DOCUMENT_STATUSES},
             **self.suggestions.handlers(),
         }
-        for name in ("import", "export", "preferences", "new", "open"):
+        for name in ("import", "export", "preferences", "new", "open", "open_server"):
             handlers[name] = focus_article_after(view, handlers[name])
         self.actions_by_name = build_actions(self, self.texts, handlers)
         self.menus = build_menus(self.menuBar(), self.texts, self.actions_by_name)
@@ -208,7 +210,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         doc = self.session.document
         title = doc.title if doc else self.texts("(no document)")
-        self.setWindowTitle(f"{title} — {self.project.name} — Arabic News Annotator")
+        where = project_caption(self.project)
+        self.setWindowTitle(f"{title} — {where} — Arabic News Annotator")
 
     # ---- what scripts and menus call --------------------------------------------------------
 
