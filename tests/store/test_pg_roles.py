@@ -8,6 +8,7 @@ the Project API; sami tries the rest directly with psycopg (and psql), skipping 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ import psycopg
 import pytest
 from pg_cluster import PgCluster
 
-from annotator.errors import AnnotatorError, OwnershipError, ProjectError
+from annotator.errors import AnnotatorError, OwnershipError, ProjectError, ValidationError
 from annotator.store import Project
 from annotator.store.pg import roles
 from annotator.store.pg.team import Member, Team
@@ -430,3 +431,21 @@ def test_a_file_has_no_team(tmp_path: Path):
         pytest.raises(ProjectError, match="roles are for server projects"),
     ):
         Team.of(project)
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("gold", "'gold' is the reviewed layer, not a person"),
+        ("pg_monitor", "names starting with pg_ are PostgreSQL's"),
+        ("t_1__managers", "__ marks the projects' groups"),
+        (" mona", "has no spaces at its ends"),
+        ("م" * 32, "longer than PostgreSQL's 63 bytes"),
+    ],
+)
+def test_a_name_that_cannot_be_a_persons_login_is_refused(server: Server, name: str, why: str):
+    with Project.open(server.url()) as admin:
+        team = Team.of(admin)
+        with pytest.raises(ValidationError, match=re.escape(why)):
+            team.add(name, "annotator", "pw")
+        assert [m.name for m in team.members()].count(name) == 0
