@@ -33,6 +33,7 @@ from annotator.io.registry import get_format, writable
 from annotator.io.split import Split
 from annotator.model.document import GOLD_ANNOTATOR
 from annotator.store import Project
+from annotator.store.pg.location import ServerLocation
 
 
 def checklist(items: list[tuple[str, str]]) -> QListWidget:
@@ -74,6 +75,15 @@ def path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
     return row
 
 
+def default_out_path(project: Project) -> Path:
+    """Where File > Export proposes to write: beside a project file, named after it; for a
+    server project (no file of its own) in the home folder, named after its database."""
+    where = project.path
+    if isinstance(where, ServerLocation):
+        return Path.home() / f"{where.database}.jsonl"
+    return where.with_suffix(".jsonl")
+
+
 class ExportDialog(QDialog):
     """Asks what to export and where."""
 
@@ -87,7 +97,7 @@ class ExportDialog(QDialog):
         self.labels = checklist(
             [(lab.id, f"{lab.id} · {lab.name_ar}") for lab in project.schema.labels]
         )
-        self.path_edit = QLineEdit(str(project.path.with_suffix(".jsonl")))
+        self.path_edit = QLineEdit(str(default_out_path(project)))
         self.split_edit = QLineEdit()
         self.split_edit.setPlaceholderText(
             texts("e.g. 80,10,10 (train, dev, test); empty: one file")

@@ -27,6 +27,7 @@ from window_helpers import at, press
 
 from annotator.gui import MainWindow, preferences
 from annotator.gui import app as gui_app
+from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.i18n import Texts
 from annotator.gui.server_project import ServerProjectDialog
 from annotator.model.document import DocumentRecord
@@ -307,6 +308,45 @@ def test_next_assigned_walks_what_the_manager_gave_mona_meanwhile(qtbot, server:
             "d1": True,
             "d2": False,
         }
+
+
+# ---- File > Export ----------------------------------------------------------------------
+
+
+def test_export_from_a_window_on_the_server_proposes_a_file_and_writes_it(
+    qtbot, server: Server, tmp_path: Path, monkeypatch
+) -> None:
+    mona = open_as(qtbot, server, "mona")
+    annotate(qtbot, mona, SPEAKER, "P")
+    out = tmp_path / "out" / "team.conll"
+    out.parent.mkdir()
+    proposed: list[str] = []
+
+    def fill_in(dialog: ExportDialog) -> int:
+        proposed.append(dialog.path_edit.text())
+        # Choosing a format renames the proposed file, as for a project file.
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("conll"))
+        proposed.append(dialog.path_edit.text())
+        dialog.path_edit.setText(str(out))
+        return 1
+
+    monkeypatch.setattr(ExportDialog, "exec", fill_in)
+    mona.files.job = None
+    mona.files.export_dialog()
+    assert mona.files.job is not None, mona.statusBar().currentMessage()
+    with qtbot.waitSignal(mona.files.job.finished, timeout=60_000):
+        pass
+    # No project file to write beside: the home folder, named after the database.
+    home = Path.home()
+    assert proposed == [
+        str(home / f"{server.database}.jsonl"),
+        str(home / f"{server.database}.conll"),
+    ]
+    assert mona.statusBar().currentMessage().startswith("Wrote 3 document(s)")
+    rows = [line.split() for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert [(row[0], row[-1]) for row in rows if row[-1][:2] in ("B-", "I-")] == [
+        (SPEAKER, "B-PER")
+    ]
 
 
 # ---- File > Open server project -------------------------------------------------------------
