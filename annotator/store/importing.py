@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from annotator.errors import Cancelled, InputError, ValidationError
+from annotator.errors import Cancelled, InputError, OwnershipError, ValidationError
 from annotator.model.document import (
     DocumentRecord,
     Relation,
@@ -175,6 +175,8 @@ def import_documents(
                 position = _import_one(
                     project, record, position, hashes, report, merge_annotations, merging
                 )
+            except OwnershipError:
+                raise  # whose the work is, not what the file holds: said as the refusal says it
             except ValidationError as exc:
                 raise InputError(exc.message, path=record.source or None, line=record.line) from exc
             if progress is not None:

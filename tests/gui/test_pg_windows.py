@@ -29,6 +29,7 @@ from annotator.gui import MainWindow, preferences
 from annotator.gui import app as gui_app
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.i18n import Texts
+from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.server_project import ServerProjectDialog
 from annotator.model.document import DocumentRecord
 from annotator.session import Layer
@@ -308,6 +309,36 @@ def test_next_assigned_walks_what_the_manager_gave_mona_meanwhile(qtbot, server:
             "d1": True,
             "d2": False,
         }
+
+
+# ---- File > Import: the managers' ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "added"), [("karim", 0), ("lina", 1)])
+def test_import_in_a_window_on_the_server_is_a_managers(
+    qtbot, server: Server, tmp_path: Path, who: str, added: int
+) -> None:
+    window = open_as(qtbot, server, who)
+    article = tmp_path / "new.txt"
+    article.write_text("عنوان جديد\n\nقال المتحدث إن الاجتماع انتهى.", encoding="utf-8")
+    dialog = ImportDialog(window.project, window.texts, window)
+    qtbot.addWidget(dialog)
+    dialog.paths_edit.setText(str(article))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("txt"))
+    job = window.files.import_from(dialog)
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    message = window.statusBar().currentMessage()
+    if added:
+        assert message == "Imported 1 document(s)"
+        assert window.document_list.model.rowCount() == 4
+    else:  # the server's refusal, in the status bar as any refused edit
+        assert message.startswith(
+            "the server refused the change: permission denied for table documents"
+        ), message
+        assert QApplication.activeModalWidget() is None
+    with Project.open(server.url()) as admin:
+        assert admin.document_count() == 3 + added
 
 
 # ---- File > Export ----------------------------------------------------------------------
