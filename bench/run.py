@@ -8,6 +8,7 @@ Usage::
     python bench/run.py --only search [--quick]    # the corpus search benchmarks alone
     python bench/run.py --only navigation [--quick]    # the document list: filters and Next
     python bench/run.py --only suggest [--quick]    # suggestions for a 5,000-word article
+    python bench/run.py --only team [--quick]    # PostgreSQL: 20 clients at once, server export
     python bench/run.py --smoke    # every benchmark once on tiny projects: does each still run?
 
 Prints one JSON object: for each benchmark its measured times (seconds) or peaks (MiB), its ratio,
@@ -472,6 +473,24 @@ def bench_suggest(quick: bool, documents: int = 1_000) -> dict[str, Entry]:
     return result
 
 
+def bench_team(quick: bool, smoke: bool = False) -> dict[str, Entry]:
+    """Team projects on PostgreSQL, from bench/bench_team.py and bench/bench_pg_export.py: 20
+    client processes editing one project at once against one alone, and the export of a server
+    project against the same project file (time, and memory large vs small)."""
+    import bench_pg_export
+    import bench_team as team
+    from pg_cluster import PostgresNotInstalled  # on the path once bench_team is imported
+
+    load = team.SMOKE if smoke else team.Load()
+    small_n, large_n = SMOKE_DOCUMENTS if smoke else (1_000, 10_000 if quick else 100_000)
+    try:
+        results = team.run_load(load)
+        results.update(bench_pg_export.run(small_n, large_n, repeat=1 if smoke else 3))
+    except PostgresNotInstalled as exc:
+        return {"team": missing(str(exc))}
+    return results
+
+
 def bench_agreement(quick: bool, documents: int | None = None, repeat: int = 5) -> Entry:
     """Agreement over ten times the spans (documents ten articles long) vs the same documents
     one article long: at most twelve times the time, so nothing compares spans pairwise."""
@@ -525,6 +544,8 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
         results.update(bench_navigation(quick))
     if only in (None, "suggest"):
         results.update(bench_suggest(quick))
+    if only in (None, "team"):
+        results.update(bench_team(quick))
     return {
         "mode": "quick" if quick else "full",
         "documents": {"small": small_n, "large": large_n},
@@ -574,6 +595,7 @@ def smoke() -> dict[str, Any]:
             ("window", lambda: bench_window(True)),
             ("navigation", lambda: bench_navigation(True, (small_n, large_n), 1)),
             ("suggest", lambda: bench_suggest(True, large_n)),
+            ("team", lambda: bench_team(True, smoke=True)),
         ]
         for name, step in steps:
             results.update(_guarded(name, step))
@@ -662,7 +684,7 @@ def main() -> None:
     parser.add_argument("--table", type=Path, help="print a saved result as a Markdown table")
     parser.add_argument(
         "--only",
-        choices=["conll", "window", "search", "navigation", "suggest"],
+        choices=["conll", "window", "search", "navigation", "suggest", "team"],
         help="run only these benchmarks",
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
