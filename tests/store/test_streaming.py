@@ -105,3 +105,8 @@ def five_documents(project: Project) -> None:
         DocumentRecord(text=f"{WORD} {n}", id=f"d{n}", title=title)
         for n, title in enumerate(TITLES, 1)
     )
+
+
+def test_a_read_only_client_walks_every_document_outside_a_snapshot(five: Project):
+    with Project.open(five.path, read_only=True, annotator="reader") as reader:
+        assert [doc.title for doc in reader.documents()] == TITLES
