@@ -88,3 +88,24 @@ def test_pgpassword_and_a_pgpass_line_are_used_as_libpq_uses_them(
     failed = CliRunner().invoke(main, ["list", mona_url.replace("mona@", "nobody@")])
     assert failed.exit_code != 0 and "cannot connect" in failed.output
     assert SECRET not in failed.output
+
+
+def test_a_login_outside_the_project_is_told_so(pg_url: str, pg_cluster: PgCluster) -> None:
+    database = urlsplit(pg_url).path.lstrip("/")
+    with Project.create(pg_url, annotator="tester"):
+        pass
+    with pg_cluster.connect(database) as admin:
+        admin.execute(f"CREATE ROLE outsider LOGIN PASSWORD '{SECRET}'")
+    url = pg_cluster.url(database, user="outsider", password=SECRET)
+    with pytest.raises(ProjectError, match="outsider is not a member of this project") as refused:
+        Project.open(url, read_only=True)
+    assert SECRET not in str(refused.value)
+
+
+def test_a_password_in_the_url_is_never_shown() -> None:
+    from annotator.store.pg.location import ServerLocation
+
+    for url in ("postgresql://mona:s3cret@h:5/db", "postgresql://mona@h/db?password=s3cret&x=1"):
+        location = ServerLocation.of(url)
+        assert "s3cret" not in str(location) and "s3cret" not in repr(location)
+        assert "s3cret" in location.conninfo  # libpq still gets it

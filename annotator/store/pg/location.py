@@ -70,10 +70,13 @@ class ServerLocation(PosixPath):
 def shown(url: str) -> str:
     """Return ``url`` without its password (what messages and preferences may hold)."""
     parts = urlsplit(url)
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not pair.lower().startswith("password=")
+    )
     if parts.password is None:
-        return url
+        return urlunsplit((*parts[:3], query, parts.fragment))
     host = parts.hostname or ""
     if parts.port:
         host = f"{host}:{parts.port}"
     user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit((parts.scheme, f"{user}{host}", parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, f"{user}{host}", parts.path, query, parts.fragment))

@@ -84,10 +84,26 @@ def _notify_triggers(db: PgDatabase, tables: list[str]) -> None:
 
 
 def applied(db: PgDatabase) -> list[str]:
-    """Return the migrations recorded in the database (none for an empty one)."""
-    if "schema_migrations" not in db.table_names():
+    """Return the migrations recorded in the database (none for an empty one).
+
+    A login that is not a member of the project sees its tables' names but may read none of
+    them: refused, saying so (not "an empty database").
+    """
+    raw = db.conn.raw
+    found = raw.execute(
+        "SELECT to_regclass('schema_migrations') IS NOT NULL,"
+        " has_table_privilege(to_regclass('schema_migrations'), 'SELECT')"
+    ).fetchone()
+    if not found or not found[0]:
         return []
-    rows = db.conn.raw.execute("SELECT name FROM schema_migrations ORDER BY applied, name")
+    if not found[1]:
+        user = raw.info.user or "this login"
+        raise ProjectError(
+            f"{user} is not a member of this project: its administrator adds people with"
+            f" `annotator team add {db.conn.path} NAME --role annotator`",
+            path=db.conn.path,
+        )
+    rows = raw.execute("SELECT name FROM schema_migrations ORDER BY applied, name")
     return [str(r[0]) for r in rows]
 
 
