@@ -39,6 +39,14 @@ NOT_RUN = {
         "needs a PostgreSQL server and a login that may create roles: tests/cli/test_team_cli.py"
         " runs these commands against a throwaway server"
     ),
+    "createdb -h db.newsroom.example elections": (
+        "needs a PostgreSQL server and a login that may create roles:"
+        " tests/cli/test_team_walkthrough.py runs these steps against a throwaway server"
+    ),
+    "annotator gui postgresql://mona@db.newsroom.example/elections": (
+        "needs a PostgreSQL server and a screen: tests/gui/test_pg_windows.py opens windows on"
+        " a throwaway server"
+    ),
     "python bench/run.py --quick": (
         "benchmarks take minutes (the full run about ten) and --table reads a saved result;"
         " .ci/run runs bench/run.py --smoke, every benchmark once on tiny projects, instead"
