@@ -8,12 +8,15 @@ tables here, so only the import can have gathered them; "large" is made 20 docum
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
+from pg_cluster import PgCluster
 
 from annotator.model.document import DocumentRecord, Span
 from annotator.store import Project
 from annotator.store.pg import planner
+from annotator.store.pg.team import Team
 
 TEXT = "قال المتحدث باسم الكرملين إن موسكو مستعدة للحوار"
 MOSCOW = (29, 34)  # موسكو
@@ -75,3 +78,17 @@ def test_an_import_growing_the_project_by_less_than_a_tenth_gathers_nothing(
     assert statistics(server_project)["spans"][1] == 300
     server_project.import_documents(records(33, first=400))  # a tenth of 329 or more
     assert statistics(server_project)["spans"][1] == 362
+
+
+def test_a_managers_large_import_is_saved_and_leaves_the_statistics_to_autovacuum(
+    server_project: Project, pg_cluster: PgCluster, pg_url: str
+):
+    # Only the tables' owner may analyze them: the server skips them for a manager, with a
+    # warning and no error, and the import stands.
+    Team.of(server_project).add("lina", "manager", "pw of lina!")
+    database = urlsplit(pg_url).path.lstrip("/")
+    with Project.open(pg_cluster.url(database, user="lina", password="pw of lina!")) as lina:
+        assert lina.annotator == "lina"
+        report = lina.import_documents(records(20))
+    assert len(report.added) == 20 and server_project.document_count() == 20
+    assert all(columns == 0 for columns, _rows in statistics(server_project).values())
