@@ -10,7 +10,7 @@ with any password left out. The password itself comes from libpq's usual places 
 from __future__ import annotations
 
 from pathlib import PosixPath
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from psycopg.conninfo import make_conninfo
 
@@ -54,8 +54,8 @@ class ServerLocation(PosixPath):
 
     @property
     def database(self) -> str:
-        """Return the database's name."""
-        return urlsplit(self.url).path.lstrip("/")
+        """Return the database's name (a percent-encoded name decoded, as the server has it)."""
+        return unquote(urlsplit(self.url).path.lstrip("/"))
 
     def __str__(self) -> str:
         return shown(self.url)
@@ -68,15 +68,23 @@ class ServerLocation(PosixPath):
 
 
 def shown(url: str) -> str:
-    """Return ``url`` without its password (what messages and preferences may hold)."""
+    """Return ``url`` without its password (what messages and preferences may hold).
+
+    Written out by hand rather than with ``urlunsplit``, which would turn ``postgresql:///db``
+    (a server reached through its local socket) into ``postgresql:/db`` and drop an IPv6 host's
+    brackets.
+    """
     parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        login, host = netloc.rsplit("@", 1)
+        netloc = f"{login.split(':', 1)[0]}@{host}"
     query = "&".join(
         pair for pair in parts.query.split("&") if pair and not pair.lower().startswith("password=")
     )
-    if parts.password is None:
-        return urlunsplit((*parts[:3], query, parts.fragment))
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit((parts.scheme, f"{user}{host}", parts.path, query, parts.fragment))
+    text = f"{parts.scheme}://{netloc}{parts.path}"
+    if query:
+        text += f"?{query}"
+    if parts.fragment:
+        text += f"#{parts.fragment}"
+    return text
