@@ -65,6 +65,14 @@ def assign(
     """
     names = annotators.split(",")
     with Project.open(project) as opened:
+        if opened.on_server:  # the team is known: a mistyped name would get work nobody sees
+            members = {m.name for m in Team.of(opened).members()[1:]}
+            strangers = [n for n in names if n.strip() and n.strip() not in members]
+            if strangers:
+                raise ValidationError(
+                    f"not a member of {project}: {', '.join(strangers)}"
+                    f" (add them with `annotator team add {project} NAME --role annotator`)"
+                )
         report = opened.assign(names, per_document, seed, replace=replace)
     _print_table(assign_lines(report), Display(bidi, sys.stdout))
 

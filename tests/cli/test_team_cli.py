@@ -242,3 +242,14 @@ def test_a_project_file_has_no_roles(tmp_path: Path):
     blind = run("init", tmp_path / "other.sqlite", "--blind")
     assert blind.exit_code == 3 and "roles are for server projects" in blind.stderr
     assert not (tmp_path / "other.sqlite").exists()
+
+
+def test_assigning_to_someone_outside_the_team_is_refused_on_a_server(team_url: str):
+    add(team_url, "mona", "annotator", "pw-mona\npw-mona\n")
+
+    refused = CliRunner().invoke(
+        main, ["assign", team_url, "--annotators", "mona,nobdy", "--per-document", "1"]
+    )
+    assert refused.exit_code != 0 and "not a member" in refused.output and "nobdy" in refused.output
+    with Project.open(team_url) as project:
+        assert project.assignments() == []
