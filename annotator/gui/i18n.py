@@ -249,6 +249,11 @@ ARABIC: dict[str, str] = {
     "Rejected": "مرفوض",
     "Acceptance": "نسبة القبول",
     "No suggestions yet: run a recommender first": "لا اقتراحات بعد: شغّل مقترِحًا أولًا",
+    "The project is open read-only: suggestions are not shown": (
+        "المشروع مفتوح للقراءة فقط: لا تُعرض الاقتراحات"
+    ),
+    "left out: {link} (you rejected it)": "مستبعَد: {link} (رفضتَه)",
+    "{said}; left out {what} you had rejected": "{said}؛ واستُبعد {what} الذي رفضتَه",
     "Source": "المصدر",
 }
 
