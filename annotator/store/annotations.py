@@ -43,6 +43,7 @@ from annotator.model.document import (
 )
 from annotator.model.offsets import check_aligned
 from annotator.model.schema import Schema
+from annotator.store.pg.connection import is_server
 from annotator.store.queries import AnnotationQueries
 
 TOUCH_STATUS = "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'not_started'"
@@ -442,7 +443,7 @@ class AnnotationsMixin(AnnotationQueries):
         return checked
 
     def _touch_status(self, doc_id: str) -> None:
-        if getattr(self.db, "dialect", "sqlite") == "postgresql":
+        if is_server(self.db):
             # On a server, two annotators adding the first spans of one document at once would
             # both update its row, and repeatable read refuses the second whole edit: the
             # status follows right after the commit instead (Project.write), on its own.

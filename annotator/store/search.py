@@ -28,6 +28,7 @@ from annotator.errors import Cancelled, InputError, ProjectError
 from annotator.model.schema import Schema
 from annotator.model.text import find_matches, normalize_query, search_key_text
 from annotator.store import search_index, values
+from annotator.store.pg.connection import is_server
 
 BATCH = 64  # documents read per query: memory stays flat however many match
 
@@ -123,7 +124,7 @@ class SearchMixin:
 
     def _refresh_search_index(self) -> None:
         """Rebuild an index made with another search key, when the project can be written."""
-        on_server = getattr(self.db, "dialect", "") == "postgresql"  # no FTS5 there
+        on_server = is_server(self.db)  # no FTS5 there
         if self.read_only or on_server or self.search_index_ready():
             return
         # Another program writing now, or a full disk: the project still opens, and searches

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from annotator.model.text import search_key_text, search_key_version
+from annotator.store.pg.connection import is_server
 
 SETTING = "search_key"  # project setting: the index format and key version it was built with
 FORMAT = "words-1"  # the tables below; another value (an earlier format) rebuilds them
@@ -88,7 +89,7 @@ _pending: dict[int, _Batch] = {}
 
 def _on_server(db: Database) -> bool:
     # A PostgreSQL project has no FTS5 index: its searches read every text.
-    return getattr(db, "dialect", "sqlite") != "sqlite"
+    return is_server(db)
 
 
 def add(db: Database, position: int, text: str) -> None:

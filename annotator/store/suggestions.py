@@ -408,10 +408,3 @@ class SuggestionsMixin:
         if row is None:
             return None
         return StoredModel(name, bytes(row[0]), json.loads(row[1]), str(row[2]))
-
-    def models(self) -> list[StoredModel]:
-        """Return every stored model (without reading more than their rows)."""
-        rows = self.db.execute(
-            "SELECT name, data, info, created FROM recommender_models ORDER BY name"
-        )
-        return [StoredModel(n, bytes(d), json.loads(i), str(c)) for n, d, i, c in rows]
